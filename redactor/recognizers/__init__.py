@@ -1,0 +1,19 @@
+"""Our recognizers, registered from this one list.
+
+To add one: write a module with a Presidio recognizer class (data at class level, a
+``supported_language`` argument) and append the class here. ``detection.py`` builds one
+instance per language from this list; users can switch any off by class name in config.
+"""
+
+from __future__ import annotations
+
+from redactor.recognizers.base import ChecksumRecognizer
+from redactor.recognizers.br_cpf import BrCpfRecognizer
+from redactor.recognizers.us_ssn import UsSsnRecognizer
+
+RECOGNIZERS: list[type[ChecksumRecognizer]] = [
+    BrCpfRecognizer,
+    UsSsnRecognizer,
+]
+
+__all__ = ["RECOGNIZERS", "BrCpfRecognizer", "UsSsnRecognizer"]

@@ -1,0 +1,58 @@
+"""A pattern recognizer whose checksum raises confidence but never gates a match.
+
+Presidio drops a pattern match whose ``validate_result`` says False. For spoken data that
+is the wrong way round: a number with one misheard digit fails its checksum and is still
+somebody's document number. Here a valid checksum gives the top score, a failed one keeps
+the match at ``INVALID_SCORE`` (context words can still raise it). Fail closed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+_NON_DIGITS = re.compile(r"\D")
+
+
+class ChecksumRecognizer(PatternRecognizer):
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[list[Pattern]]
+    #: Context words per language (lower case, as lemmas).
+    CONTEXT: ClassVar[dict[str, list[str]]]
+    #: Score kept when the checksum fails.
+    INVALID_SCORE: ClassVar[float] = 0.3
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT.get(supported_language, []),
+            supported_language=supported_language,
+            name=type(self).__name__,
+        )
+
+    @staticmethod
+    def is_valid(digits: str) -> bool:
+        raise NotImplementedError
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return None  # scored in analyze(), so that a failed checksum does not drop the match
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            digits = _NON_DIGITS.sub("", text[result.start : result.end])
+            if self.is_valid(digits):
+                result.score = self.MAX_SCORE
+            else:
+                result.score = min(result.score, self.INVALID_SCORE)
+        return results
