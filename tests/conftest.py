@@ -1,0 +1,91 @@
+"""Shared fixtures: model paths, synthetic audio, a fake transcriber for fast pipeline tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+import soundfile as sf
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+from redactor.asr import AsrResult  # noqa: E402
+from redactor.config import Config, default_models_dir  # noqa: E402
+from redactor.transcript import Word  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def models_dir() -> Path:
+    """The assembled models; `make test` runs `make models` first, so absence is a failure."""
+    path = default_models_dir()
+    for needed in ("whisper-base/model.bin", "spacy-en/config.cfg", "spacy-es/config.cfg"):
+        if not (path / needed).is_file():
+            pytest.fail(f"model file {path / needed} missing: run `make models`")
+    return path
+
+
+@pytest.fixture(scope="session")
+def config(models_dir: Path) -> Config:
+    return Config(models_dir=models_dir, cpu_threads=2)
+
+
+def tone(
+    seconds: float, rate: int = 8000, hz: float = 440.0, channels: int = 1, level: float = 0.3
+) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    mono = (level * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+    return np.repeat(mono[:, None], channels, axis=1)
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int = 8000, subtype: str = "PCM_16") -> Path:
+    sf.write(path, samples, rate, subtype=subtype)
+    return path
+
+
+def encode(path: Path, samples: np.ndarray, rate: int, codec: str) -> Path:
+    """Encode float samples (frames, channels) with PyAV: mp3, aac (m4a), opus, flac."""
+    layout = "mono" if samples.shape[1] == 1 else "stereo"
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream(codec, rate=rate, layout=layout)
+        fmt = stream.codec_context.codec.audio_formats[0].name
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(samples.T if fmt.endswith("p") else samples.reshape(1, -1)),
+            format="fltp" if fmt.endswith("p") else "flt",
+            layout=layout,
+        )
+        frame.sample_rate = rate
+        resampler = av.AudioResampler(
+            format=fmt, layout=layout, rate=stream.codec_context.sample_rate
+        )
+        for out in resampler.resample(frame):
+            for packet in stream.encode(out):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
+class FakeTranscriber:
+    """Stands in for whisper: returns fixed words, so pipeline tests take milliseconds."""
+
+    multilingual = True
+
+    def __init__(self, words: list[Word], language: str = "pt") -> None:
+        self.words = words
+        self.language = language
+
+    def transcribe(
+        self, samples: np.ndarray, language: str | None, min_gap: float = 0.4
+    ) -> AsrResult:
+        return AsrResult(list(self.words), [], language or self.language, 1.0)
+
+
+def words_from(text_times: list[tuple[str, float, float]]) -> list[Word]:
+    return [Word(" " + text, start, end, 0.9) for text, start, end in text_times]

@@ -1,0 +1,39 @@
+"""BR_CPF: formats a recogniser prints, checksum raising (not gating) the score."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers import BrCpfRecognizer
+
+VALID = "529.982.247-25"  # checksum-valid, generated for tests
+
+# (text, expected [(matched text, score)])
+CASES = [
+    (f"meu cpf é {VALID}", [(VALID, 1.0)]),
+    ("meu cpf é 52998224725", [("52998224725", 1.0)]),
+    ("cpf 529 982 247 25 obrigado", [("529 982 247 25", 1.0)]),
+    ("é 529.982.247 - 25.", [("529.982.247 - 25", 1.0)]),
+    # one misheard digit: checksum fails, the match stays at a low score (fail closed)
+    ("cpf 529.982.247-24", [("529.982.247-24", 0.3)]),
+    # a digit dropped or repeated by the recogniser: still CPF-shaped
+    ("cpf 529.982.2477-25", [("529.982.2477-25", 0.3)]),
+    # not CPFs
+    ("custa 1.500 reais às 10:30", []),
+    ("protocolo 1234567890", []),  # 10 digits
+    ("número 123456789012", []),  # 12 digits
+    ("ip 10.0.0.1", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_cpf_matches(text: str, expected: list[tuple[str, float]]) -> None:
+    results = BrCpfRecognizer(supported_language="pt").analyze(text, ["BR_CPF"])
+    found = sorted((text[r.start : r.end], r.score) for r in results)
+    assert found == sorted(expected)
+
+
+def test_context_words_per_language() -> None:
+    assert "cpf" in BrCpfRecognizer(supported_language="pt").context
+    assert "contribuyente" in BrCpfRecognizer(supported_language="es").context
+    assert "taxpayer" in BrCpfRecognizer(supported_language="en").context

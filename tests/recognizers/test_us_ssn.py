@@ -1,0 +1,39 @@
+"""US_SSN: formats a recogniser prints; python-stdnum validity raises the score."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers import UsSsnRecognizer
+
+CASES = [
+    ("my social security number is 536-90-4399", [("536-90-4399", 1.0)]),
+    ("it's 536 90 4399 thanks", [("536 90 4399", 1.0)]),
+    ("536904399", [("536904399", 1.0)]),
+    ("536 - 90 - 4399", [("536 - 90 - 4399", 1.0)]),
+    # invalid by the SSA rules (area 000, 666, 9xx; group 00; serial 0000): kept, low score
+    ("ssn 000-12-3456", [("000-12-3456", 0.3)]),
+    ("ssn 666-12-3456", [("666-12-3456", 0.3)]),
+    ("ssn 536-00-4399", [("536-00-4399", 0.3)]),
+    ("ssn 536-90-0000", [("536-90-0000", 0.3)]),
+    # a repeated digit, as whisper prints it
+    ("ssn 536-90-43999", [("536-90-43999", 0.3)]),
+    # not SSNs
+    ("it costs 1,250 dollars at 10:30", []),
+    ("order 12345678", []),
+    ("2024-05-01", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_ssn_matches(text: str, expected: list[tuple[str, float]]) -> None:
+    results = UsSsnRecognizer(supported_language="en").analyze(text, ["US_SSN"])
+    found = sorted((text[r.start : r.end], r.score) for r in results)
+    assert found == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "word"), [("en", "security"), ("es", "seguro"), ("pt", "social")]
+)
+def test_context_words(language: str, word: str) -> None:
+    assert word in UsSsnRecognizer(supported_language=language).context

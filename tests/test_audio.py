@@ -1,0 +1,94 @@
+"""Reading every supported format at any rate and channel count; clear errors for bad input."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from redactor import audio
+from redactor.errors import InputError
+from tests.conftest import encode, tone, write_wav
+
+
+@pytest.mark.parametrize("rate", [8000, 16000, 44100, 48000])
+@pytest.mark.parametrize("channels", [1, 2])
+def test_wav_any_rate_and_channels(tmp_path: Path, rate: int, channels: int) -> None:
+    path = write_wav(tmp_path / "a.wav", tone(1.0, rate, channels=channels), rate)
+    loaded = audio.load(path)
+    assert (loaded.sample_rate, loaded.channels, loaded.frames) == (rate, channels, rate)
+    whisper = audio.to_whisper(loaded)
+    assert whisper.dtype == np.float32 and whisper.ndim == 1
+    assert abs(len(whisper) - 16000) < 200
+
+
+@pytest.mark.parametrize(
+    ("suffix", "codec"),
+    [("mp3", "mp3"), ("m4a", "aac"), ("opus", "libopus"), ("flac", "flac"), ("ogg", "libopus")],
+)
+def test_compressed_formats(tmp_path: Path, suffix: str, codec: str) -> None:
+    rate = 48000 if codec == "libopus" else 8000
+    path = encode(tmp_path / f"a.{suffix}", tone(1.0, rate, channels=2), rate, codec)
+    loaded = audio.load(path)
+    assert loaded.channels == 2 and loaded.sample_rate == rate
+    assert 0.9 < loaded.duration < 1.2
+    assert np.abs(loaded.samples).max() > 0.1  # real signal, not silence
+
+
+@pytest.mark.parametrize("subtype", ["PCM_16", "PCM_24", "PCM_32", "FLOAT", "ULAW", "ALAW"])
+def test_wav_subtype_is_kept(tmp_path: Path, subtype: str) -> None:
+    path = write_wav(tmp_path / "a.wav", tone(0.5), 8000, subtype)
+    loaded = audio.load(path)
+    assert sf.info(__import__("io").BytesIO(audio.wav_bytes(loaded))).subtype == subtype
+
+
+def bad(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / "call.wav"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "not audio":
+        path.write_bytes(b"this is a text file, not audio at all\n" * 50)
+    elif kind == "truncated":
+        write_wav(path, tone(2.0))
+        path.write_bytes(path.read_bytes()[:3000])
+    elif kind == "header only":
+        write_wav(path, tone(2.0))
+        path.write_bytes(path.read_bytes()[:44])
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "missing":
+        pass
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("empty", "empty"),
+        ("not audio", "not a readable audio file"),
+        ("truncated", "truncated"),
+        ("header only", "truncated"),
+        ("directory", "directory"),
+        ("missing", "cannot read"),
+    ],
+)
+def test_bad_inputs_name_the_problem(tmp_path: Path, kind: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        audio.load(bad(tmp_path, kind))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "a.wav", tone(0.5))
+    path.chmod(0)
+    with pytest.raises(InputError, match="permission denied"):
+        audio.load(path)
+
+
+def test_zero_length_wav(tmp_path: Path) -> None:
+    path = write_wav(tmp_path / "a.wav", np.zeros((0, 1), dtype=np.float32))
+    with pytest.raises(InputError, match="no audio samples"):
+        audio.load(path)

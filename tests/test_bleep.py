@@ -1,0 +1,110 @@
+"""Spans to time ranges (property tests) and the bleeped audio itself."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pytest
+import soundfile as sf
+from hypothesis import given
+from hypothesis import strategies as st
+
+from redactor import bleep
+from redactor.audio import Audio, wav_bytes
+from redactor.bleep import Bleep
+from redactor.detection import Entity
+from redactor.transcript import Gap, Transcript, Word
+
+ranges = st.lists(st.tuples(st.floats(-1, 40), st.floats(0, 3), st.floats(0, 1)), max_size=20).map(
+    lambda xs: [Bleep(s, s + length, "X", score) for s, length, score in xs]
+)
+
+
+@given(ranges, st.floats(0, 0.5), st.floats(0.5, 30))
+def test_plan_is_inside_sorted_and_merged(
+    bleeps: list[Bleep], padding: float, duration: float
+) -> None:
+    planned = bleep.plan(bleeps, padding, duration)
+    for b in planned:
+        assert 0 <= b.start < b.end <= math.ceil(duration * 1000) / 1000
+    for a, b in zip(planned, planned[1:], strict=False):
+        assert a.end < b.start  # sorted, no overlap, not even touching
+    # every input range (padded, clipped) is covered by one planned range
+    for original in bleeps:
+        start = max(0.0, original.start - padding)
+        end = min(duration, original.end + padding)
+        if end - start > 0.002:
+            assert any(p.start <= start + 0.001 and end - 0.001 <= p.end for p in planned)
+
+
+def test_merged_range_takes_best_entity() -> None:
+    planned = bleep.plan([Bleep(1, 2, "A", 0.4), Bleep(2.1, 3, "B", 0.9)], 0.1, 10)
+    assert planned == [Bleep(0.9, 3.1, "B", 0.9)]
+
+
+def test_channels_do_not_merge() -> None:
+    planned = bleep.plan([Bleep(1, 2, "A", 1, channel=0), Bleep(1, 2, "A", 1, channel=1)], 0, 10)
+    assert len(planned) == 2
+
+
+def test_entity_bleeps_use_word_times() -> None:
+    words = [
+        Word(" meu", 0.0, 0.3),
+        Word(" cpf", 0.4, 0.7),
+        Word(" 529.982.247-25", 0.9, 3.2),
+        Word(" ok", 3.5, 3.7),
+    ]
+    transcript = Transcript(words, "pt", 4.0, [Gap(3.8, 4.0)])
+    start = transcript.text.index("529")
+    found = bleep.entity_bleeps(transcript, [Entity("BR_CPF", start, start + 14, 1.0, "r")])
+    assert found == [Bleep(0.9, 3.2, "BR_CPF", 1.0)]
+    assert bleep.gap_bleeps(transcript) == [Bleep(3.8, 4.0, bleep.UNTRANSCRIBED, 1.0)]
+
+
+def noise(seconds: float, rate: int, channels: int) -> np.ndarray:
+    rng = np.random.default_rng(1)
+    ints = rng.integers(-8000, 8000, size=(int(seconds * rate), channels), dtype=np.int16)
+    return ints.astype(np.float32) / 32768
+
+
+def dominant_hz(samples: np.ndarray, rate: int) -> float:
+    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
+    return float(np.fft.rfftfreq(len(samples), 1 / rate)[np.argmax(spectrum)])
+
+
+@pytest.mark.parametrize(("rate", "channels"), [(8000, 1), (16000, 2), (44100, 1)])
+def test_tone_where_the_map_says_and_the_rest_bit_identical(rate: int, channels: int) -> None:
+    original = Audio(noise(3.0, rate, channels), rate, "PCM_16")
+    ranges = [Bleep(0.5, 1.0, "X", 1.0), Bleep(2.0, 2.25, "Y", 1.0)]
+    result = bleep.apply(original, ranges, "tone", 1000.0)
+    before, _ = sf.read(io.BytesIO(wav_bytes(original)), dtype="int16", always_2d=True)
+    after, out_rate = sf.read(io.BytesIO(wav_bytes(result)), dtype="int16", always_2d=True)
+    assert out_rate == rate and after.shape == before.shape
+    inside = np.zeros(len(before), dtype=bool)
+    for r in ranges:
+        inside[int(r.start * rate) : int(np.ceil(r.end * rate))] = True
+        middle = result.samples[int((r.start + 0.02) * rate) : int((r.end - 0.02) * rate)]
+        for channel in range(channels):
+            assert abs(dominant_hz(middle[:, channel], rate) - 1000) < 15
+    assert np.array_equal(after[~inside], before[~inside])
+    assert not np.array_equal(after[inside], before[inside])
+
+
+def test_silence_mode_and_no_clicks() -> None:
+    rate = 8000
+    original = Audio(np.full((rate * 2, 1), 0.5, dtype=np.float32), rate)
+    silent = bleep.apply(original, [Bleep(0.5, 1.5, "X", 1.0)], "silence")
+    assert np.all(silent.samples[int(0.51 * rate) : int(1.49 * rate)] == 0)
+    toned = bleep.apply(original, [Bleep(0.5, 1.5, "X", 1.0)], "tone")
+    # no jump between neighbouring samples larger than the tone's own slope allows
+    steps = np.abs(np.diff(toned.samples[:, 0]))
+    assert steps.max() < 0.25 * 2 * np.pi * 1000 / rate + 0.05
+
+
+def test_channel_specific_bleep() -> None:
+    original = Audio(noise(1.0, 8000, 2), 8000)
+    result = bleep.apply(original, [Bleep(0.2, 0.6, "X", 1.0, channel=1)])
+    assert np.array_equal(result.samples[:, 0], original.samples[:, 0])
+    assert not np.array_equal(result.samples[:, 1], original.samples[:, 1])

@@ -1,0 +1,323 @@
+"""The command-line contract: outputs, their schema and modes, exit codes, no PII leaking.
+
+Whisper is replaced by a fake that returns fixed words (the real model runs in test_e2e.py).
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from redactor import cli, pipeline
+from tests.conftest import FakeTranscriber, tone, words_from, write_wav
+
+SCHEMAS = Path(cli.__file__).parent / "schemas"
+CPF, SSN = "529.982.247-25", "536-90-4399"
+CANARIES = [CPF, "52998224725", "982.247", SSN, "536904399", "90-4399"]
+WORDS = words_from(
+    [
+        ("Meu", 0.2, 0.4),
+        ("CPF", 0.5, 0.8),
+        ("é", 0.9, 1.0),
+        (CPF + ".", 1.1, 2.9),
+        ("Custa", 3.2, 3.5),
+        ("150", 3.6, 3.9),
+        ("reais.", 4.0, 4.4),
+    ]
+)
+
+
+@pytest.fixture
+def fake(monkeypatch, config):
+    """Every Pipeline gets the fake transcriber; models_dir points at the real spaCy models."""
+    holder = {"transcriber": FakeTranscriber(WORDS)}
+    monkeypatch.setattr(pipeline, "Transcriber", lambda *a, **k: holder["transcriber"])
+    monkeypatch.setenv("REDACTOR_MODELS_DIR", str(config.models_dir))
+    return holder
+
+
+def redactor(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["redactor", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err
+
+
+def call(tmp_path: Path, name: str = "call.wav", seconds: float = 5.0) -> Path:
+    path = tmp_path / "in" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_wav(path, tone(seconds))
+
+
+def test_run_writes_the_four_outputs(tmp_path, fake, monkeypatch, capsys) -> None:
+    source = call(tmp_path, "sub/call.wav")
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--language",
+        "pt",
+    )
+    assert code == 0, err
+    out = tmp_path / "out" / "sub"
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "call.bleeps.json",
+        "call.redacted.json",
+        "call.redacted.txt",
+        "call.redacted.wav",
+    ]
+    for path in out.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    transcript = json.loads((out / "call.redacted.json").read_text())
+    jsonschema.validate(transcript, json.loads((SCHEMAS / "transcript.schema.json").read_text()))
+    assert transcript["text"] == "Meu CPF é <BR_CPF>. Custa 150 reais."
+    assert (out / "call.redacted.txt").read_text() == transcript["text"] + "\n"
+    [entity] = transcript["entities"]
+    assert entity["type"] == "BR_CPF" and (entity["word_start"], entity["word_end"]) == (3, 4)
+    assert transcript["words"][3] == {
+        "start": 1.1,
+        "end": 2.9,
+        "text": "<BR_CPF>.",
+        "probability": 0.9,
+        "channel": None,
+        "redacted": True,
+    }
+
+    bleeps = json.loads((out / "call.bleeps.json").read_text())
+    jsonschema.validate(bleeps, json.loads((SCHEMAS / "bleeps.schema.json").read_text()))
+    assert bleeps["audio"] == {"duration": 5.0, "sample_rate": 8000, "channels": 1}
+    assert bleeps["bleeps"] == [
+        {"start": 0.95, "end": 3.05, "entity": "BR_CPF", "score": 1.0, "channel": None}
+    ]
+    assert source.exists()
+
+
+def test_no_pii_in_outputs_logs_or_temp_files(tmp_path, fake, monkeypatch, capsys) -> None:
+    fake["transcriber"] = FakeTranscriber(
+        words_from(
+            [
+                ("my", 0.1, 0.2),
+                ("ssn", 0.3, 0.5),
+                ("is", 0.6, 0.7),
+                (SSN, 0.8, 2.0),
+                ("and", 2.1, 2.2),
+                ("cpf", 2.3, 2.5),
+                (CPF, 2.6, 4.0),
+            ]
+        ),
+        "en",
+    )
+    call(tmp_path)
+    code, out, err = redactor(
+        monkeypatch,
+        capsys,
+        "--verbose",
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--language",
+        "en",
+    )
+    assert code == 0
+    written = list((tmp_path / "out").rglob("*"))
+    assert not [p for p in written if p.name.startswith(".redactor-")]  # no temp files left
+    for canary in CANARIES:
+        assert canary not in out + err
+        for path in written:
+            if path.is_file():
+                assert canary.encode() not in path.read_bytes(), (canary, path.name)
+
+
+@pytest.mark.parametrize(("operator", "shown"), [("mask", "**************."), ("tag", "<BR_CPF>.")])
+def test_operator_flag(tmp_path, fake, monkeypatch, capsys, operator, shown) -> None:
+    call(tmp_path)
+    code, _, _ = redactor(
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--operator",
+        operator,
+    )
+    assert code == 0
+    words = json.loads((tmp_path / "out" / "call.redacted.json").read_text())["words"]
+    assert words[3]["text"] == shown
+
+
+def test_bad_file_fails_alone(tmp_path, fake, monkeypatch, capsys) -> None:
+    call(tmp_path, "good.wav")
+    (tmp_path / "in" / "bad.wav").write_bytes(b"")
+    (tmp_path / "in" / "notes.txt").write_text("not an input: wrong extension")
+    code, _, err = redactor(
+        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out")
+    )
+    assert code == 1
+    assert "bad.wav: the file is empty" in err
+    assert "1 of 2 files" in err
+    assert (tmp_path / "out" / "good.redacted.wav").exists()
+    assert not list((tmp_path / "out").glob("bad*"))
+
+
+def test_colliding_outputs_fail_closed(tmp_path, fake, monkeypatch, capsys) -> None:
+    call(tmp_path, "a.wav")
+    call(tmp_path, "a.flac")
+    code, _, err = redactor(
+        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out")
+    )
+    assert code == 1 and "would overwrite" in err
+
+
+def test_outputs_inside_the_input_folder_are_not_inputs(
+    tmp_path, fake, monkeypatch, capsys
+) -> None:
+    call(tmp_path)
+    for _ in range(2):
+        code, _, err = redactor(
+            monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "in" / "out")
+        )
+        assert code == 0 and "1 of 1 files" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--out", "x"],  # no input
+        ["run", "missing.wav", "--out", "x"],  # input not found
+        ["run", "IN"],  # no --out
+        ["run", "IN", "--out", "x", "--language", "fr"],
+        ["run", "IN", "--out", "x", "--bleep", "loud"],
+        ["nonsense"],
+    ],
+)
+def test_usage_errors_exit_2(tmp_path, fake, monkeypatch, capsys, args) -> None:
+    source = call(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    args = [str(source) if a == "IN" else a for a in args]
+    code, _, _ = redactor(monkeypatch, capsys, *args)
+    assert code == 2
+
+
+def test_empty_folder_is_a_usage_error(tmp_path, fake, monkeypatch, capsys) -> None:
+    (tmp_path / "empty").mkdir()
+    code, _, err = redactor(monkeypatch, capsys, "run", str(tmp_path / "empty"), "--out", "x")
+    assert code == 2 and "no audio files" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("language = 'fr'", "language must be one of"),
+        ("nonsense = 1", "unknown setting"),
+        ("padding = 'wide'", "wrong type"),
+        ("padding = [", "not valid TOML"),
+        ("hash_salt = 'short'", "at least 16 bytes"),
+    ],
+)
+def test_bad_config_exits_78(tmp_path, fake, monkeypatch, capsys, content, message) -> None:
+    config_file = tmp_path / "redactor.toml"
+    config_file.write_text(content)
+    code, _, err = redactor(
+        monkeypatch, capsys, "run", str(call(tmp_path)), "--out", "x", "--config", str(config_file)
+    )
+    assert code == 78 and message in err
+
+
+def test_missing_model_exits_78(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("REDACTOR_MODELS_DIR", str(tmp_path / "nowhere"))
+    code, _, err = redactor(
+        monkeypatch, capsys, "run", str(call(tmp_path)), "--out", str(tmp_path / "out")
+    )
+    assert code == 78 and "make models" in err
+
+
+def test_config_file_and_flags(tmp_path, fake, monkeypatch, capsys) -> None:
+    config_file = tmp_path / "redactor.toml"
+    config_file.write_text("language = 'es'\npadding = 0.5\noperator = 'mask'\n")
+    code, out, _ = redactor(monkeypatch, capsys, "config", "--config", str(config_file))
+    shown = json.loads(out)
+    assert code == 0 and (shown["language"], shown["padding"], shown["operator"]) == (
+        "es",
+        0.5,
+        "mask",
+    )
+    call(tmp_path)
+    code, _, _ = redactor(
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--config",
+        str(config_file),
+        "--padding",
+        "0",
+    )
+    bleeps = json.loads((tmp_path / "out" / "call.bleeps.json").read_text())["bleeps"]
+    [cpf] = [b for b in bleeps if b["entity"] == "BR_CPF"]
+    assert code == 0 and cpf["start"] == 1.1  # the flag's padding (0) beat the file's
+
+
+def test_auto_language_warns(tmp_path, fake, monkeypatch, capsys) -> None:
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "run",
+        str(call(tmp_path)),
+        "--out",
+        str(tmp_path / "out"),
+        "--language",
+        "auto",
+    )
+    assert code == 0 and "unreliable" in err
+
+
+def test_text_plain(tmp_path, fake, monkeypatch, capsys) -> None:
+    source = tmp_path / "t.txt"
+    source.write_text(f"Meu CPF é {CPF}.\n")
+    code, out, _ = redactor(monkeypatch, capsys, "text", str(source), "--language", "pt")
+    assert code == 0 and out == "Meu CPF é <BR_CPF>.\n"
+
+
+def test_text_jsonl(tmp_path, fake, monkeypatch, capsys) -> None:
+    lines = [{"text": f"my ssn is {SSN}"}, {"text": "nothing here"}, {"text": f"cpf {CPF} ok"}]
+    source = tmp_path / "t.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    code, out, _ = redactor(monkeypatch, capsys, "text", str(source), "--language", "en", "--jsonl")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(records) == 3
+    assert records[0]["text"] == "my ssn is <US_SSN>" and records[1]["entities"] == []
+    for line, record in zip(lines, records, strict=True):
+        for entity in record["entities"]:
+            assert line["text"][entity["start"] : entity["end"]] in (SSN, CPF)
+            assert set(entity) == {"type", "start", "end", "score"}
+
+
+def test_text_jsonl_bad_line(tmp_path, fake, monkeypatch, capsys) -> None:
+    source = tmp_path / "t.jsonl"
+    source.write_text('{"text": "ok"}\n{"txt": "secret 536-90-4399"}\n')
+    code, _, err = redactor(monkeypatch, capsys, "text", str(source), "--language", "en", "--jsonl")
+    assert code == 2 and "line 2" in err and SSN not in err
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["text"], ["config"]])
+def test_help_is_complete(monkeypatch, capsys, command) -> None:
+    code, out, _ = redactor(monkeypatch, capsys, *command, "--help")
+    assert code == 0 and "Usage" in out
+    if command == ["run"]:
+        for option in ("--out", "--language", "--config", "--operator", "--bleep", "--padding"):
+            assert option in out

@@ -1,0 +1,110 @@
+"""Presidio engines per language: offline, our recognizers registered, overlaps merged."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from redactor.config import Config
+from redactor.detection import Detector, Entity, merge_overlaps
+from redactor.errors import ConfigError, ModelError
+
+
+@pytest.fixture(scope="module")
+def detector(models_dir) -> Detector:
+    return Detector(Config(models_dir=models_dir))
+
+
+def found(detector: Detector, text: str, language: str) -> list[tuple[str, str]]:
+    return [(e.type, text[e.start : e.end]) for e in detector.analyze(text, language)]
+
+
+# (language, text, expected (type, matched text) pairs)
+CASES = [
+    ("pt", "Meu CPF é 529.982.247-25, obrigado.", [("BR_CPF", "529.982.247-25")]),
+    ("pt", "o número do seguro social é 536-90-4399", [("US_SSN", "536-90-4399")]),
+    ("es", "Mi número de seguro social es 536-90-4399.", [("US_SSN", "536-90-4399")]),
+    ("es", "mi CPF es 529.982.247-25", [("BR_CPF", "529.982.247-25")]),
+    ("en", "My social security number is 536-90-4399.", [("US_SSN", "536-90-4399")]),
+    ("en", "my CPF is 529.982.247-25", [("BR_CPF", "529.982.247-25")]),
+    ("en", "write to john.smith@example.com please", [("EMAIL_ADDRESS", "john.smith@example.com")]),
+    ("en", "the card is 4111 1111 1111 1111", [("CREDIT_CARD", "4111 1111 1111 1111")]),
+    # ordinary numbers stay readable
+    ("pt", "São 150 reais, às 10:30, em 3 parcelas.", []),
+    ("en", "That is 20 dollars at 10:30 for 3 months.", []),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), CASES)
+def test_detects(detector: Detector, language: str, text: str, expected: list) -> None:
+    assert found(detector, text, language) == expected
+
+
+@pytest.mark.parametrize("language", ["pt", "es", "en"])
+def test_context_raises_invalid_checksum(detector: Detector, language: str) -> None:
+    word = {"pt": "cpf", "es": "cpf", "en": "cpf"}[language]
+    with_context = detector.analyze(f"o {word} 529.982.247-24", language)
+    without = detector.analyze("o valor 529.982.247-24", language)
+    assert with_context[0].score > without[0].score >= 0.3
+
+
+def test_no_network_when_building_and_analyzing(models_dir, monkeypatch) -> None:
+    """Engines load models by path and tldextract uses its snapshot: no socket is opened."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    fresh = Detector(Config(models_dir=models_dir))
+    for language in ("pt", "es", "en"):
+        fresh.analyze("email maria.silva@gmail.com.br ou 529.982.247-25", language)
+
+
+def test_missing_model_is_a_model_error(tmp_path) -> None:
+    with pytest.raises(ModelError, match="make models"):
+        Detector(Config(models_dir=tmp_path)).analyze("hello", "en")
+
+
+def test_unsupported_language(detector: Detector) -> None:
+    with pytest.raises(ConfigError):
+        detector.analyze("bonjour", "fr")
+
+
+def test_disabled_recognizer(models_dir) -> None:
+    detector = Detector(Config(models_dir=models_dir, disabled_recognizers=["BrCpfRecognizer"]))
+    assert not [e for e in detector.analyze("cpf 529.982.247-25", "pt") if e.type == "BR_CPF"]
+
+
+def test_url_inside_email_is_one_entity(detector: Detector) -> None:
+    text = "mail maria.silva@example.com now"
+    assert found(detector, text, "en") == [("EMAIL_ADDRESS", "maria.silva@example.com")]
+
+
+@pytest.mark.parametrize(
+    ("entities", "expected"),
+    [
+        ([], []),
+        (
+            [Entity("A", 0, 5, 0.5, "r"), Entity("B", 10, 12, 0.9, "r")],
+            [Entity("A", 0, 5, 0.5, "r"), Entity("B", 10, 12, 0.9, "r")],
+        ),
+        # overlap: one span, typed by the best score
+        (
+            [Entity("URL", 5, 15, 0.5, "u"), Entity("EMAIL", 0, 20, 1.0, "e")],
+            [Entity("EMAIL", 0, 20, 1.0, "e")],
+        ),
+        (
+            [Entity("A", 0, 6, 0.4, "a"), Entity("B", 4, 10, 0.8, "b")],
+            [Entity("B", 0, 10, 0.8, "b")],
+        ),
+        # touching is not overlapping
+        (
+            [Entity("A", 0, 5, 0.4, "a"), Entity("B", 5, 9, 0.8, "b")],
+            [Entity("A", 0, 5, 0.4, "a"), Entity("B", 5, 9, 0.8, "b")],
+        ),
+    ],
+)
+def test_merge_overlaps(entities: list[Entity], expected: list[Entity]) -> None:
+    assert merge_overlaps(entities) == expected
