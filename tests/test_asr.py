@@ -1,0 +1,40 @@
+"""Speech that produced no words is found and reported, never dropped silently."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from redactor import asr
+from redactor.transcript import Gap, Word
+
+
+@pytest.mark.parametrize(
+    ("regions", "words", "expected"),
+    [
+        ([(0.0, 5.0)], [(0.2, 4.8)], []),  # fully covered
+        ([(0.0, 5.0)], [], [Gap(0.0, 5.0)]),  # speech, no words at all
+        ([(0.0, 5.0)], [(0.5, 1.0)], [Gap(1.3, 5.0)]),  # words cover the start only
+        ([(0.0, 5.0)], [(0.5, 1.0), (3.0, 3.5)], [Gap(1.3, 2.7), Gap(3.8, 5.0)]),
+        ([(0.0, 1.0), (2.0, 2.3)], [(0.4, 0.6)], []),  # leftovers shorter than min_gap
+        ([(10.0, 12.0)], [(0.0, 1.0)], [Gap(10.0, 12.0)]),
+    ],
+)
+def test_untranscribed_speech(monkeypatch, regions, words, expected) -> None:
+    monkeypatch.setattr(asr, "speech_regions", lambda samples: regions)
+    found = asr.untranscribed_speech(np.zeros(16), [Word("x", s, e) for s, e in words], 0.4)
+    assert found == expected
+
+
+def test_silence_and_noise_are_not_speech() -> None:
+    rng = np.random.default_rng(0)
+    quiet = (rng.standard_normal(16000 * 3) * 0.001).astype(np.float32)
+    assert asr.speech_regions(quiet) == []
+    assert asr.untranscribed_speech(quiet, [], 0.4) == []
+
+
+def test_missing_model_is_a_model_error(tmp_path) -> None:
+    from redactor.errors import ModelError
+
+    with pytest.raises(ModelError, match="make models"):
+        asr.Transcriber(tmp_path)
