@@ -16,19 +16,31 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _NON_DIGITS = re.compile(r"\D")
 
+#: Three or more groups of 1-4 digits separated by commas, dots, hyphens or spaces, the way
+#: a recogniser prints digits read out one by one or in groups ("4, 4, 8, 5, 6...").
+DIGIT_RUN = Pattern(
+    "digit_run", r"(?<![\d.,-])\d{1,4}(?:(?:\s*[,.-]\s*|\s+)\d{1,4}){2,}(?!\d)", 0.3
+)
+
+# Dates are not document numbers (dates of birth have their own recognizer).
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+
 
 class ChecksumRecognizer(PatternRecognizer):
     ENTITY: ClassVar[str]
     PATTERNS: ClassVar[list[Pattern]]
     #: Context words per language (lower case, as lemmas).
     CONTEXT: ClassVar[dict[str, list[str]]]
+    #: How many digits the number has; a match with one more or one less is kept at
+    #: INVALID_SCORE (a digit dropped or repeated by the recogniser), others are dropped.
+    LENGTH: ClassVar[int]
     #: Score kept when the checksum fails.
     INVALID_SCORE: ClassVar[float] = 0.3
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(
             supported_entity=self.ENTITY,
-            patterns=self.PATTERNS,
+            patterns=[*self.PATTERNS, DIGIT_RUN],
             context=self.CONTEXT.get(supported_language, []),
             supported_language=supported_language,
             name=type(self).__name__,
@@ -48,11 +60,15 @@ class ChecksumRecognizer(PatternRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for result in results:
-            digits = _NON_DIGITS.sub("", text[result.start : result.end])
-            if self.is_valid(digits):
+        kept = []
+        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
+            matched = text[result.start : result.end]
+            digits = _NON_DIGITS.sub("", matched)
+            if abs(len(digits) - self.LENGTH) > 1 or _DATE.fullmatch(matched):
+                continue
+            if len(digits) == self.LENGTH and self.is_valid(digits):
                 result.score = self.MAX_SCORE
             else:
                 result.score = min(result.score, self.INVALID_SCORE)
-        return results
+            kept.append(result)
+        return kept

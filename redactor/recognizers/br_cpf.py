@@ -21,6 +21,7 @@ class BrCpfRecognizer(ChecksumRecognizer):
             0.3,
         ),
     ]
+    LENGTH = 11
     CONTEXT = {
         "pt": ["cpf", "cadastro", "contribuinte", "documento", "física"],
         "es": ["cpf", "documento", "contribuyente", "brasileño"],

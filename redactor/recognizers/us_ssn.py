@@ -20,6 +20,7 @@ class UsSsnRecognizer(ChecksumRecognizer):
         # A digit dropped or repeated by the recogniser: still SSN-shaped.
         Pattern("ssn_dashed_loose", r"(?<![\d.-])\d{3}-\d{1,3}-\d{3,5}(?![\d-])", 0.3),
     ]
+    LENGTH = 9
     CONTEXT = {
         "en": ["ssn", "social", "security", "ss"],
         "es": ["ssn", "seguro", "social"],

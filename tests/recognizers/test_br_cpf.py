@@ -18,7 +18,14 @@ CASES = [
     ("cpf 529.982.247-24", [("529.982.247-24", 0.3)]),
     # a digit dropped or repeated by the recogniser: still CPF-shaped
     ("cpf 529.982.2477-25", [("529.982.2477-25", 0.3)]),
+    # digits read out one by one or in groups, as whisper prints them
+    ("meu CPF é 5, 2, 9, 9, 8, 2, 2, 4, 7, 2, 5.", [("5, 2, 9, 9, 8, 2, 2, 4, 7, 2, 5", 1.0)]),
+    ("é 529 982 247 25", [("529 982 247 25", 1.0)]),
+    ("cpf 52, 99, 82, 24, 72, 5 ok", [("52, 99, 82, 24, 72, 5", 1.0)]),
+    ("cpf 5, 2, 9, 9, 8, 2, 2, 4, 7, 2", [("5, 2, 9, 9, 8, 2, 2, 4, 7, 2", 0.3)]),  # one dropped
     # not CPFs
+    ("são 10, 15 ou 20 anos", []),
+    ("1, 2, 3, 4, 5, 6, 7, 8", []),
     ("custa 1.500 reais às 10:30", []),
     ("protocolo 1234567890", []),  # 10 digits
     ("número 123456789012", []),  # 12 digits

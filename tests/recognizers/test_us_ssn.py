@@ -18,7 +18,12 @@ CASES = [
     ("ssn 536-90-0000", [("536-90-0000", 0.3)]),
     # a repeated digit, as whisper prints it
     ("ssn 536-90-43999", [("536-90-43999", 0.3)]),
+    # digits read out one by one
+    ("it's 5, 3, 6, 9, 0, 4, 3, 9, 9.", [("5, 3, 6, 9, 0, 4, 3, 9, 9", 1.0)]),
+    ("five three six: 536, 90, 4399", [("536, 90, 4399", 1.0)]),
     # not SSNs
+    ("I paid 1,500.00 last month", []),
+    ("10, 15 or 20 years", []),
     ("it costs 1,250 dollars at 10:30", []),
     ("order 12345678", []),
     ("2024-05-01", []),
