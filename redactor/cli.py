@@ -139,6 +139,10 @@ def run_command(
     files = collect_inputs(inputs, out)
     if not files:
         raise UsageError("no audio files found in the given inputs")
+    try:
+        out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder {out}: {exc.strerror}") from None
     pipeline = Pipeline(config)
     started = time.monotonic()
     results: list[FileResult] = []

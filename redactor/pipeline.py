@@ -189,6 +189,13 @@ def run(
             yield pipeline.process(source, relative, out_dir)
         except InputError as exc:
             yield FileResult(relative, False, str(exc), seconds=time.monotonic() - started)
+        except OSError as exc:  # writing outputs: disk full, permissions...
+            yield FileResult(
+                relative,
+                False,
+                f"cannot write outputs ({exc.strerror or 'I/O error'})",
+                seconds=time.monotonic() - started,
+            )
         except RedactorError:
             raise  # bad config or model: every file would fail the same way
         except Exception as exc:  # a bug or a library failure on this file: the batch goes on

@@ -211,6 +211,33 @@ def test_usage_errors_exit_2(tmp_path, fake, monkeypatch, capsys, args) -> None:
     assert code == 2
 
 
+def test_unwritable_output_is_a_usage_error(tmp_path, fake, monkeypatch, capsys) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the output folder should go")
+    code, _, err = redactor(
+        monkeypatch, capsys, "run", str(call(tmp_path)), "--out", str(blocker / "out")
+    )
+    assert code == 2 and "cannot create the output folder" in err
+
+
+def test_write_failure_fails_that_file_only(tmp_path, fake, monkeypatch, capsys) -> None:
+    call(tmp_path, "a.wav")
+    call(tmp_path, "b.wav")
+    real = pipeline.outputs.write_atomic
+
+    def full_disk(path, data):
+        if path.name.startswith("a."):
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(pipeline.outputs, "write_atomic", full_disk)
+    code, _, err = redactor(
+        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out")
+    )
+    assert code == 1 and "a.wav: cannot write outputs (No space left on device)" in err
+    assert (tmp_path / "out" / "b.redacted.json").exists()
+
+
 def test_empty_folder_is_a_usage_error(tmp_path, fake, monkeypatch, capsys) -> None:
     (tmp_path / "empty").mkdir()
     code, _, err = redactor(monkeypatch, capsys, "run", str(tmp_path / "empty"), "--out", "x")
