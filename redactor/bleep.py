@@ -15,6 +15,7 @@ from redactor.transcript import Transcript
 UNTRANSCRIBED = "UNTRANSCRIBED_SPEECH"
 TONE_LEVEL = 0.25  # about -12 dBFS
 FADE_SECONDS = 0.005
+EDGE_REACH = 0.5  # seconds a range may reach into the silence beside its words
 
 
 @dataclass(frozen=True)
@@ -27,22 +28,24 @@ class Bleep:
 
 
 def entity_bleeps(transcript: Transcript, entities: Iterable[Entity]) -> list[Bleep]:
-    """The time range of the words each entity covers (unpadded)."""
+    """The time range of the words each entity covers, reaching into the silence around them.
+
+    Whisper's word times are often early or late by a few tenths of a second (a last digit's
+    sound outlasts its word's end), so each range reaches out towards the neighbouring words,
+    by EDGE_REACH at most and never past a neighbour's own time. Padding comes on top.
+    """
+    words = transcript.words
     bleeps = []
     for entity in entities:
         indices = transcript.word_range(entity.start, entity.end)
         if not indices:
             continue
-        words = transcript.words[indices.start : indices.stop]
-        bleeps.append(
-            Bleep(
-                min(w.start for w in words),
-                max(w.end for w in words),
-                entity.type,
-                entity.score,
-                words[0].channel,
-            )
-        )
+        first, last = words[indices.start], words[indices.stop - 1]
+        before = words[indices.start - 1].end if indices.start > 0 else 0.0
+        after = words[indices.stop].start if indices.stop < len(words) else transcript.duration
+        start = max(min(before, first.start), first.start - EDGE_REACH)
+        end = min(max(after, last.end), last.end + EDGE_REACH)
+        bleeps.append(Bleep(start, end, entity.type, entity.score, first.channel))
     return bleeps
 
 
@@ -51,15 +54,17 @@ def gap_bleeps(transcript: Transcript) -> list[Bleep]:
 
 
 def plan(bleeps: Iterable[Bleep], padding: float, duration: float) -> list[Bleep]:
-    """Pad each range, clip it to the audio, and merge ranges that overlap (per channel).
+    """Pad each range, clip it to the audio, and merge ranges that overlap or touch (per channel).
 
-    A merged range is labelled with its highest-scoring entity.
+    Times are in milliseconds, rounded outwards so that rounding never uncovers a sample. A
+    merged range is labelled with its highest-scoring entity.
     """
+    end_of_audio = math.ceil(duration * 1000) / 1000
     padded = sorted(
         (
             Bleep(
-                max(0.0, b.start - padding),
-                min(duration, b.end + padding),
+                max(0.0, math.floor((b.start - padding) * 1000) / 1000),
+                min(end_of_audio, math.ceil((b.end + padding) * 1000) / 1000),
                 b.entity,
                 b.score,
                 b.channel,
@@ -75,22 +80,11 @@ def plan(bleeps: Iterable[Bleep], padding: float, duration: float) -> list[Bleep
         last = merged[-1] if merged else None
         if last and last.channel == bleep.channel and bleep.start <= last.end:
             best = bleep if bleep.score > last.score else last
-            merged[-1] = Bleep(
-                last.start, max(last.end, bleep.end), best.entity, best.score, last.channel
-            )
+            end = max(last.end, bleep.end)
+            merged[-1] = Bleep(last.start, end, best.entity, best.score, last.channel)
         else:
             merged.append(bleep)
-    # Milliseconds, rounded outwards so that rounding never uncovers a sample.
-    return [
-        Bleep(
-            math.floor(b.start * 1000) / 1000,
-            math.ceil(b.end * 1000) / 1000,
-            b.entity,
-            b.score,
-            b.channel,
-        )
-        for b in merged
-    ]
+    return merged
 
 
 def apply(

@@ -59,8 +59,28 @@ def test_entity_bleeps_use_word_times() -> None:
     transcript = Transcript(words, "pt", 4.0, [Gap(3.8, 4.0)])
     start = transcript.text.index("529")
     found = bleep.entity_bleeps(transcript, [Entity("BR_CPF", start, start + 14, 1.0, "r")])
-    assert found == [Bleep(0.9, 3.2, "BR_CPF", 1.0)]
+    # reaches back to the previous word's end and on to the next word's start
+    assert found == [Bleep(0.7, 3.5, "BR_CPF", 1.0)]
     assert bleep.gap_bleeps(transcript) == [Bleep(3.8, 4.0, bleep.UNTRANSCRIBED, 1.0)]
+
+
+@pytest.mark.parametrize(
+    ("times", "expected"),
+    [
+        ([(0.0, 0.3), (2.0, 3.0), (3.1, 3.3)], (1.5, 3.1)),  # at most EDGE_REACH into silence
+        ([(0.0, 1.9), (2.0, 3.0), (5.0, 5.5)], (1.9, 3.5)),
+        ([(2.0, 3.0)], (1.5, 3.5)),  # no neighbours: audio edges
+        ([(0.2, 0.5)], (0.0, 1.0)),
+        ([(0.0, 2.5), (2.0, 3.0), (2.9, 3.3)], (2.0, 3.0)),  # overlapping neighbours: own times
+    ],
+)
+def test_entity_range_reaches_into_silence(times, expected) -> None:
+    words = [Word(f" w{i}", s, e) for i, (s, e) in enumerate(times)]
+    transcript = Transcript(words, "en", 6.0)
+    index = 1 if len(times) > 1 else 0
+    start, end = transcript.offsets[index]
+    [found] = bleep.entity_bleeps(transcript, [Entity("X", start, end, 1.0, "r")])
+    assert (found.start, found.end) == pytest.approx(expected)
 
 
 def noise(seconds: float, rate: int, channels: int) -> np.ndarray:

@@ -97,8 +97,9 @@ def test_run_writes_the_four_outputs(tmp_path, fake, monkeypatch, capsys) -> Non
     bleeps = json.loads((out / "call.bleeps.json").read_text())
     jsonschema.validate(bleeps, json.loads((SCHEMAS / "bleeps.schema.json").read_text()))
     assert bleeps["audio"] == {"duration": 5.0, "sample_rate": 8000, "channels": 1}
+    # the CPF word (1.1-2.9) reaching to its neighbours (1.0, 3.2), padded by 0.15 s
     assert bleeps["bleeps"] == [
-        {"start": 0.95, "end": 3.05, "entity": "BR_CPF", "score": 1.0, "channel": None}
+        {"start": 0.85, "end": 3.35, "entity": "BR_CPF", "score": 1.0, "channel": None}
     ]
     assert source.exists()
 
@@ -296,7 +297,7 @@ def test_config_file_and_flags(tmp_path, fake, monkeypatch, capsys) -> None:
     )
     bleeps = json.loads((tmp_path / "out" / "call.bleeps.json").read_text())["bleeps"]
     [cpf] = [b for b in bleeps if b["entity"] == "BR_CPF"]
-    assert code == 0 and cpf["start"] == 1.1  # the flag's padding (0) beat the file's
+    assert code == 0 and cpf["start"] == 1.0  # the flag's padding (0) beat the file's
 
 
 def test_auto_language_warns(tmp_path, fake, monkeypatch, capsys) -> None:

@@ -13,7 +13,7 @@ class BrCpfRecognizer(ChecksumRecognizer):
     PATTERNS = [
         Pattern("cpf_formatted", r"(?<![\d.-])\d{3}\.\d{3}\.\d{3}\s?[-–.]\s?\d{2}(?![\d-])", 0.5),
         Pattern("cpf_spaced", r"(?<![\d.-])\d{3}[\s.]\d{3}[\s.]\d{3}[\s.-]\d{2}(?![\d-])", 0.4),
-        Pattern("cpf_bare", r"(?<![\d.-])\d{11}(?![\d-])", 0.3),
+        Pattern("cpf_bare", r"(?<![\d.-])\d{10,12}(?![\d-])", 0.3),
         # A digit dropped or repeated by the recogniser: still CPF-shaped.
         Pattern(
             "cpf_formatted_loose",

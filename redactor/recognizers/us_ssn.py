@@ -16,7 +16,7 @@ class UsSsnRecognizer(ChecksumRecognizer):
     PATTERNS = [
         Pattern("ssn_dashed", r"(?<![\d.-])\d{3}\s?-\s?\d{2}\s?-\s?\d{4}(?![\d-])", 0.5),
         Pattern("ssn_spaced", r"(?<![\d.-])\d{3}[\s.]\d{2}[\s.]\d{4}(?![\d-])", 0.4),
-        Pattern("ssn_bare", r"(?<![\d.-])\d{9}(?![\d-])", 0.3),
+        Pattern("ssn_bare", r"(?<![\d.-])\d{8,10}(?![\d-])", 0.3),
         # A digit dropped or repeated by the recogniser: still SSN-shaped.
         Pattern("ssn_dashed_loose", r"(?<![\d.-])\d{3}-\d{1,3}-\d{3,5}(?![\d-])", 0.3),
     ]

@@ -27,8 +27,11 @@ CASES = [
     ("são 10, 15 ou 20 anos", []),
     ("1, 2, 3, 4, 5, 6, 7, 8", []),
     ("custa 1.500 reais às 10:30", []),
-    ("protocolo 1234567890", []),  # 10 digits
-    ("número 123456789012", []),  # 12 digits
+    ("protocolo 123456789", []),  # 9 digits
+    ("número 1234567890123", []),  # 13 digits
+    # one digit dropped or repeated in a bare run: kept low (fail closed)
+    ("cpf 5299822472", [("5299822472", 0.3)]),
+    ("cpf 529982247255", [("529982247255", 0.3)]),
     ("ip 10.0.0.1", []),
 ]
 

@@ -1,0 +1,159 @@
+"""The real whisper base model on the committed sample calls: the CPF/SSN said in each is gone
+from every output and covered by the bleep map. Marked slow; still part of `make test`."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from redactor.config import Config
+from redactor.pipeline import Pipeline
+from tests.conftest import ROOT, SAMPLES
+
+pytestmark = pytest.mark.slow
+
+TRUTHS = sorted(SAMPLES.glob("*/*.truth.json"))
+
+
+@pytest.fixture(scope="module")
+def real_pipeline(models_dir: Path) -> Pipeline:
+    return Pipeline(Config(models_dir=models_dir))
+
+
+@pytest.fixture(scope="module")
+def processed(real_pipeline: Pipeline, tmp_path_factory) -> dict[Path, Path]:
+    """Each sample processed once; returns truth file -> output folder."""
+    done = {}
+    for truth_path in TRUTHS:
+        truth = json.loads(truth_path.read_text())
+        out = tmp_path_factory.mktemp(truth_path.parent.name)
+        real_pipeline.config = real_pipeline.config.replace(language=truth["language"])
+        source = truth_path.parent / truth["audio"]
+        result = real_pipeline.process(source, Path(source.name), out)
+        assert result.ok
+        done[truth_path] = out
+    return done
+
+
+def leaks(value: str, text: str) -> list[str]:
+    """Runs of 4 digits of the value readable in the text.
+
+    Digits separated only by spaces, commas, dots or hyphens count as one run, since a
+    value read out digit by digit is printed "7, 4, 5, 8".
+    """
+    digits = re.sub(r"\D", "", value)
+    runs = [re.sub(r"\D", "", run) for run in re.findall(r"\d(?:[\s,.-]*\d)*", text)]
+    return [
+        digits[i : i + 4]
+        for i in range(len(digits) - 3)
+        if any(digits[i : i + 4] in r for r in runs)
+    ]
+
+
+def readable_texts(out: Path, stem: str) -> list[str]:
+    """Every piece of text a reader of the outputs sees."""
+    transcript = json.loads((out / f"{stem}.redacted.json").read_text())
+    return [
+        (out / f"{stem}.redacted.txt").read_text(),
+        transcript["text"],
+        " ".join(w["text"] for w in transcript["words"]),
+    ]
+
+
+def test_samples_exist() -> None:
+    assert len(TRUTHS) >= 3, "samples/*/*.truth.json missing"
+
+
+@pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.stem)
+def test_pii_gone_from_text_and_audio(truth_path: Path, processed: dict[Path, Path]) -> None:
+    truth = json.loads(truth_path.read_text())
+    out = processed[truth_path]
+    stem = Path(truth["audio"]).stem
+    transcript = json.loads((out / f"{stem}.redacted.json").read_text())
+    bleeps = json.loads((out / f"{stem}.bleeps.json").read_text())["bleeps"]
+    for item in truth["pii"]:
+        for text in readable_texts(out, stem):
+            assert not leaks(item["value"], text), item["type"]
+        for path in out.iterdir():  # nor the value itself, in any form, in any file
+            data = path.read_bytes()
+            assert item["value"].encode() not in data
+            assert re.sub(r"\D", "", item["value"]).encode() not in data
+        assert item["type"] in {e["type"] for e in transcript["entities"]}
+        # the spoken value is inside one bleep range
+        assert any(b["start"] <= item["start"] and item["end"] <= b["end"] for b in bleeps), (
+            item,
+            bleeps,
+        )
+
+    # in the audio: the tone is where the value was said
+    audio, rate = sf.read(out / f"{stem}.redacted.wav", dtype="float32")
+    assert rate == truth["sample_rate"]
+    for item in truth["pii"]:
+        middle = audio[int((item["start"] + 0.05) * rate) : int((item["end"] - 0.05) * rate)]
+        spectrum = np.abs(np.fft.rfft(middle))
+        peak = np.fft.rfftfreq(len(middle), 1 / rate)[np.argmax(spectrum)]
+        assert abs(peak - 1000) < 10
+
+
+@pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.stem)
+def test_ordinary_words_survive(truth_path: Path, processed: dict[Path, Path]) -> None:
+    """Over-redaction check: most of the call is still readable."""
+    truth = json.loads(truth_path.read_text())
+    out = processed[truth_path]
+    transcript = json.loads((out / f"{Path(truth['audio']).stem}.redacted.json").read_text())
+    words = transcript["words"]
+    assert words and sum(w["redacted"] for w in words) / len(words) < 0.5
+
+
+def test_speech_with_no_words_is_flagged(real_pipeline: Pipeline) -> None:
+    """If whisper returned nothing for a call, the VAD's speech becomes gaps to bleep."""
+    from redactor import asr, audio
+
+    truth_path = TRUTHS[0]
+    truth = json.loads(truth_path.read_text())
+    samples = audio.to_whisper(audio.load(truth_path.parent / truth["audio"]))
+    gaps = asr.untranscribed_speech(samples, [], 0.4)
+    covered = sum(g.end - g.start for g in gaps)
+    spoken = sum(p["end"] - p["start"] for p in truth["pieces"])
+    assert covered >= 0.8 * spoken
+    for item in truth["pii"]:
+        assert any(g.start <= item["start"] + 0.2 and item["end"] - 0.2 <= g.end for g in gaps)
+
+
+def test_console_script_end_to_end(tmp_path: Path, models_dir: Path) -> None:
+    """The installed `redactor` command, as a user runs it, in a subprocess."""
+    truth_path = next(p for p in TRUTHS if p.parent.name == "en")
+    truth = json.loads(truth_path.read_text())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "redactor",
+            "run",
+            str(truth_path.parent / truth["audio"]),
+            "--out",
+            str(tmp_path),
+            "--language",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "REDACTOR_MODELS_DIR": str(models_dir),
+            "HOME": str(tmp_path),
+            "PYTHONPATH": str(ROOT),
+        },
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for item in truth["pii"]:
+        assert item["value"] not in result.stderr + result.stdout
+    assert len(list(tmp_path.glob("*.redacted.*"))) == 3
