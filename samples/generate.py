@@ -141,12 +141,18 @@ def pii(kind: str, value: str, text: str, say: str | None = None, speed: int = 1
     return piece
 
 
-def call_pt_cpf(seed: int) -> dict:
-    fake = Faker("pt_BR")
+def seeded(locale: str, seed: int, kind: str, valid) -> tuple[Faker, str]:
+    """A Faker seeded for one call, and the value of ``kind`` it makes, checked by ``valid``."""
+    fake = Faker(locale)
     fake.seed_instance(seed)
-    cpf = fake.cpf()
-    if not br_cpf.is_valid(cpf):
-        raise AssertionError(f"Faker produced an invalid CPF: {cpf}")
+    value = getattr(fake, kind)()
+    if not valid(value):
+        raise AssertionError(f"Faker produced an invalid {kind}")
+    return fake, value
+
+
+def call_pt_cpf(seed: int) -> dict:
+    fake, cpf = seeded("pt_BR", seed, "cpf", br_cpf.is_valid)
     name = fake.first_name_male()
     text, say = as_digits(cpf, PT_DIGIT_SAY)
     return {
@@ -166,11 +172,7 @@ def call_pt_cpf(seed: int) -> dict:
 
 
 def call_en_ssn(seed: int) -> dict:
-    fake = Faker("en_US")
-    fake.seed_instance(seed)
-    ssn = fake.ssn()
-    if not us_ssn.is_valid(ssn):
-        raise AssertionError(f"Faker produced an invalid SSN: {ssn}")
+    fake, ssn = seeded("en_US", seed, "ssn", us_ssn.is_valid)
     name = f"{fake.first_name()} {fake.last_name()}"
     return {
         "name": "call-en-ssn",
@@ -189,11 +191,7 @@ def call_en_ssn(seed: int) -> dict:
 
 
 def call_es_ssn(seed: int) -> dict:
-    fake = Faker("en_US")
-    fake.seed_instance(seed)
-    ssn = fake.ssn()
-    if not us_ssn.is_valid(ssn):
-        raise AssertionError(f"Faker produced an invalid SSN: {ssn}")
+    _, ssn = seeded("en_US", seed, "ssn", us_ssn.is_valid)
     return {
         "name": "call-es-ssn",
         "voice": "es+klatt",

@@ -49,6 +49,13 @@ def redactor(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     return int(exit_info.value.code or 0), out, err
 
 
+def run_folder(monkeypatch, capsys, tmp_path: Path, *extra: str) -> tuple[int, str, str]:
+    """`redactor run IN --out OUT ...` on the test's input and output folders."""
+    return redactor(
+        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), *extra
+    )
+
+
 def call(tmp_path: Path, name: str = "call.wav", seconds: float = 5.0) -> Path:
     path = tmp_path / "in" / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,16 +64,7 @@ def call(tmp_path: Path, name: str = "call.wav", seconds: float = 5.0) -> Path:
 
 def test_run_writes_the_four_outputs(tmp_path, fake, monkeypatch, capsys) -> None:
     source = call(tmp_path, "sub/call.wav")
-    code, _, err = redactor(
-        monkeypatch,
-        capsys,
-        "run",
-        str(tmp_path / "in"),
-        "--out",
-        str(tmp_path / "out"),
-        "--language",
-        "pt",
-    )
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path, "--language", "pt")
     assert code == 0, err
     out = tmp_path / "out" / "sub"
     names = sorted(p.name for p in out.iterdir())
@@ -144,16 +142,7 @@ def test_no_pii_in_outputs_logs_or_temp_files(tmp_path, fake, monkeypatch, capsy
 @pytest.mark.parametrize(("operator", "shown"), [("mask", "**************."), ("tag", "<BR_CPF>.")])
 def test_operator_flag(tmp_path, fake, monkeypatch, capsys, operator, shown) -> None:
     call(tmp_path)
-    code, _, _ = redactor(
-        monkeypatch,
-        capsys,
-        "run",
-        str(tmp_path / "in"),
-        "--out",
-        str(tmp_path / "out"),
-        "--operator",
-        operator,
-    )
+    code, _, _ = run_folder(monkeypatch, capsys, tmp_path, "--operator", operator)
     assert code == 0
     words = json.loads((tmp_path / "out" / "call.redacted.json").read_text())["words"]
     assert words[3]["text"] == shown
@@ -163,9 +152,7 @@ def test_bad_file_fails_alone(tmp_path, fake, monkeypatch, capsys) -> None:
     call(tmp_path, "good.wav")
     (tmp_path / "in" / "bad.wav").write_bytes(b"")
     (tmp_path / "in" / "notes.txt").write_text("not an input: wrong extension")
-    code, _, err = redactor(
-        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out")
-    )
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
     assert code == 1
     assert "bad.wav: the file is empty" in err
     assert "1 of 2 files" in err
@@ -176,9 +163,7 @@ def test_bad_file_fails_alone(tmp_path, fake, monkeypatch, capsys) -> None:
 def test_colliding_outputs_fail_closed(tmp_path, fake, monkeypatch, capsys) -> None:
     call(tmp_path, "a.wav")
     call(tmp_path, "a.flac")
-    code, _, err = redactor(
-        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out")
-    )
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
     assert code == 1 and "would overwrite" in err
 
 
@@ -232,9 +217,7 @@ def test_write_failure_fails_that_file_only(tmp_path, fake, monkeypatch, capsys)
         real(path, data)
 
     monkeypatch.setattr(pipeline.outputs, "write_atomic", full_disk)
-    code, _, err = redactor(
-        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out")
-    )
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
     assert code == 1 and "a.wav: cannot write outputs (No space left on device)" in err
     assert (tmp_path / "out" / "b.redacted.json").exists()
 
@@ -283,17 +266,8 @@ def test_config_file_and_flags(tmp_path, fake, monkeypatch, capsys) -> None:
         "mask",
     )
     call(tmp_path)
-    code, _, _ = redactor(
-        monkeypatch,
-        capsys,
-        "run",
-        str(tmp_path / "in"),
-        "--out",
-        str(tmp_path / "out"),
-        "--config",
-        str(config_file),
-        "--padding",
-        "0",
+    code, _, _ = run_folder(
+        monkeypatch, capsys, tmp_path, "--config", str(config_file), "--padding", "0"
     )
     bleeps = json.loads((tmp_path / "out" / "call.bleeps.json").read_text())["bleeps"]
     [cpf] = [b for b in bleeps if b["entity"] == "BR_CPF"]
