@@ -67,17 +67,20 @@ def main_options(
             help="Print the version and exit.",
         ),
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging (redactor's own only).")
+    ] = False,
 ) -> None:
     """redactor: find personal data in call recordings and remove it from text and audio.
 
     Exit codes: 0 all done, 1 some inputs failed (the others are written),
     2 usage error, 78 bad config or missing model.
     """
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    # Third-party libraries stay at warnings even with --verbose: at debug level Presidio
+    # and others log the text they work on.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if verbose:
+        logging.getLogger("redactor").setLevel(logging.DEBUG)
 
 
 def settings(config_file: Path | None, **flags: object) -> Config:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,14 +89,15 @@ class Pipeline:
     @property
     def transcriber(self) -> Transcriber:
         if self._transcriber is None:
-            self._transcriber = Transcriber(
+            transcriber = Transcriber(
                 self.config.model_path(),
                 self.config.compute_type,
                 self.config.threads,
                 self.config.beam_size,
             )
-            if not self._transcriber.multilingual and self.config.language != "en":
+            if not transcriber.multilingual and self.config.language != "en":
                 raise ConfigError(f"model {self.config.model!r} is English-only; use --language en")
+            self._transcriber = transcriber
         return self._transcriber
 
     def redact_text(self, text: str, language: str) -> RedactedText:
@@ -167,13 +168,10 @@ def run(
     pipeline: Pipeline,
     files: list[tuple[Path, Path]],
     out_dir: Path,
-    on_start: Callable[[int, Path], None] | None = None,
 ) -> Iterator[FileResult]:
     """Process every file; a bad file is reported and the rest go on."""
     claimed: set[Path] = set()
     for index, (source, relative) in enumerate(files):
-        if on_start:
-            on_start(index, relative)
         started = time.monotonic()
         target = outputs.output_paths(out_dir, relative)["transcript"]
         if target in claimed:
