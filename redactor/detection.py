@@ -31,6 +31,7 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
+from redactor import spoken  # noqa: E402
 from redactor.config import Config  # noqa: E402
 from redactor.errors import ConfigError, ModelError  # noqa: E402
 from redactor.recognizers import RECOGNIZERS  # noqa: E402
@@ -182,6 +183,16 @@ class Detector:
         return self._engines[language]
 
     def analyze(self, text: str, language: str) -> list[Entity]:
+        """Entities in ``text``, also looking at it with spoken numbers turned into digits."""
+        found = self._analyze(text, language)
+        normalised = spoken.normalise(text, language)
+        if normalised is not None:
+            for entity in self._analyze(normalised.text, language):
+                start, end = normalised.original_span(entity.start, entity.end)
+                found.append(Entity(entity.type, start, end, entity.score, entity.recognizer))
+        return merge_overlaps(found)
+
+    def _analyze(self, text: str, language: str) -> list[Entity]:
         if not text.strip():
             return []
         results = self.engine(language).analyze(
@@ -189,7 +200,7 @@ class Detector:
             language=language,
             entities=self.config.entities or None,
         )
-        found = [
+        return [
             Entity(
                 r.entity_type,
                 r.start,
@@ -199,7 +210,6 @@ class Detector:
             )
             for r in results
         ]
-        return merge_overlaps(found)
 
 
 def merge_overlaps(entities: list[Entity]) -> list[Entity]:

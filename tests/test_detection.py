@@ -30,6 +30,24 @@ CASES = [
     ("en", "my CPF is 529.982.247-25", [("BR_CPF", "529.982.247-25")]),
     ("en", "write to john.smith@example.com please", [("EMAIL_ADDRESS", "john.smith@example.com")]),
     ("en", "the card is 4111 1111 1111 1111", [("CREDIT_CARD", "4111 1111 1111 1111")]),
+    # spoken as words: found in the normalised text, mapped back to the words
+    (
+        "pt",
+        "meu CPF é cinco, dois, nove, nove, oito, dois, dois, quatro, sete, dois, cinco. ok",
+        [("BR_CPF", "cinco, dois, nove, nove, oito, dois, dois, quatro, sete, dois, cinco.")],
+    ),
+    (
+        "es",
+        "mi número de seguro social es quinientos treinta y seis, noventa, cuarenta y tres, "
+        "noventa y nueve, gracias",
+        [("US_SSN", "quinientos treinta y seis, noventa, cuarenta y tres, noventa y nueve,")],
+    ),
+    (
+        "en",
+        "my social security number is five three six nine zero four three nine nine",
+        [("US_SSN", "five three six nine zero four three nine nine")],
+    ),
+    ("pt", "são oitenta e nove reais às dez horas", []),
     # ordinary numbers stay readable
     ("pt", "São 150 reais, às 10:30, em 3 parcelas.", []),
     ("en", "That is 20 dollars at 10:30 for 3 months.", []),

@@ -1,0 +1,55 @@
+"""Spoken numbers to digits, every digit mapped back to the words it was said as."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from redactor.spoken import normalise
+
+# (language, text, [(digit run in the normalised text, original words it maps to)])
+CASES = [
+    (
+        "pt",
+        "meu cpf é cinco, quatro, dois, um, quatro, seis. obrigado",
+        [("5, 4, 2, 1, 4, 6", "cinco, quatro, dois, um, quatro, seis.")],
+    ),
+    ("pt", "são oitenta e nove reais às dez horas", [("89", "oitenta e nove"), ("10", "dez")]),
+    ("pt", "um dois 3, 4, 5", [("1 2 3, 4, 5", "um dois 3, 4, 5")]),
+    (
+        "es",
+        "es quinientos setenta, sesenta, cuarenta, sesenta y cinco, gracias",
+        [("570, 60, 40, 65", "quinientos setenta, sesenta, cuarenta, sesenta y cinco,")],
+    ),
+    (
+        "en",
+        "my ssn is five three six, nine oh, four three nine nine",
+        [("5 3 6, 9", "five three six, nine")],
+    ),
+    ("en", "one two three four", [("1 2 3 4", "one two three four")]),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), CASES)
+def test_digits_map_back_to_words(language: str, text: str, expected: list) -> None:
+    result = normalise(text, language)
+    assert result is not None and len(result.source) == len(result.text)
+    runs = []
+    for match in re.finditer(r"\d(?:[\s,.-]*\d)*", result.text):
+        start, end = result.original_span(match.start(), match.end())
+        runs.append((match.group(), text[start:end]))
+    assert runs[: len(expected)] == expected
+
+
+def test_unchanged_characters_map_one_to_one() -> None:
+    text = "o cpf é cinco dois, obrigado Maria"
+    result = normalise(text, "pt")
+    assert result is not None
+    position = result.text.index("Maria")
+    assert result.original_span(position, position + 5) == (text.index("Maria"), len(text))
+
+
+@pytest.mark.parametrize("text", ["nothing to convert here", "", "I have one dog"])
+def test_nothing_to_convert(text: str) -> None:
+    assert normalise(text, "en") is None
