@@ -6,7 +6,7 @@ OUT    ?= out/demo
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install models models-all demo test lint format samples clean
+.PHONY: install models models-all demo test lint format samples eval clean
 
 install: $(VENV)/.installed
 
@@ -33,6 +33,20 @@ demo: models
 	@echo "Outputs are in $(OUT)/: *.redacted.json (transcript + entities), *.redacted.txt,"
 	@echo "*.bleeps.json (bleep map) and *.redacted.wav (bleeped audio). Redacted texts:"
 	@for f in $$(find $(OUT) -name '*.redacted.txt' | sort); do echo "  $$f: $$(cat $$f)"; done
+
+SHARED_DATA ?= ../shared/data
+PRESIDIO_SET := $(SHARED_DATA)/presidio-research/synth_dataset_v2.json
+
+# Detection figures: bleep coverage on the sample calls, and text detection on the
+# presidio-research set when ../shared/data has it (docs/accuracy.md).
+eval: models
+	@rm -rf out/eval
+	@for lang in pt es en; do \
+	  $(BIN)/redactor run samples/$$lang --language $$lang --out out/eval/$$lang || exit $$?; \
+	done
+	$(BIN)/redactor eval out/eval --truth samples
+	@if [ -f $(PRESIDIO_SET) ]; then $(BIN)/redactor eval $(PRESIDIO_SET); \
+	else echo "skipped: $(PRESIDIO_SET) not found"; fi
 
 lint: install
 	$(BIN)/ruff check redactor tests models samples

@@ -16,9 +16,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
-from redactor import __version__
+from redactor import __version__, evaluate
 from redactor.config import Config, load_config
+from redactor.detection import Entity
 from redactor.errors import (
     EXIT_OK,
     EXIT_SOME_FAILED,
@@ -243,6 +245,76 @@ def text_command(
             for e in redacted.entities
         ]
         typer.echo(json.dumps({"text": redacted.text, "entities": entities}, ensure_ascii=False))
+
+
+@app.command("eval")
+def eval_command(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Labelled cases (JSONL, or presidio-research's .json), or a folder of "
+            "`redactor run` outputs to score against --truth."
+        ),
+    ],
+    truth: Annotated[
+        Path | None,
+        typer.Option(help="With an outputs folder: where the *.truth.json files are."),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", "-l", help="Only cases in this language.")
+    ] = None,
+    config_file: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Measure detection: recall, leak rate and over-redaction per language and entity type.
+
+    A leak is a value still readable in the redacted text (4 digits of a number, or a
+    3-letter word of a name). With a folder of outputs and --truth, measures instead the
+    share of PII speech time inside bleeps and of other speech time bleeped.
+    """
+    if path.is_dir():
+        if truth is None:
+            raise UsageError("scoring a folder of outputs needs --truth DIR")
+        typer.echo(json.dumps(evaluate.score_audio(path, truth), indent=2))
+        return
+    if not path.is_file():
+        raise UsageError(f"not found: {path}")
+    if path.suffix == ".json":
+        cases = evaluate.load_presidio_research(path)
+        cases = [c for c in cases if language in (None, c.lang)]
+    else:
+        cases = evaluate.load_cases(path, language)
+    pipeline = Pipeline(settings(config_file))
+
+    def redact(text: str, lang: str) -> tuple[str, list[Entity]]:
+        result = pipeline.redact_text(text, lang)
+        return result.text, result.entities
+
+    report = evaluate.score_text(cases, redact).to_dict()
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    table = Table("language", "entity", "items", "recall", "leak", "over-redaction")
+    for lang, figures in report.items():
+        for kind, tally in figures["entities"].items():
+            table.add_row(
+                lang,
+                kind,
+                str(tally["items"]),
+                f"{tally['recall']:.1%}",
+                f"{tally['leak']:.1%}",
+                "",
+            )
+        table.add_row(
+            lang,
+            "(non-PII text)",
+            str(figures["cases"]) + " cases",
+            "",
+            "",
+            f"{figures['over_redaction']:.2%}",
+            end_section=True,
+        )
+    Console().print(table)
 
 
 @app.command("config")

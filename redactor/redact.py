@@ -32,7 +32,7 @@ def operator_config(operator: str, salt: str = "") -> dict[str, OperatorConfig]:
         if salt:
             params["salt"] = salt  # without one, Presidio salts each value at random
         return {"DEFAULT": OperatorConfig("hash", params)}
-    return {}  # "tag": one per entity type, filled in by redact()
+    return {}  # "tag": <TYPE>, made per entity by redact()
 
 
 _ENGINE = AnonymizerEngine()
@@ -41,23 +41,34 @@ _ENGINE = AnonymizerEngine()
 def redact(
     text: str, entities: list[Entity], operator: str = "tag", salt: str = ""
 ) -> tuple[str, list[Placement]]:
-    """The redacted text and where each entity's replacement went. Entities must not overlap."""
-    if not entities:
-        return text, []
+    """The redacted text and where each entity's replacement went. Entities must not overlap.
+
+    Presidio's anonymizer computes each replacement; the text is assembled here, one
+    replacement per entity (the anonymizer itself would fuse neighbouring entities of one
+    type, and we keep every entity's own place).
+    """
     operators = operator_config(operator, salt)
-    if operator == "tag":
-        operators = {
-            e.type: OperatorConfig("replace", {"new_value": f"<{e.type}>"}) for e in entities
-        }
-    result = _ENGINE.anonymize(
-        text=text,
-        analyzer_results=[RecognizerResult(e.type, e.start, e.end, e.score) for e in entities],
-        operators=operators,
-    )
-    items = sorted(result.items, key=lambda item: item.start)
-    ordered = sorted(entities, key=lambda e: e.start)
-    placements = [Placement(e, i.start, i.end, i.text) for e, i in zip(ordered, items, strict=True)]
-    return result.text, placements
+    out: list[str] = []
+    placements: list[Placement] = []
+    position = length = 0
+    for entity in sorted(entities, key=lambda e: e.start):
+        out.append(text[position : entity.start])
+        length += entity.start - position
+        value = text[entity.start : entity.end]
+        config = operators.get("DEFAULT") or OperatorConfig(
+            "replace", {"new_value": f"<{entity.type}>"}
+        )
+        replacement = _ENGINE.anonymize(
+            text=value,
+            analyzer_results=[RecognizerResult(entity.type, 0, len(value), entity.score)],
+            operators={"DEFAULT": config},
+        ).text
+        placements.append(Placement(entity, length, length + len(replacement), replacement))
+        out.append(replacement)
+        length += len(replacement)
+        position = entity.end
+    out.append(text[position:])
+    return "".join(out), placements
 
 
 def redact_range(text: str, placements: list[Placement], start: int, end: int) -> str:

@@ -33,6 +33,18 @@ def test_hash_is_salted_and_stable_with_a_salt() -> None:
     assert "529" not in first and re.search(r"[0-9a-f]{64}", first)
 
 
+def test_neighbouring_entities_of_one_type_keep_their_places() -> None:
+    text = "Maria Silva e João Souza"
+    entities = [
+        Entity("PERSON", 0, 5, 0.8, "r"),
+        Entity("PERSON", 6, 11, 0.8, "r"),
+        Entity("PERSON", 14, 18, 0.8, "r"),
+    ]
+    redacted, placements = redact(text, entities)
+    assert redacted == "<PERSON> <PERSON> e <PERSON> Souza"
+    assert [redacted[p.start : p.end] for p in placements] == ["<PERSON>"] * 3
+
+
 def test_no_entities() -> None:
     assert redact(TEXT, []) == (TEXT, [])
 

@@ -1,0 +1,216 @@
+"""Measuring detection: recall, leak rate and over-redaction on labelled text; bleep coverage
+on labelled audio. A product feature (``redactor eval``), not only a test helper.
+
+Text cases are JSON lines ``{"text", "lang", "pii": [{"type", "start", "end", "value"}]}``.
+
+- recall: share of PII items with at least 90% of their characters inside detected spans;
+- leak: share of items whose value can still be read in the redacted text. For a value with
+  4+ digits: any 4 consecutive digits of it in a run of digits of the redacted text (number
+  words converted to digits first; digits separated only by spaces, commas, dots or hyphens
+  form one run, as a value read out digit by digit is printed). Otherwise: any token of the
+  value of 3+ letters standing as a word in the redacted text (for an e-mail, of its user
+  name);
+- over-redaction: share of non-PII characters (whitespace aside) inside detected spans.
+
+Audio: for each ``*.truth.json`` of the samples, the share of PII speech time inside the
+bleeps of ``redactor run``'s ``*.bleeps.json``, and the share of other speech time bleeped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from redactor.detection import Entity
+from redactor.errors import UsageError
+from redactor.spoken import normalise
+
+RECALL_SHARE = 0.9
+_DIGIT_RUN = re.compile(r"\d(?:[\s,.-]*\d)*")
+_NON_DIGITS = re.compile(r"\D")
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
+
+
+@dataclass(frozen=True)
+class Item:
+    type: str
+    start: int
+    end: int
+    value: str
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    lang: str
+    pii: list[Item]
+
+
+@dataclass
+class Tally:
+    items: int = 0
+    found: int = 0
+    leaked: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.items if self.items else 1.0
+
+    @property
+    def leak(self) -> float:
+        return self.leaked / self.items if self.items else 0.0
+
+
+@dataclass
+class TextReport:
+    by_type: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
+    other_chars: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    other_covered: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    cases: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def over_redaction(self, lang: str) -> float:
+        total = self.other_chars[lang]
+        return self.other_covered[lang] / total if total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        languages = sorted(self.cases)
+        return {
+            lang: {
+                "cases": self.cases[lang],
+                "over_redaction": round(self.over_redaction(lang), 4),
+                "entities": {
+                    kind: {"items": t.items, "recall": round(t.recall, 4), "leak": round(t.leak, 4)}
+                    for (language, kind), t in sorted(self.by_type.items())
+                    if language == lang
+                },
+            }
+            for lang in languages
+        }
+
+
+def load_cases(path: Path, language: str | None = None) -> list[Case]:
+    """Read labelled cases; a malformed line is a usage error naming its number (not its text)."""
+    cases = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path} ({exc.__class__.__name__})") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            case = Case(
+                raw["text"],
+                raw["lang"],
+                [Item(p["type"], int(p["start"]), int(p["end"]), p["value"]) for p in raw["pii"]],
+            )
+        except (ValueError, KeyError, TypeError):
+            raise UsageError(f'{path} line {number}: expected {{"text", "lang", "pii"}}') from None
+        if language is None or case.lang == language:
+            cases.append(case)
+    return cases
+
+
+def load_presidio_research(path: Path) -> list[Case]:
+    """presidio-research's synthetic set (English): ``full_text`` with ``spans``."""
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+        return [
+            Case(
+                r["full_text"],
+                "en",
+                [
+                    Item(
+                        s["entity_type"], s["start_position"], s["end_position"], s["entity_value"]
+                    )
+                    for s in r["spans"]
+                ],
+            )
+            for r in records
+        ]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(
+            f"{path} is not a presidio-research dataset ({exc.__class__.__name__})"
+        ) from None
+
+
+def leaked(value: str, redacted: str, language: str) -> bool:
+    digits = _NON_DIGITS.sub("", value)
+    if len(digits) >= 4:
+        view = normalise(redacted, language)
+        text = view.text if view else redacted
+        runs = [_NON_DIGITS.sub("", run) for run in _DIGIT_RUN.findall(text)]
+        return any(digits[i : i + 4] in run for i in range(len(digits) - 3) for run in runs)
+    words = set(_LETTERS.findall(redacted.lower()))
+    readable = value.split("@")[0]  # an e-mail's domain ("gmail", "com") names nobody
+    return any(token in words for token in _LETTERS.findall(readable.lower()))
+
+
+def score_text(
+    cases: Iterable[Case], redact: Callable[[str, str], tuple[str, list[Entity]]]
+) -> TextReport:
+    """``redact(text, lang)`` returns the redacted text and the entities (spans in ``text``)."""
+    report = TextReport()
+    for case in cases:
+        redacted, entities = redact(case.text, case.lang)
+        covered = bytearray(len(case.text))
+        for entity in entities:
+            covered[entity.start : entity.end] = b"\1" * (entity.end - entity.start)
+        is_pii = bytearray(len(case.text))
+        report.cases[case.lang] += 1
+        for item in case.pii:
+            is_pii[item.start : item.end] = b"\1" * (item.end - item.start)
+            tally = report.by_type[(case.lang, item.type)]
+            tally.items += 1
+            length = max(1, item.end - item.start)
+            tally.found += sum(covered[item.start : item.end]) / length >= RECALL_SHARE
+            tally.leaked += leaked(item.value, redacted, case.lang)
+        for position, char in enumerate(case.text):
+            if not is_pii[position] and not char.isspace():
+                report.other_chars[case.lang] += 1
+                report.other_covered[case.lang] += covered[position]
+    return report
+
+
+def _overlap(start: float, end: float, ranges: list[tuple[float, float]]) -> float:
+    return sum(max(0.0, min(end, e) - max(start, s)) for s, e in ranges)
+
+
+def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
+    """Bleep coverage of PII speech and of other speech, over every truth file found."""
+    pii_time = pii_bleeped = other_time = other_bleeped = 0.0
+    calls = 0
+    for truth_path in sorted(truth_dir.rglob("*.truth.json")):
+        truth = json.loads(truth_path.read_text())
+        stem = Path(truth["audio"]).stem
+        found = list(outputs.rglob(f"{stem}.bleeps.json"))
+        if not found:
+            raise UsageError(f"no {stem}.bleeps.json under {outputs}: run redactor run first")
+        bleeps = json.loads(found[0].read_text())["bleeps"]
+        ranges = [(b["start"], b["end"]) for b in bleeps]
+        pii = [(p["start"], p["end"]) for p in truth["pii"]]
+        calls += 1
+        for start, end in pii:
+            pii_time += end - start
+            pii_bleeped += _overlap(start, end, ranges)
+        for piece in truth["pieces"]:
+            start, end = piece["start"], piece["end"]
+            # the parts of this piece that are PII speech, counted above
+            inside = [(max(start, s), min(end, e)) for s, e in pii if min(end, e) > max(start, s)]
+            other_time += end - start - sum(e - s for s, e in inside)
+            other_bleeped += _overlap(start, end, ranges) - sum(
+                _overlap(s, e, ranges) for s, e in inside
+            )
+    return {
+        "calls": calls,
+        "pii_speech_seconds": round(pii_time, 3),
+        "pii_speech_bleeped": round(pii_bleeped / pii_time, 4) if pii_time else 1.0,
+        "other_speech_seconds": round(other_time, 3),
+        "other_speech_bleeped": round(other_bleeped / other_time, 4) if other_time else 0.0,
+    }
