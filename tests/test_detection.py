@@ -24,6 +24,7 @@ def found(detector: Detector, text: str, language: str) -> list[tuple[str, str]]
 CASES = [
     ("pt", "Meu CPF é 529.982.247-25, obrigado.", [("BR_CPF", "529.982.247-25")]),
     ("pt", "o número do seguro social é 536-90-4399", [("US_SSN", "536-90-4399")]),
+    ("pt", "o CNPJ da empresa é 11.222.333/0001-81", [("BR_CNPJ", "11.222.333/0001-81")]),
     ("es", "Mi número de seguro social es 536-90-4399.", [("US_SSN", "536-90-4399")]),
     ("es", "mi CPF es 529.982.247-25", [("BR_CPF", "529.982.247-25")]),
     ("en", "My social security number is 536-90-4399.", [("US_SSN", "536-90-4399")]),

@@ -8,12 +8,14 @@ instance per language from this list; users can switch any off by class name in 
 from __future__ import annotations
 
 from redactor.recognizers.base import ChecksumRecognizer
+from redactor.recognizers.br_cnpj import BrCnpjRecognizer
 from redactor.recognizers.br_cpf import BrCpfRecognizer
 from redactor.recognizers.us_ssn import UsSsnRecognizer
 
 RECOGNIZERS: list[type[ChecksumRecognizer]] = [
     BrCpfRecognizer,
+    BrCnpjRecognizer,
     UsSsnRecognizer,
 ]
 
-__all__ = ["RECOGNIZERS", "BrCpfRecognizer", "UsSsnRecognizer"]
+__all__ = ["RECOGNIZERS", "BrCnpjRecognizer", "BrCpfRecognizer", "UsSsnRecognizer"]
