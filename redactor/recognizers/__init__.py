@@ -10,12 +10,20 @@ from __future__ import annotations
 from redactor.recognizers.base import ChecksumRecognizer
 from redactor.recognizers.br_cnpj import BrCnpjRecognizer
 from redactor.recognizers.br_cpf import BrCpfRecognizer
+from redactor.recognizers.long_number import LongNumberRecognizer
 from redactor.recognizers.us_ssn import UsSsnRecognizer
 
-RECOGNIZERS: list[type[ChecksumRecognizer]] = [
+RECOGNIZERS: list[type[ChecksumRecognizer] | type[LongNumberRecognizer]] = [
     BrCpfRecognizer,
     BrCnpjRecognizer,
     UsSsnRecognizer,
+    LongNumberRecognizer,
 ]
 
-__all__ = ["RECOGNIZERS", "BrCnpjRecognizer", "BrCpfRecognizer", "UsSsnRecognizer"]
+__all__ = [
+    "RECOGNIZERS",
+    "BrCnpjRecognizer",
+    "BrCpfRecognizer",
+    "LongNumberRecognizer",
+    "UsSsnRecognizer",
+]

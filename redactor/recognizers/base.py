@@ -23,7 +23,7 @@ DIGIT_RUN = Pattern(
 )
 
 # Dates are not document numbers (dates of birth have their own recognizer).
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 
 
 class ChecksumRecognizer(PatternRecognizer):
@@ -64,7 +64,7 @@ class ChecksumRecognizer(PatternRecognizer):
         for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
             matched = text[result.start : result.end]
             digits = _NON_DIGITS.sub("", matched)
-            if abs(len(digits) - self.LENGTH) > 1 or _DATE.fullmatch(matched):
+            if abs(len(digits) - self.LENGTH) > 1 or DATE.fullmatch(matched):
                 continue
             if len(digits) == self.LENGTH and self.is_valid(digits):
                 result.score = self.MAX_SCORE
