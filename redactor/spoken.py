@@ -17,6 +17,52 @@ from difflib import SequenceMatcher
 from text_to_num import alpha2digit
 
 _TOKEN = re.compile(r"\S+")
+_WORD = re.compile(r"[^\W_]+")
+
+# What text2num does not cover, written by hand: words that stand for a digit only next to
+# other digits ("oh" in "five oh two", Brazilian "meia" for six in "três meia"), and
+# "double"/"triple" before a digit. Each language: (digit words, {word: digit word},
+# {multiplier: count}).
+_DIGIT_WORDS = {
+    "en": "zero one two three four five six seven eight nine",
+    "pt": "zero um uma dois duas três tres quatro cinco seis sete oito nove",
+    "es": "cero uno una dos tres cuatro cinco seis siete ocho nueve",
+}
+_NEIGHBOUR_DIGITS = {"en": {"oh": "zero", "o": "zero"}, "pt": {"meia": "seis"}, "es": {}}
+_REPEATS = {
+    "en": {"double": 2, "triple": 3},
+    "pt": {"duplo": 2, "dobro": 2},
+    "es": {"doble": 2, "triple": 3},
+}
+
+
+def spell_digits(text: str, language: str) -> str:
+    """Rewrite the digit words text2num misses into ones it knows (see above)."""
+    neighbours = _NEIGHBOUR_DIGITS.get(language, {})
+    # "três meia meia": a neighbour word next to another one still stands for a digit
+    digit_words = set(_DIGIT_WORDS.get(language, "").split()) | set(neighbours)
+    words = list(_WORD.finditer(text))
+
+    def is_digit(i: int) -> bool:
+        return 0 <= i < len(words) and (
+            words[i].group().isdigit() or words[i].group().lower() in digit_words
+        )
+
+    edits: list[tuple[int, int, str]] = []
+    for i, match in enumerate(words):
+        word = match.group().lower()
+        if edits and match.start() < edits[-1][1]:
+            continue  # already rewritten as part of "double X"
+        if word in neighbours and (is_digit(i - 1) or is_digit(i + 1)):
+            edits.append((match.start(), match.end(), neighbours[word]))
+        elif word in _REPEATS.get(language, {}) and is_digit(i + 1):
+            following = words[i + 1]
+            digit = neighbours.get(following.group().lower(), following.group())
+            repeated = " ".join([digit] * _REPEATS[language][word])
+            edits.append((match.start(), following.end(), repeated))
+    for start, end, new in reversed(edits):
+        text = text[:start] + new + text[end:]
+    return text
 
 
 @dataclass(frozen=True)
@@ -32,7 +78,7 @@ class Normalised:
 
 def normalise(text: str, language: str) -> Normalised | None:
     """Number words turned into digits, or None when there are none to turn."""
-    converted = alpha2digit(text, language)
+    converted = alpha2digit(spell_digits(text, language), language)
     if converted == text:
         return None
     old = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]

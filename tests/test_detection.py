@@ -48,6 +48,16 @@ CASES = [
         "my social security number is five three six nine zero four three nine nine",
         [("US_SSN", "five three six nine zero four three nine nine")],
     ),
+    (
+        "en",
+        "my ssn is five three six, nine oh, four three nine nine",
+        [("US_SSN", "five three six, nine oh, four three nine nine")],
+    ),
+    (
+        "pt",
+        "meu CPF é cinco dois nove, nove oito dois, dois quatro sete, dois cinco",
+        [("BR_CPF", "cinco dois nove, nove oito dois, dois quatro sete, dois cinco")],
+    ),
     ("pt", "são oitenta e nove reais às dez horas", []),
     # ordinary numbers stay readable
     ("pt", "São 150 reais, às 10:30, em 3 parcelas.", []),

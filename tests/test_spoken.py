@@ -25,7 +25,7 @@ CASES = [
     (
         "en",
         "my ssn is five three six, nine oh, four three nine nine",
-        [("5 3 6, 9", "five three six, nine")],
+        [("5 3 6, 9 0, 4 3 9 9", "five three six, nine oh, four three nine nine")],
     ),
     ("en", "one two three four", [("1 2 3 4", "one two three four")]),
 ]
@@ -48,6 +48,31 @@ def test_unchanged_characters_map_one_to_one() -> None:
     assert result is not None
     position = result.text.index("Maria")
     assert result.original_span(position, position + 5) == (text.index("Maria"), len(text))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "five oh two", "5 02"),
+        ("en", "double seven, nine", "7 7, 9"),
+        ("en", "double oh seven", "007"),
+        ("en", "triple five", "5 5 5"),
+        ("pt", "três meia meia", "3 6 6"),
+        ("es", "doble cinco, tres", "5 5, 3"),
+    ],
+)
+def test_digit_words_text2num_misses(language: str, text: str, expected: str) -> None:
+    result = normalise(text, language)
+    assert result is not None and result.text == expected
+    assert result.original_span(0, len(result.text)) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("pt", "meia hora depois"), ("en", "oh I see"), ("en", "double check it"), ("en", "")],
+)
+def test_words_that_are_not_digits_here(language: str, text: str) -> None:
+    assert normalise(text, language) is None
 
 
 @pytest.mark.parametrize("text", ["nothing to convert here", "", "I have one dog"])
