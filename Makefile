@@ -37,14 +37,15 @@ demo: models
 SHARED_DATA ?= ../shared/data
 PRESIDIO_SET := $(SHARED_DATA)/presidio-research/synth_dataset_v2.json
 
-# Detection figures: bleep coverage on the sample calls, and text detection on the
-# presidio-research set when ../shared/data has it (docs/accuracy.md).
+# Detection figures: bleep coverage on the sample calls, our labelled numeric test set
+# (samples/make_cases.py), and presidio-research's set when ../shared/data has it.
 eval: models
 	@rm -rf out/eval
 	@for lang in pt es en; do \
 	  $(BIN)/redactor run samples/$$lang --language $$lang --out out/eval/$$lang || exit $$?; \
 	done
 	$(BIN)/redactor eval out/eval --truth samples
+	$(BIN)/redactor eval samples/cases/numbers.jsonl
 	@if [ -f $(PRESIDIO_SET) ]; then $(BIN)/redactor eval $(PRESIDIO_SET); \
 	else echo "skipped: $(PRESIDIO_SET) not found"; fi
 
