@@ -58,6 +58,7 @@ CASES = [
         "meu CPF é cinco dois nove, nove oito dois, dois quatro sete, dois cinco",
         [("BR_CPF", "cinco dois nove, nove oito dois, dois quatro sete, dois cinco")],
     ),
+    ("en", "what's your PIN? four three two one", [("PIN", "four three two one")]),
     ("pt", "são oitenta e nove reais às dez horas", []),
     # ordinary numbers stay readable
     ("pt", "São 150 reais, às 10:30, em 3 parcelas.", []),

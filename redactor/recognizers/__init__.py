@@ -7,17 +7,29 @@ instance per language from this list; users can switch any off by class name in 
 
 from __future__ import annotations
 
-from redactor.recognizers.base import ChecksumRecognizer
+from typing import Protocol
+
+from presidio_analyzer import EntityRecognizer
+
 from redactor.recognizers.br_cnpj import BrCnpjRecognizer
 from redactor.recognizers.br_cpf import BrCpfRecognizer
 from redactor.recognizers.long_number import LongNumberRecognizer
+from redactor.recognizers.prompted import PromptedNumberRecognizer
 from redactor.recognizers.us_ssn import UsSsnRecognizer
 
-RECOGNIZERS: list[type[ChecksumRecognizer] | type[LongNumberRecognizer]] = [
+
+class RecognizerClass(Protocol):
+    """What the registry needs of a recognizer class: one instance per language."""
+
+    def __call__(self, supported_language: str = ...) -> EntityRecognizer: ...
+
+
+RECOGNIZERS: list[RecognizerClass] = [
     BrCpfRecognizer,
     BrCnpjRecognizer,
     UsSsnRecognizer,
     LongNumberRecognizer,
+    PromptedNumberRecognizer,
 ]
 
 __all__ = [
@@ -25,5 +37,6 @@ __all__ = [
     "BrCnpjRecognizer",
     "BrCpfRecognizer",
     "LongNumberRecognizer",
+    "PromptedNumberRecognizer",
     "UsSsnRecognizer",
 ]

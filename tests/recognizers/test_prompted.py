@@ -1,0 +1,37 @@
+"""PIN, CVV, last digits, expiry and birth dates: PII because of the question before them."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers import PromptedNumberRecognizer
+
+CASES = [
+    ("en", "What's your PIN? It's 4 3 2 1.", [("PIN", "4 3 2 1")]),
+    (
+        "en",
+        "Can you confirm the last four digits of your card? Sure. 8 8 1 4.",
+        [("CARD_LAST_DIGITS", "8 8 1 4")],
+    ),
+    ("en", "and the security code on the back? 7 1 9", [("CVV", "7 1 9")]),
+    ("en", "the expiration date is 12/27", [("EXPIRY_DATE", "12/27")]),
+    ("en", "my date of birth is 04/11/1985", [("DATE_OF_BIRTH", "04/11/1985")]),
+    ("pt", "qual a sua senha? é 9 8 7 6", [("PIN", "9 8 7 6")]),
+    ("pt", "os últimos quatro dígitos do cartão? 5, 5, 1, 2", [("CARD_LAST_DIGITS", "5, 5, 1, 2")]),
+    ("pt", "o código de segurança é 123", [("CVV", "123")]),
+    ("pt", "validade 08/29", [("EXPIRY_DATE", "08/29")]),
+    ("es", "la contraseña es 2 0 2 4", [("PIN", "2 0 2 4")]),
+    ("es", "los últimos cuatro dígitos, por favor. 3 3 0 1", [("CARD_LAST_DIGITS", "3 3 0 1")]),
+    ("es", "mi fecha de nacimiento es 15 05 1990", [("DATE_OF_BIRTH", "15 05 1990")]),
+    # no prompt, or an answer of the wrong size: nothing
+    ("en", "it's 4 3 2 1 dollars", []),
+    ("en", "what's your PIN? I don't have one. We'll call you at 10.", []),
+    ("pt", "a senha do wifi eu não sei", []),
+    ("en", "last four digits? " + "x" * 90 + " 1 2 3 4", []),  # too far away
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), CASES)
+def test_prompted(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    results = PromptedNumberRecognizer(supported_language=language).analyze(text, [])
+    assert [(r.entity_type, text[r.start : r.end]) for r in results] == expected
