@@ -1,5 +1,5 @@
 """Short numbers that are PII only because of what was asked: a PIN, a card's security code,
-its last four digits, an expiry date, a date of birth.
+its last four digits, an expiry date, a bank account, an RG, a postal code, a date of birth.
 
 On their own "4 3 2 1" or "12/27" are nothing; right after "what's your PIN?" or "os
 últimos quatro dígitos do cartão" they are secrets. The answer often comes in the next
@@ -17,53 +17,48 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 #: (entity, digits allowed in the answer, prompt phrases per language)
+# fmt: off
 PROMPTS: list[tuple[str, tuple[int, int], dict[str, list[str]]]] = [
-    (
-        "PIN",
-        (4, 8),
-        {
-            "en": [r"\bpin\b", r"\bpasscode\b", r"\bpassword\b"],
-            "pt": [r"\bsenha\b", r"\bpin\b"],
-            "es": [r"\bcontraseña\b", r"\bclave\b", r"\bpin\b"],
-        },
-    ),
-    (
-        "CVV",
-        (3, 4),
-        {
-            "en": [r"\bcvv\b", r"\bcvc\b", r"\bsecurity code\b", r"\bthree digits on the back\b"],
-            "pt": [r"\bcvv\b", r"\bc[óo]digo de seguran[çc]a\b", r"\bc[óo]digo verificador\b"],
-            "es": [r"\bcvv\b", r"\bc[óo]digo de seguridad\b"],
-        },
-    ),
-    (
-        "CARD_LAST_DIGITS",
-        (4, 4),
-        {
-            "en": [r"\blast (?:four|4) digits\b", r"\bends? (?:in|with)\b"],
-            "pt": [r"\b[úu]ltimos (?:quatro|4) d[íi]gitos\b", r"\btermina(?:do)? (?:em|com)\b"],
-            "es": [r"\b[úu]ltimos (?:cuatro|4) d[íi]gitos\b", r"\btermina(?:da)? en\b"],
-        },
-    ),
-    (
-        "EXPIRY_DATE",
-        (3, 6),
-        {
-            "en": [r"\bexpir(?:y|ation|es)\b", r"\bvalid (?:thru|through|until)\b"],
-            "pt": [r"\bvalidade\b", r"\bvence(?:imento)?\b"],
-            "es": [r"\bvencimiento\b", r"\bcaducidad\b", r"\bvence\b"],
-        },
-    ),
-    (
-        "DATE_OF_BIRTH",
-        (4, 8),
-        {
-            "en": [r"\bdate of birth\b", r"\bborn (?:on|in)\b", r"\bbirthday\b", r"\bdob\b"],
-            "pt": [r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b"],
-            "es": [r"\bfecha de nacimiento\b", r"\bnac[íi] (?:el|en)\b"],
-        },
-    ),
+    ("PIN", (4, 8), {
+        "en": [r"\bpin\b", r"\bpasscode\b", r"\bpassword\b"],
+        "pt": [r"\bsenha\b", r"\bpin\b"],
+        "es": [r"\bcontraseña\b", r"\bclave\b", r"\bpin\b"],
+    }),
+    ("CVV", (3, 4), {
+        "en": [r"\bcvv\b", r"\bcvc\b", r"\bsecurity code\b", r"\bthree digits on the back\b"],
+        "pt": [r"\bcvv\b", r"\bc[óo]digo de seguran[çc]a\b", r"\bc[óo]digo verificador\b"],
+        "es": [r"\bcvv\b", r"\bc[óo]digo de seguridad\b"],
+    }),
+    ("CARD_LAST_DIGITS", (4, 4), {
+        "en": [r"\blast (?:four|4) digits\b", r"\bends? (?:in|with)\b"],
+        "pt": [r"\b[úu]ltimos (?:quatro|4) d[íi]gitos\b", r"\btermina(?:do)? (?:em|com)\b"],
+        "es": [r"\b[úu]ltimos (?:cuatro|4) d[íi]gitos\b", r"\btermina(?:da)? en\b"],
+    }),
+    ("EXPIRY_DATE", (3, 6), {
+        "en": [r"\bexpir(?:y|ation|es)\b", r"\bvalid (?:thru|through|until)\b"],
+        "pt": [r"\bvalidade\b", r"\bvence(?:imento)?\b"],
+        "es": [r"\bvencimiento\b", r"\bcaducidad\b", r"\bvence\b"],
+    }),
+    ("BANK_ACCOUNT", (4, 13), {
+        "en": [r"\baccount number\b", r"\brouting number\b", r"\bchecking account\b"],
+        "pt": [r"\bag[êe]ncia\b", r"\bconta(?: corrente| poupan[çc]a)?\b"],
+        "es": [r"\bn[úu]mero de cuenta\b", r"\bcuenta\b", r"\bclabe\b"],
+    }),
+    ("BR_RG", (5, 10), {
+        "pt": [r"\brg\b", r"\bregistro geral\b", r"\bidentidade\b"],
+    }),
+    ("POSTAL_CODE", (5, 9), {
+        "en": [r"\bzip(?: code)?\b", r"\bpostal code\b"],
+        "pt": [r"\bcep\b", r"\bc[óo]digo postal\b"],
+        "es": [r"\bc[óo]digo postal\b"],
+    }),
+    ("DATE_OF_BIRTH", (4, 8), {
+        "en": [r"\bdate of birth\b", r"\bborn (?:on|in)\b", r"\bbirthday\b", r"\bdob\b"],
+        "pt": [r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b"],
+        "es": [r"\bfecha de nacimiento\b", r"\bnac[íi] (?:el|en)\b"],
+    }),
 ]
+# fmt: on
 
 _RUN = re.compile(r"(?<![\d])\d(?:(?:\s*[,./-]\s*|\s+)?\d)*(?!\d)")
 

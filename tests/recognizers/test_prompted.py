@@ -23,6 +23,11 @@ CASES = [
     ("es", "la contraseña es 2 0 2 4", [("PIN", "2 0 2 4")]),
     ("es", "los últimos cuatro dígitos, por favor. 3 3 0 1", [("CARD_LAST_DIGITS", "3 3 0 1")]),
     ("es", "mi fecha de nacimiento es 15 05 1990", [("DATE_OF_BIRTH", "15 05 1990")]),
+    ("pt", "agência 1234, conta 56789-0", [("BANK_ACCOUNT", "1234"), ("BANK_ACCOUNT", "56789-0")]),
+    ("pt", "meu RG é 12.345.678-9", [("BR_RG", "12.345.678-9")]),
+    ("pt", "o CEP é 01310-100", [("POSTAL_CODE", "01310-100")]),
+    ("en", "and the zip code? 9 4 1 0 5", [("POSTAL_CODE", "9 4 1 0 5")]),
+    ("es", "mi número de cuenta es 0049 1500 0512", [("BANK_ACCOUNT", "0049 1500 0512")]),
     # no prompt, or an answer of the wrong size: nothing
     ("en", "it's 4 3 2 1 dollars", []),
     ("en", "what's your PIN? I don't have one. We'll call you at 10.", []),
