@@ -59,6 +59,18 @@ CASES = [
         [("BR_CPF", "cinco dois nove, nove oito dois, dois quatro sete, dois cinco")],
     ),
     ("en", "what's your PIN? four three two one", [("PIN", "four three two one")]),
+    (
+        "es",
+        "mi DNI es doce millones trescientos cuarenta y cinco mil seiscientos setenta y "
+        "ocho, letra Z",
+        [
+            (
+                "ES_DNI",
+                "doce millones trescientos cuarenta y cinco mil seiscientos "
+                "setenta y ocho, letra Z",
+            )
+        ],
+    ),
     ("pt", "são oitenta e nove reais às dez horas", []),
     # ordinary numbers stay readable
     ("pt", "São 150 reais, às 10:30, em 3 parcelas.", []),

@@ -13,6 +13,7 @@ from presidio_analyzer import EntityRecognizer
 
 from redactor.recognizers.br_cnpj import BrCnpjRecognizer
 from redactor.recognizers.br_cpf import BrCpfRecognizer
+from redactor.recognizers.es_dni import EsDniRecognizer
 from redactor.recognizers.long_number import LongNumberRecognizer
 from redactor.recognizers.prompted import PromptedNumberRecognizer
 from redactor.recognizers.us_ssn import UsSsnRecognizer
@@ -28,6 +29,7 @@ RECOGNIZERS: list[RecognizerClass] = [
     BrCpfRecognizer,
     BrCnpjRecognizer,
     UsSsnRecognizer,
+    EsDniRecognizer,
     LongNumberRecognizer,
     PromptedNumberRecognizer,
 ]
@@ -36,6 +38,7 @@ __all__ = [
     "RECOGNIZERS",
     "BrCnpjRecognizer",
     "BrCpfRecognizer",
+    "EsDniRecognizer",
     "LongNumberRecognizer",
     "PromptedNumberRecognizer",
     "UsSsnRecognizer",

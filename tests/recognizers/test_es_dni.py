@@ -1,0 +1,26 @@
+"""ES_DNI: DNI and NIE with the control letter, as written or as said."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers import EsDniRecognizer
+
+CASES = [
+    ("mi DNI es 12345678Z", [("12345678Z", 1.0)]),
+    ("mi DNI es 12345678-Z", [("12345678-Z", 1.0)]),
+    ("el DNI 12 345 678, letra Z", [("12 345 678, letra Z", 1.0)]),
+    ("dni 1, 2, 3, 4, 5, 6, 7, 8, z.", [("1, 2, 3, 4, 5, 6, 7, 8, z", 1.0)]),
+    ("mi NIE es X1234567L", [("X1234567L", 1.0)]),
+    ("NIE X 123 45 67 L", [("X 123 45 67 L", 1.0)]),
+    ("mi DNI es 12345678A", [("12345678A", 0.3)]),  # wrong control letter: kept, low
+    # not DNIs
+    ("son 1234 euros a las 5 de la tarde", []),
+    ("el pedido 1234567 B", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_dni(text: str, expected: list[tuple[str, float]]) -> None:
+    results = EsDniRecognizer(supported_language="es").analyze(text, ["ES_DNI"])
+    assert sorted((text[r.start : r.end], r.score) for r in results) == sorted(expected)
