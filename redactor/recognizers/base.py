@@ -1,9 +1,10 @@
-"""A pattern recognizer whose checksum raises confidence but never gates a match.
+"""Shared bases: pattern recognizers described by class-level data, whose matches are
+rescored (or dropped) one by one, and checksums that raise confidence but never gate.
 
 Presidio drops a pattern match whose ``validate_result`` says False. For spoken data that
 is the wrong way round: a number with one misheard digit fails its checksum and is still
-somebody's document number. Here a valid checksum gives the top score, a failed one keeps
-the match at ``INVALID_SCORE`` (context words can still raise it). Fail closed.
+somebody's document number. ``ChecksumRecognizer`` gives a valid checksum the top score
+and keeps a failed one at ``INVALID_SCORE`` (context words can still raise it). Fail closed.
 """
 
 from __future__ import annotations
@@ -26,32 +27,33 @@ DIGIT_RUN = Pattern(
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 
 
-class ChecksumRecognizer(PatternRecognizer):
+class DataPatternRecognizer(PatternRecognizer):
+    """A pattern recognizer made from class attributes, one instance per language."""
+
     ENTITY: ClassVar[str]
     PATTERNS: ClassVar[list[Pattern]]
     #: Context words per language (lower case, as lemmas).
-    CONTEXT: ClassVar[dict[str, list[str]]]
-    #: How many digits the number has; a match with one more or one less is kept at
-    #: INVALID_SCORE (a digit dropped or repeated by the recogniser), others are dropped.
-    LENGTH: ClassVar[int]
-    #: Score kept when the checksum fails.
-    INVALID_SCORE: ClassVar[float] = 0.3
+    CONTEXT: ClassVar[dict[str, list[str]]] = {}
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(
             supported_entity=self.ENTITY,
-            patterns=[*self.PATTERNS, DIGIT_RUN],
+            patterns=self.all_patterns(),
             context=self.CONTEXT.get(supported_language, []),
             supported_language=supported_language,
             name=type(self).__name__,
         )
 
-    @staticmethod
-    def is_valid(digits: str) -> bool:
-        raise NotImplementedError
+    @classmethod
+    def all_patterns(cls) -> list[Pattern]:
+        return list(cls.PATTERNS)
+
+    def rescore(self, text: str, start: int, end: int, score: float) -> float | None:
+        """The score of the match ``text[start:end]``, or None to drop it."""
+        return score
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        return None  # scored in analyze(), so that a failed checksum does not drop the match
+        return None  # scoring is rescore()'s: Presidio would drop a failed validation
 
     def analyze(
         self,
@@ -62,13 +64,33 @@ class ChecksumRecognizer(PatternRecognizer):
     ) -> list[RecognizerResult]:
         kept = []
         for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
-            matched = text[result.start : result.end]
-            digits = _NON_DIGITS.sub("", matched)
-            if abs(len(digits) - self.LENGTH) > 1 or DATE.fullmatch(matched):
-                continue
-            if len(digits) == self.LENGTH and self.is_valid(digits):
-                result.score = self.MAX_SCORE
-            else:
-                result.score = min(result.score, self.INVALID_SCORE)
-            kept.append(result)
+            score = self.rescore(text, result.start, result.end, result.score)
+            if score is not None:
+                result.score = score
+                kept.append(result)
         return kept
+
+
+class ChecksumRecognizer(DataPatternRecognizer):
+    #: How many digits the number has; a match with one more or one less is kept at
+    #: INVALID_SCORE (a digit dropped or repeated by the recogniser), others are dropped.
+    LENGTH: ClassVar[int]
+    #: Score kept when the checksum fails.
+    INVALID_SCORE: ClassVar[float] = 0.3
+
+    @classmethod
+    def all_patterns(cls) -> list[Pattern]:
+        return [*cls.PATTERNS, DIGIT_RUN]
+
+    @staticmethod
+    def is_valid(digits: str) -> bool:
+        raise NotImplementedError
+
+    def rescore(self, text: str, start: int, end: int, score: float) -> float | None:
+        matched = text[start:end]
+        digits = _NON_DIGITS.sub("", matched)
+        if abs(len(digits) - self.LENGTH) > 1 or DATE.fullmatch(matched):
+            return None
+        if len(digits) == self.LENGTH and self.is_valid(digits):
+            return self.MAX_SCORE
+        return min(score, self.INVALID_SCORE)

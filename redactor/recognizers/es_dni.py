@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 from stdnum.es import dni, nie
+
+from redactor.recognizers.base import DataPatternRecognizer
 
 _LETTER_WORD = r"(?:,?\s*(?:letra|letter)\s+|\s*[-,]?\s*)"
 _DIGITS = r"\d(?:[\s.,-]*\d)"
 
 
-class EsDniRecognizer(PatternRecognizer):
+class EsDniRecognizer(DataPatternRecognizer):
     ENTITY = "ES_DNI"
     PATTERNS = [
         Pattern("dni", rf"(?<![\w.,-]){_DIGITS}{{7}}{_LETTER_WORD}[A-Za-z](?![\w])", 0.4),
@@ -32,26 +33,8 @@ class EsDniRecognizer(PatternRecognizer):
     }
     INVALID_SCORE = 0.3
 
-    def __init__(self, supported_language: str = "es") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=self.PATTERNS,
-            context=self.CONTEXT.get(supported_language, []),
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        for result in results:
-            matched = text[result.start : result.end]
-            compact = re.sub(r"(?i)letra|letter|[\s.,-]", "", matched).upper()
-            valid = dni.is_valid(compact) or nie.is_valid(compact)
-            result.score = self.MAX_SCORE if valid else min(result.score, self.INVALID_SCORE)
-        return results
+    def rescore(self, text: str, start: int, end: int, score: float) -> float | None:
+        compact = re.sub(r"(?i)letra|letter|[\s.,-]", "", text[start:end]).upper()
+        if dni.is_valid(compact) or nie.is_valid(compact):
+            return self.MAX_SCORE
+        return min(score, self.INVALID_SCORE)

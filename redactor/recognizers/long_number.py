@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
-from redactor.recognizers.base import DATE
+from redactor.recognizers.base import DATE, DataPatternRecognizer
 
 _CURRENCY_BEFORE = re.compile(r"(?:R\$|US\$|\$|€|£)\s*$")
 _CURRENCY_AFTER = re.compile(
@@ -23,36 +22,17 @@ _CURRENCY_AFTER = re.compile(
 )
 
 
-class LongNumberRecognizer(PatternRecognizer):
+class LongNumberRecognizer(DataPatternRecognizer):
     ENTITY = "NUMBER"
     MIN_DIGITS = 8
     PATTERNS = [
         Pattern("digit_run_any", r"(?<![\d.,-])\d(?:(?:\s*[,.-]\s*|\s+)?\d)+(?!\d)", 0.35),
     ]
 
-    def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=self.PATTERNS,
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        kept = []
-        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
-            matched = text[result.start : result.end]
-            if sum(c.isdigit() for c in matched) < self.MIN_DIGITS or DATE.fullmatch(matched):
-                continue
-            if _CURRENCY_BEFORE.search(text[: result.start]) or _CURRENCY_AFTER.match(
-                text[result.end :]
-            ):
-                continue
-            kept.append(result)
-        return kept
+    def rescore(self, text: str, start: int, end: int, score: float) -> float | None:
+        matched = text[start:end]
+        if sum(c.isdigit() for c in matched) < self.MIN_DIGITS or DATE.fullmatch(matched):
+            return None
+        if _CURRENCY_BEFORE.search(text[:start]) or _CURRENCY_AFTER.match(text[end:]):
+            return None  # an amount of money
+        return score
