@@ -20,8 +20,8 @@ _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W_]+")
 
 # What text2num does not cover, written by hand: words that stand for a digit only next to
-# other digits ("oh" in "five oh two", Brazilian "meia" for six in "três meia"), and
-# "double"/"triple" before a digit. Each language: (digit words, {word: digit word},
+# other digits ("oh" in "five oh two", Brazilian "meia" for six in "três meia"),
+# "double"/"triple" before a digit, and hesitations between digits. Each language: (digit words, {word: digit word},
 # {multiplier: count}).
 _DIGIT_WORDS = {
     "en": "zero one two three four five six seven eight nine",
@@ -29,6 +29,12 @@ _DIGIT_WORDS = {
     "es": "cero uno una dos tres cuatro cinco seis siete ocho nueve",
 }
 _NEIGHBOUR_DIGITS = {"en": {"oh": "zero", "o": "zero"}, "pt": {"meia": "seis"}, "es": {}}
+# Hesitations a caller makes inside a number ("cinco, é, quatro"): dropped between digits.
+_FILLERS = {
+    "en": {"uh", "um", "er", "erm", "ah"},
+    "pt": {"é", "éh", "hum", "ahn", "hã", "eh"},
+    "es": {"eh", "em", "este", "mmm", "ehh"},
+}
 _REPEATS = {
     "en": {"double": 2, "triple": 3},
     "pt": {"duplo": 2, "dobro": 2},
@@ -53,7 +59,10 @@ def spell_digits(text: str, language: str) -> str:
         word = match.group().lower()
         if edits and match.start() < edits[-1][1]:
             continue  # already rewritten as part of "double X"
-        if word in neighbours and (is_digit(i - 1) or is_digit(i + 1)):
+        if word in _FILLERS.get(language, set()) and is_digit(i - 1) and is_digit(i + 1):
+            # the filler and what follows it up to the next digit go: "cinco, é, quatro"
+            edits.append((match.start(), words[i + 1].start(), ""))
+        elif word in neighbours and (is_digit(i - 1) or is_digit(i + 1)):
             edits.append((match.start(), match.end(), neighbours[word]))
         elif word in _REPEATS.get(language, {}) and is_digit(i + 1):
             following = words[i + 1]

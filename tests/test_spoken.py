@@ -59,6 +59,8 @@ def test_unchanged_characters_map_one_to_one() -> None:
         ("en", "triple five", "5 5 5"),
         ("pt", "três meia meia", "3 6 6"),
         ("es", "doble cinco, tres", "5 5, 3"),
+        ("pt", "cinco, é, quatro, dois", "5, 4, 2"),  # hesitations inside a number
+        ("en", "five uh three six", "5 3 6"),
     ],
 )
 def test_digit_words_text2num_misses(language: str, text: str, expected: str) -> None:
@@ -69,7 +71,13 @@ def test_digit_words_text2num_misses(language: str, text: str, expected: str) ->
 
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("pt", "meia hora depois"), ("en", "oh I see"), ("en", "double check it"), ("en", "")],
+    [
+        ("pt", "meia hora depois"),
+        ("en", "oh I see"),
+        ("en", "double check it"),
+        ("en", ""),
+        ("pt", "o CPF é meu"),
+    ],
 )
 def test_words_that_are_not_digits_here(language: str, text: str) -> None:
     assert normalise(text, language) is None
