@@ -21,8 +21,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 # What text2num does not cover, written by hand: words that stand for a digit only next to
 # other digits ("oh" in "five oh two", Brazilian "meia" for six in "três meia"),
-# "double"/"triple" before a digit, and hesitations between digits. Each language: (digit words, {word: digit word},
-# {multiplier: count}).
+# "double"/"triple" before a digit, and hesitations between digits. Per language: the
+# digit words, {word: the digit word it stands for}, {multiplier: count}, fillers.
 _DIGIT_WORDS = {
     "en": "zero one two three four five six seven eight nine",
     "pt": "zero um uma dois duas três tres quatro cinco seis sete oito nove",
