@@ -3,8 +3,9 @@
 A recogniser often prints what a caller reads out as words: "cinco, quatro, dois...",
 "quinientos setenta, sesenta...", "five hundred nineteen". text2num's ``alpha2digit``
 (pt, es, en) turns those into digits; it gives no offsets, so we align its output with the
-input token by token (difflib): unchanged tokens map character for character, and every
-character of a converted stretch maps to the whole stretch of words it came from. A span
+input token by token (difflib, anchored on the tokens without digits): unchanged words map
+character for character, and every character of a converted stretch maps to the whole
+stretch of words it came from. A span
 found in the normalised text therefore maps back to the exact words, and so to the audio.
 """
 
@@ -102,7 +103,12 @@ def normalise(text: str, language: str) -> Normalised | None:
         parts.append(token)
         source.extend(spans)
 
-    matcher = SequenceMatcher(a=[t for t, _, _ in old], b=new, autojunk=False)
+    # Only tokens without digits may align as equal: a "3" in the output must not be tied to
+    # an unrelated "3" of the input, or the words said before it would map to nothing.
+    def keys(tokens: list[str], side: str) -> list[str]:
+        return [f"\0{side}{i}" if any(c.isdigit() for c in t) else t for i, t in enumerate(tokens)]
+
+    matcher = SequenceMatcher(a=keys([t for t, _, _ in old], "a"), b=keys(new, "b"), autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for (token, start, _), _ in zip(old[i1:i2], new[j1:j2], strict=True):

@@ -23,6 +23,7 @@ from faker import Faker
 from num2words import num2words
 
 LOCALES = {"pt": "pt_BR", "es": "es", "en": "en"}
+FAKE_ES = Faker("es_ES")
 FAKER_LOCALE = {"pt": "pt_BR", "es": "es_ES", "en": "en_US"}
 
 # Context sentences per language and entity: {} stands for the value.
@@ -42,6 +43,11 @@ CONTEXT = {
         "es": ["mi número de seguro social es {}", "el seguro social {} por favor"],
         "en": ["my social security number is {}", "SSN {} that's it", "it's {} my social"],
     },
+    "PHONE_NUMBER": {
+        "pt": ["meu telefone é {}", "pode ligar no {}", "o celular é {}"],
+        "es": ["mi teléfono es {}", "llámeme al {}"],
+        "en": ["my phone number is {}", "call me back at {}"],
+    },
     "CREDIT_CARD": {
         "pt": ["o número do cartão é {}", "cartão de crédito {}"],
         "es": ["el número de la tarjeta es {}", "tarjeta {}"],
@@ -55,7 +61,9 @@ NEGATIVES = {
 }
 
 
-def value_for(kind: str, fake_pt: Faker, fake_en: Faker) -> str:
+def value_for(kind: str, fake_pt: Faker, fake_en: Faker, lang: str) -> str:
+    if kind == "PHONE_NUMBER":  # a phone of the caller's own country
+        return {"pt": fake_pt, "en": fake_en}.get(lang, FAKE_ES).phone_number()
     if kind == "BR_CPF":
         return fake_pt.cpf()
     if kind == "BR_CNPJ":
@@ -112,12 +120,13 @@ def make(seed: int, per_form: int) -> list[dict]:
     fake_pt, fake_en = Faker("pt_BR"), Faker("en_US")
     fake_pt.seed_instance(seed)
     fake_en.seed_instance(seed)
+    FAKE_ES.seed_instance(seed)
     cases = []
     for lang in ("pt", "es", "en"):
         for kind, contexts in CONTEXT.items():
             for form, render in FORMS.items():
                 for _ in range(per_form):
-                    value = value_for(kind, fake_pt, fake_en)
+                    value = value_for(kind, fake_pt, fake_en, lang)
                     said = render(value, lang, rng)
                     template = rng.choice(contexts[lang])
                     start = template.index("{}")

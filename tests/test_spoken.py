@@ -28,6 +28,12 @@ CASES = [
         [("5 3 6, 9 0, 4 3 9 9", "five three six, nine oh, four three nine nine")],
     ),
     ("en", "one two three four", [("1 2 3 4", "one two three four")]),
+    # digits mixed with words: a "3" made from "tres" must not tie to the "3" said later
+    (
+        "es",
+        "es tres cuatro ocho 3 seis 6 siete",
+        [("3 4 8 3 6 6 7", "tres cuatro ocho 3 seis 6 siete")],
+    ),
 ]
 
 
