@@ -55,6 +55,8 @@ class Config:
     entities: list[str] = field(default_factory=list)
     # Recognizer class names to switch off, ours or Presidio's.
     disabled_recognizers: list[str] = field(default_factory=list)
+    # Names of the business's own products and companies: never redacted as PERSON/LOCATION.
+    not_pii: list[str] = field(default_factory=list)
     # How entities are replaced in text: <TAG>, ***** or a salted hash.
     operator: str = "tag"
     hash_salt: str = ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,15 @@ CONTEXT = {
     },
 }
 PHONE_REGIONS = ("BR", "US", "ES", "MX", "AR", "CO")
+# Words the small spaCy models tag as people or places in calls but never are: greetings
+# and agent phrases. A PERSON/LOCATION made only of these is dropped (config `not_pii` adds
+# the business's own product and company names).
+NOT_NAMES = {
+    "es": "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí",
+    "pt": "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô",
+    "en": "hello hi sure okay thanks yes perfect sir madam",
+}
+NER_TYPES = {"PERSON", "LOCATION"}
 NER_ENTITIES = ["PERSON", "LOCATION"]
 
 
@@ -158,6 +168,7 @@ class Detector:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._engines: dict[str, AnalyzerEngine] = {}
+        self._not_pii = {w.lower() for w in config.not_pii}
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
 
     def engine(self, language: str) -> AnalyzerEngine:
@@ -200,7 +211,7 @@ class Detector:
             language=language,
             entities=self.config.entities or None,
         )
-        return [
+        found = [
             Entity(
                 r.entity_type,
                 r.start,
@@ -210,6 +221,15 @@ class Detector:
             )
             for r in results
         ]
+        return [e for e in found if not self._not_a_name(text[e.start : e.end], e.type, language)]
+
+    def _not_a_name(self, value: str, kind: str, language: str) -> bool:
+        if kind not in NER_TYPES:
+            return False  # numbers and the like are never waved through
+        if value.strip().lower() in self._not_pii:
+            return True
+        words = re.findall(r"[^\W\d_]+", value.lower())
+        return bool(words) and set(words) <= set(NOT_NAMES.get(language, "").split())
 
 
 def merge_overlaps(entities: list[Entity]) -> list[Entity]:

@@ -119,6 +119,22 @@ def test_disabled_recognizer(models_dir) -> None:
     assert not [e for e in detector.analyze("cpf 529.982.247-25", "pt") if e.type == "BR_CPF"]
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("es", "Hola, quiero cancelar mi plan"), ("es", "tarjeta cuatro"), ("pt", "Claro, senhora")],
+)
+def test_greetings_are_not_names(detector: Detector, language: str, text: str) -> None:
+    assert not [e for e in detector.analyze(text, language) if e.type in ("PERSON", "LOCATION")]
+
+
+def test_business_names_configured_as_not_pii(models_dir) -> None:
+    text = "Welcome to Brookfield, this is Tom speaking"
+    found = Detector(Config(models_dir=models_dir)).analyze(text, "en")
+    assert ("LOCATION", "Brookfield") in [(e.type, text[e.start : e.end]) for e in found]
+    configured = Detector(Config(models_dir=models_dir, not_pii=["Brookfield"])).analyze(text, "en")
+    assert [(e.type, text[e.start : e.end]) for e in configured] == [("PERSON", "Tom")]
+
+
 def test_url_inside_email_is_one_entity(detector: Detector) -> None:
     text = "mail maria.silva@example.com now"
     assert found(detector, text, "en") == [("EMAIL_ADDRESS", "maria.silva@example.com")]
