@@ -90,6 +90,7 @@ NOT_NAMES = {
     "en": "hello hi sure okay thanks yes perfect sir madam",
 }
 NER_TYPES = {"PERSON", "LOCATION"}
+_TRAILING = set(",.;:!?… ")
 NER_ENTITIES = ["PERSON", "LOCATION"]
 
 
@@ -200,6 +201,9 @@ class Detector:
         if normalised is not None:
             for entity in self._analyze(normalised.text, language):
                 start, end = normalised.original_span(entity.start, entity.end)
+                # a converted stretch brings its punctuation along ("cinco."): leave that out
+                while end > start and text[end - 1] in _TRAILING:
+                    end -= 1
                 found.append(Entity(entity.type, start, end, entity.score, entity.recognizer))
         return merge_overlaps(found)
 

@@ -35,13 +35,13 @@ CASES = [
     (
         "pt",
         "meu CPF é cinco, dois, nove, nove, oito, dois, dois, quatro, sete, dois, cinco. ok",
-        [("BR_CPF", "cinco, dois, nove, nove, oito, dois, dois, quatro, sete, dois, cinco.")],
+        [("BR_CPF", "cinco, dois, nove, nove, oito, dois, dois, quatro, sete, dois, cinco")],
     ),
     (
         "es",
         "mi número de seguro social es quinientos treinta y seis, noventa, cuarenta y tres, "
         "noventa y nueve, gracias",
-        [("US_SSN", "quinientos treinta y seis, noventa, cuarenta y tres, noventa y nueve,")],
+        [("US_SSN", "quinientos treinta y seis, noventa, cuarenta y tres, noventa y nueve")],
     ),
     (
         "en",
