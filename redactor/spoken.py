@@ -22,8 +22,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 # What text2num does not cover, written by hand: words that stand for a digit only next to
 # other digits ("oh" in "five oh two", Brazilian "meia" for six in "três meia"),
-# "double"/"triple" before a digit, and hesitations between digits. Per language: the
-# digit words, {word: the digit word it stands for}, {multiplier: count}, fillers.
+# "double"/"triple" before a digit, hesitations between digits, and letter names after
+# "letra". Per language: the digit words, {word: the digit word it stands for},
+# {multiplier: count}, fillers, {letter name: letter}.
 _DIGIT_WORDS = {
     "en": "zero one two three four five six seven eight nine",
     "pt": "zero um uma dois duas três tres quatro cinco seis sete oito nove",
@@ -36,6 +37,22 @@ _FILLERS = {
     "pt": {"é", "éh", "hum", "ahn", "hã", "eh"},
     "es": {"eh", "em", "este", "mmm", "ehh"},
 }
+
+
+# Letter names after "letra"/"letter" (a DNI's control letter): "letra zeta" -> "letra Z".
+def _letter_table(names: str) -> dict[str, str]:
+    return dict(zip(names.split(), "ABCDEFGHIJKLMNOPQRSTUVXYZ", strict=True))  # no W
+
+
+_LETTER_NAMES = {
+    "es": _letter_table(
+        "a be ce de e efe ge hache i jota ka ele eme ene o pe cu erre ese te u uve equis ye zeta"
+    ),
+    "en": _letter_table(
+        "a bee cee dee e ef gee aitch i jay kay el em en o pee cue ar ess tee u vee ex wye zed"
+    ),
+}
+_LETTER_PROMPTS = {"letra", "letter"}
 _REPEATS = {
     "en": {"double": 2, "triple": 3},
     "pt": {"duplo": 2, "dobro": 2},
@@ -65,6 +82,12 @@ def spell_digits(text: str, language: str) -> str:
             edits.append((match.start(), words[i + 1].start(), ""))
         elif word in neighbours and (is_digit(i - 1) or is_digit(i + 1)):
             edits.append((match.start(), match.end(), neighbours[word]))
+        elif (
+            i > 0
+            and words[i - 1].group().lower() in _LETTER_PROMPTS
+            and word in _LETTER_NAMES.get(language, {})
+        ):
+            edits.append((match.start(), match.end(), _LETTER_NAMES[language][word]))
         elif word in _REPEATS.get(language, {}) and is_digit(i + 1):
             following = words[i + 1]
             digit = neighbours.get(following.group().lower(), following.group())

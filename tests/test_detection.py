@@ -71,6 +71,11 @@ CASES = [
             )
         ],
     ),
+    (
+        "es",
+        "mi DNI es uno dos tres cuatro cinco seis siete ocho, letra zeta",
+        [("ES_DNI", "uno dos tres cuatro cinco seis siete ocho, letra zeta")],
+    ),
     ("pt", "são oitenta e nove reais às dez horas", []),
     # ordinary numbers stay readable
     ("pt", "São 150 reais, às 10:30, em 3 parcelas.", []),
