@@ -20,19 +20,18 @@ class Placement:
     replacement: str
 
 
-def operator_config(operator: str, salt: str = "") -> dict[str, OperatorConfig]:
+def operator_config(operator: str, entity_type: str, salt: str = "") -> OperatorConfig:
+    """Presidio's operator for one entity: ``<TYPE>``, a mask, or a salted hash."""
     if operator == "mask":
-        return {
-            "DEFAULT": OperatorConfig(
-                "mask", {"masking_char": "*", "chars_to_mask": 10**6, "from_end": False}
-            )
-        }
+        return OperatorConfig(
+            "mask", {"masking_char": "*", "chars_to_mask": 10**6, "from_end": False}
+        )
     if operator == "hash":
         params = {"hash_type": "sha256"}
         if salt:
             params["salt"] = salt  # without one, Presidio salts each value at random
-        return {"DEFAULT": OperatorConfig("hash", params)}
-    return {}  # "tag": <TYPE>, made per entity by redact()
+        return OperatorConfig("hash", params)
+    return OperatorConfig("replace", {"new_value": f"<{entity_type}>"})
 
 
 _ENGINE = AnonymizerEngine()
@@ -47,7 +46,6 @@ def redact(
     replacement per entity (the anonymizer itself would fuse neighbouring entities of one
     type, and we keep every entity's own place).
     """
-    operators = operator_config(operator, salt)
     out: list[str] = []
     placements: list[Placement] = []
     position = length = 0
@@ -55,9 +53,7 @@ def redact(
         out.append(text[position : entity.start])
         length += entity.start - position
         value = text[entity.start : entity.end]
-        config = operators.get("DEFAULT") or OperatorConfig(
-            "replace", {"new_value": f"<{entity.type}>"}
-        )
+        config = operator_config(operator, entity.type, salt)
         replacement = _ENGINE.anonymize(
             text=value,
             analyzer_results=[RecognizerResult(entity.type, 0, len(value), entity.score)],
