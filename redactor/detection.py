@@ -85,11 +85,13 @@ PHONE_REGIONS = ("BR", "US", "ES", "MX", "AR", "CO")
 # and agent phrases. A PERSON/LOCATION made only of these is dropped (config `not_pii` adds
 # the business's own product and company names).
 NOT_NAMES = {
-    "es": "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí",
-    "pt": "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô",
-    "en": "hello hi sure okay thanks yes perfect sir madam",
+    language: set(words.split())
+    for language, words in {
+        "es": "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí",
+        "pt": "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô",
+        "en": "hello hi sure okay thanks yes perfect sir madam",
+    }.items()
 }
-NER_TYPES = {"PERSON", "LOCATION"}
 _TRAILING = set(",.;:!?… ")
 NER_ENTITIES = ["PERSON", "LOCATION"]
 
@@ -228,12 +230,12 @@ class Detector:
         return [e for e in found if not self._not_a_name(text[e.start : e.end], e.type, language)]
 
     def _not_a_name(self, value: str, kind: str, language: str) -> bool:
-        if kind not in NER_TYPES:
+        if kind not in NER_ENTITIES:
             return False  # numbers and the like are never waved through
         if value.strip().lower() in self._not_pii:
             return True
         words = re.findall(r"[^\W\d_]+", value.lower())
-        return bool(words) and set(words) <= set(NOT_NAMES.get(language, "").split())
+        return bool(words) and set(words) <= NOT_NAMES.get(language, set())
 
 
 def merge_overlaps(entities: list[Entity]) -> list[Entity]:
