@@ -20,7 +20,6 @@ from rich.table import Table
 
 from redactor import __version__, evaluate
 from redactor.config import Config, load_config
-from redactor.detection import Entity
 from redactor.errors import (
     EXIT_OK,
     EXIT_SOME_FAILED,
@@ -285,12 +284,7 @@ def eval_command(
     else:
         cases = evaluate.load_cases(path, language)
     pipeline = Pipeline(settings(config_file))
-
-    def redact(text: str, lang: str) -> tuple[str, list[Entity]]:
-        result = pipeline.redact_text(text, lang)
-        return result.text, result.entities
-
-    report = evaluate.score_text(cases, redact).to_dict()
+    report = evaluate.score_text(cases, pipeline.redact_text).to_dict()
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return

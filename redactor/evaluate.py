@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from redactor.detection import Entity
 from redactor.errors import UsageError
@@ -152,13 +152,19 @@ def leaked(value: str, redacted: str, language: str) -> bool:
     return any(token in words for token in _LETTERS.findall(readable.lower()))
 
 
-def score_text(
-    cases: Iterable[Case], redact: Callable[[str, str], tuple[str, list[Entity]]]
-) -> TextReport:
-    """``redact(text, lang)`` returns the redacted text and the entities (spans in ``text``)."""
+class Redacted(Protocol):
+    """What ``Pipeline.redact_text`` returns: the redacted text and the entities found."""
+
+    text: str
+    entities: list[Entity]
+
+
+def score_text(cases: Iterable[Case], redact: Callable[[str, str], Redacted]) -> TextReport:
+    """``redact(text, lang)``: ``Pipeline.redact_text``, or anything that answers the same."""
     report = TextReport()
     for case in cases:
-        redacted, entities = redact(case.text, case.lang)
+        result = redact(case.text, case.lang)
+        redacted, entities = result.text, result.entities
         covered = bytearray(len(case.text))
         for entity in entities:
             covered[entity.start : entity.end] = b"\1" * (entity.end - entity.start)

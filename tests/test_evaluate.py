@@ -10,6 +10,7 @@ import pytest
 from redactor.detection import Entity
 from redactor.errors import UsageError
 from redactor.evaluate import Case, Item, leaked, load_cases, score_audio, score_text
+from redactor.pipeline import RedactedText
 
 CPF = "529.982.247-25"
 
@@ -36,7 +37,7 @@ def test_leaked(value: str, redacted: str, language: str, expected: bool) -> Non
 
 
 def fixed(entities: list[Entity], redacted: str):
-    return lambda text, lang: (redacted, entities)
+    return lambda text, lang: RedactedText(redacted, entities, [])
 
 
 def test_score_text_counts_recall_leak_and_over_redaction() -> None:
