@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -197,8 +198,10 @@ def run(
         except RedactorError:
             raise  # bad config or model: every file would fail the same way
         except Exception as exc:  # a bug or a library failure on this file: the batch goes on
-            # Only the class name: library messages can quote the text they choked on.
-            log.debug("failure on input %d", index, exc_info=True)
+            # Only the class name and the frames: library messages can quote the text they
+            # choked on, and exc_info would print the message.
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            log.debug("failure on input %d (%s):\n%s", index, type(exc).__name__, frames)
             yield FileResult(
                 relative,
                 False,

@@ -6,6 +6,7 @@ Whisper is replaced by a fake that returns fixed words (the real model runs in t
 from __future__ import annotations
 
 import json
+import logging
 import stat
 import sys
 from pathlib import Path
@@ -158,6 +159,37 @@ def test_bad_file_fails_alone(tmp_path, fake, monkeypatch, capsys) -> None:
     assert "1 of 2 files" in err
     assert (tmp_path / "out" / "good.redacted.wav").exists()
     assert not list((tmp_path / "out").glob("bad*"))
+
+
+def test_internal_error_is_reported_without_its_message(
+    tmp_path, fake, monkeypatch, capsys, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="redactor")
+    call(tmp_path, "a.wav")
+    call(tmp_path, "b.wav")
+    real = pipeline.Pipeline.redact_text
+
+    def crash(self, text, language):
+        if language == "pt" and crash.first:
+            crash.first = False
+            raise ValueError(f"cannot parse {CPF}")  # a library quoting the text it choked on
+        return real(self, text, language)
+
+    crash.first = True
+    monkeypatch.setattr(pipeline.Pipeline, "redact_text", crash)
+    code, out, err = redactor(
+        monkeypatch,
+        capsys,
+        "--verbose",
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert code == 1 and "a.wav: internal error (ValueError)" in err
+    assert "failure on input 0 (ValueError)" in caplog.text  # the debug log has the frames
+    assert CPF not in out + err + caplog.text
+    assert (tmp_path / "out" / "b.redacted.json").exists()
 
 
 def test_colliding_outputs_fail_closed(tmp_path, fake, monkeypatch, capsys) -> None:
