@@ -184,6 +184,13 @@ def score_text(cases: Iterable[Case], redact: Callable[[str, str], Redacted]) ->
     return report
 
 
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read {path} ({exc.__class__.__name__})") from None
+
+
 def _overlap(start: float, end: float, ranges: list[tuple[float, float]]) -> float:
     return sum(max(0.0, min(end, e) - max(start, s)) for s, e in ranges)
 
@@ -192,13 +199,16 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
     """Bleep coverage of PII speech and of other speech, over every truth file found."""
     pii_time = pii_bleeped = other_time = other_bleeped = 0.0
     calls = 0
-    for truth_path in sorted(truth_dir.rglob("*.truth.json")):
-        truth = json.loads(truth_path.read_text())
+    truths = sorted(truth_dir.rglob("*.truth.json"))
+    if not truths:
+        raise UsageError(f"no *.truth.json under {truth_dir}")
+    for truth_path in truths:
+        truth = _read_json(truth_path)
         stem = Path(truth["audio"]).stem
         found = list(outputs.rglob(f"{stem}.bleeps.json"))
         if not found:
             raise UsageError(f"no {stem}.bleeps.json under {outputs}: run redactor run first")
-        bleeps = json.loads(found[0].read_text())["bleeps"]
+        bleeps = _read_json(found[0])["bleeps"]
         ranges = [(b["start"], b["end"]) for b in bleeps]
         pii = [(p["start"], p["end"]) for p in truth["pii"]]
         calls += 1

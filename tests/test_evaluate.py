@@ -91,3 +91,13 @@ def test_score_audio(tmp_path: Path) -> None:
     figures = score_audio(tmp_path / "out", tmp_path / "truth")
     assert figures["pii_speech_bleeped"] == pytest.approx(0.75)  # 1.5 of 2 s
     assert figures["other_speech_bleeped"] == pytest.approx(0.25)  # 0.5 of 2 s
+
+
+def test_score_audio_errors_name_the_file(tmp_path: Path) -> None:
+    (tmp_path / "truth").mkdir()
+    (tmp_path / "out").mkdir()
+    with pytest.raises(UsageError, match="no \\*.truth.json"):
+        score_audio(tmp_path / "out", tmp_path / "truth")
+    (tmp_path / "truth" / "call.truth.json").write_text("{not json")
+    with pytest.raises(UsageError, match="call.truth.json"):
+        score_audio(tmp_path / "out", tmp_path / "truth")
