@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from text_to_num import alpha2digit
+from text_to_num import alpha2digit, text2num
 
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W_]+")
@@ -31,6 +31,13 @@ _DIGIT_WORDS = {
     "es": "cero uno una dos tres cuatro cinco seis siete ocho nueve",
 }
 _NEIGHBOUR_DIGITS = {"en": {"oh": "zero", "o": "zero"}, "pt": {"meia": "seis"}, "es": {}}
+# Homophones a recogniser prints for a digit ("four one for one"): taken as the digit only
+# between two digits, as they are common words elsewhere.
+_BETWEEN_DIGITS = {
+    "en": {"for": "four", "to": "two", "too": "two", "ate": "eight", "won": "one"},
+    "pt": {"tres": "três"},
+    "es": {},
+}
 # Hesitations a caller makes inside a number ("cinco, é, quatro"): dropped between digits.
 _FILLERS = {
     "en": {"uh", "um", "er", "erm", "ah"},
@@ -53,6 +60,16 @@ _LETTER_NAMES = {
     ),
 }
 _LETTER_PROMPTS = {"letra", "letter"}
+# Letter names that are also common words ("de", "ese", "e"): beside digits, only after
+# "letra". The others beside a digit are letters too ("equis 7 7 1... ele", a NIE).
+_AMBIGUOUS_LETTERS = {"a", "e", "i", "o", "u", "de", "te", "ese", "el", "em", "en", "ex", "ar"}
+# Separators said as words between numbers ("cinco traço zero", "doce barra veintisiete",
+# "nine oh two one oh dash one two"): they become a hyphen, or a slash for "barra"/"slash".
+_SEPARATORS = {
+    "en": {"dash": "-", "hyphen": "-", "slash": "/"},
+    "pt": {"traço": "-", "tracinho": "-", "hífen": "-", "barra": "/"},
+    "es": {"guion": "-", "guión": "-", "raya": "-", "barra": "/"},
+}
 _REPEATS = {
     "en": {"double": 2, "triple": 3},
     "pt": {"duplo": 2, "dobro": 2},
@@ -62,15 +79,34 @@ _REPEATS = {
 
 def spell_digits(text: str, language: str) -> str:
     """Rewrite the digit words text2num misses into ones it knows (see above)."""
+    return _separators(_digit_words(text, language), language)
+
+
+def _digit_words(text: str, language: str) -> str:
+    """Fillers, "oh"/"meia", letter names, "double X", and a digit word beside a digit."""
     neighbours = _NEIGHBOUR_DIGITS.get(language, {})
+    between = _BETWEEN_DIGITS.get(language, {})
     # "três meia meia": a neighbour word next to another one still stands for a digit
-    digit_words = set(_DIGIT_WORDS.get(language, "").split()) | set(neighbours)
+    plain = set(_DIGIT_WORDS.get(language, "").split())
+    digit_words = plain | set(neighbours)
     words = list(_WORD.finditer(text))
 
     def is_digit(i: int) -> bool:
         return 0 <= i < len(words) and (
             words[i].group().isdigit() or words[i].group().lower() in digit_words
         )
+
+    # "3 um 9", "zero 8 6": text2num leaves digit words beside digits alone. Every digit word
+    # in a run of digits and digit words that holds a written digit is rewritten.
+    in_mixed_run: set[int] = set()
+    run: list[int] = []
+    for i in [*range(len(words)), len(words)]:
+        if i < len(words) and is_digit(i):
+            run.append(i)
+            continue
+        if any(words[j].group().isdigit() for j in run):
+            in_mixed_run.update(run)
+        run = []
 
     edits: list[tuple[int, int, str]] = []
     for i, match in enumerate(words):
@@ -82,10 +118,13 @@ def spell_digits(text: str, language: str) -> str:
             edits.append((match.start(), words[i + 1].start(), ""))
         elif word in neighbours and (is_digit(i - 1) or is_digit(i + 1)):
             edits.append((match.start(), match.end(), neighbours[word]))
-        elif (
-            i > 0
-            and words[i - 1].group().lower() in _LETTER_PROMPTS
-            and word in _LETTER_NAMES.get(language, {})
+        elif word in between and is_digit(i - 1) and is_digit(i + 1):
+            edits.append((match.start(), match.end(), between[word]))
+        elif word in plain and i in in_mixed_run:
+            edits.append((match.start(), match.end(), str(text2num(word, language))))
+        elif word in _LETTER_NAMES.get(language, {}) and (
+            (i > 0 and words[i - 1].group().lower() in _LETTER_PROMPTS)
+            or (word not in _AMBIGUOUS_LETTERS and (is_digit(i - 1) or is_digit(i + 1)))
         ):
             edits.append((match.start(), match.end(), _LETTER_NAMES[language][word]))
         elif word in _REPEATS.get(language, {}) and is_digit(i + 1):
@@ -93,9 +132,53 @@ def spell_digits(text: str, language: str) -> str:
             digit = neighbours.get(following.group().lower(), following.group())
             repeated = " ".join([digit] * _REPEATS[language][word])
             edits.append((match.start(), following.end(), repeated))
+    return _apply(text, edits)
+
+
+def _separators(text: str, language: str) -> str:
+    """ "nine dash one", "doce barra veintisiete": the separator word becomes "-" or "/"."""
+    separators = _SEPARATORS.get(language, {})
+    neighbours = _NEIGHBOUR_DIGITS.get(language, {})
+    plain = set(_DIGIT_WORDS.get(language, "").split())
+    words = list(_WORD.finditer(text))
+
+    def is_number(i: int) -> bool:
+        return 0 <= i < len(words) and (
+            words[i].group().lower() in neighbours or _number_word(words[i].group(), language)
+        )
+
+    def as_digit(i: int) -> str:  # text2num leaves a lone "zero" next to a hyphen as it is
+        word = words[i].group().lower()
+        word = neighbours.get(word, word)
+        return str(text2num(word, language)) if word in plain else words[i].group()
+
+    edits: list[tuple[int, int, str]] = []
+    for i, match in enumerate(words):
+        word = match.group().lower()
+        if word in separators and is_number(i - 1) and is_number(i + 1):
+            start, said = words[i - 1].start(), as_digit(i - 1)
+            if edits and edits[-1][1] > start:  # "nine dash one dash two": extend the last
+                start, _, said = edits.pop()
+            edits.append(
+                (start, words[i + 1].end(), f"{said} {separators[word]} {as_digit(i + 1)}")
+            )
+    return _apply(text, edits)
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     for start, end, new in reversed(edits):
         text = text[:start] + new + text[end:]
     return text
+
+
+def _number_word(word: str, language: str) -> bool:
+    if word.isdigit():
+        return True
+    try:
+        text2num(word.lower(), language)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,20 @@ def test_unchanged_characters_map_one_to_one() -> None:
         ("es", "doble cinco, tres", "5 5, 3"),
         ("pt", "cinco, é, quatro, dois", "5, 4, 2"),  # hesitations inside a number
         ("en", "five uh three six", "5 3 6"),
+        # separators said as words
+        ("pt", "cinco seis sete traço zero", "5 6 7 - 0"),
+        ("en", "nine oh two one oh dash one two", "9 02 1 0 - 1 2"),
+        ("en", "one dash two dash three", "1 - 2 - 3"),
+        ("es", "doce barra veintisiete", "12 / 27"),
+        # digit words beside written digits, which text2num leaves alone
+        ("pt", "3 um 9", "3 1 9"),
+        ("pt", "zero 8 6", "0 8 6"),
+        ("pt", "um seis 7", "1 6 7"),
+        # homophones between digits
+        ("en", "four one for one", "4 1 4 1"),
+        ("en", "five ate two", "5 8 2"),
+        # letter names beside digits (a NIE)
+        ("es", "equis siete siete ele", "X 7 7 L"),
     ],
 )
 def test_digit_words_text2num_misses(language: str, text: str, expected: str) -> None:
@@ -83,6 +97,9 @@ def test_digit_words_text2num_misses(language: str, text: str, expected: str) ->
         ("en", "double check it"),
         ("en", ""),
         ("pt", "o CPF é meu"),
+        ("en", "going to the bank for money"),
+        ("pt", "traço de cor"),
+        ("es", "ese de ahí"),
     ],
 )
 def test_words_that_are_not_digits_here(language: str, text: str) -> None:
