@@ -15,6 +15,8 @@ from redactor.recognizers.br_cnpj import BrCnpjRecognizer
 from redactor.recognizers.br_cpf import BrCpfRecognizer
 from redactor.recognizers.es_dni import EsDniRecognizer
 from redactor.recognizers.long_number import LongNumberRecognizer
+from redactor.recognizers.password import PasswordRecognizer
+from redactor.recognizers.pix import PixKeyRecognizer
 from redactor.recognizers.prompted import PromptedNumberRecognizer
 from redactor.recognizers.us_ssn import UsSsnRecognizer
 
@@ -32,6 +34,8 @@ RECOGNIZERS: list[RecognizerClass] = [
     EsDniRecognizer,
     LongNumberRecognizer,
     PromptedNumberRecognizer,
+    PasswordRecognizer,
+    PixKeyRecognizer,
 ]
 
 __all__ = [
@@ -40,6 +44,8 @@ __all__ = [
     "BrCpfRecognizer",
     "EsDniRecognizer",
     "LongNumberRecognizer",
+    "PasswordRecognizer",
+    "PixKeyRecognizer",
     "PromptedNumberRecognizer",
     "UsSsnRecognizer",
 ]

@@ -23,7 +23,7 @@ class EsDniRecognizer(DataPatternRecognizer):
     PATTERNS = [
         Pattern("dni", rf"(?<![\w.,-]){_DIGITS}{{7}}{_LETTER_WORD}[A-Za-z](?![\w])", 0.4),
         Pattern(
-            "nie", rf"(?<![\w.,-])[XYZxyz]\s*-?\s*{_DIGITS}{{6}}{_LETTER_WORD}[A-Za-z](?![\w])", 0.4
+            "nie", rf"(?<![\w.,-])[XYZxyz][\s,.-]*{_DIGITS}{{6}}{_LETTER_WORD}[A-Za-z](?![\w])", 0.4
         ),
     ]
     CONTEXT = {

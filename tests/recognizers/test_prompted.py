@@ -28,11 +28,25 @@ CASES = [
     ("pt", "o CEP é 01310-100", [("POSTAL_CODE", "01310-100")]),
     ("en", "and the zip code? 9 4 1 0 5", [("POSTAL_CODE", "9 4 1 0 5")]),
     ("es", "mi número de cuenta es 0049 1500 0512", [("BANK_ACCOUNT", "0049 1500 0512")]),
+    # dates said with a month name or as "month of year"
+    ("pt", "nasci em 12 de março de 1985", [("DATE_OF_BIRTH", "12 de março de 1985")]),
+    ("en", "my date of birth is March 3rd 19 85", [("DATE_OF_BIRTH", "March 3rd 19 85")]),
+    ("en", "born on the 3rd of march, 1985", [("DATE_OF_BIRTH", "3rd of march, 1985")]),
+    ("es", "nací el 12 de marzo de 1985", [("DATE_OF_BIRTH", "12 de marzo de 1985")]),
+    ("pt", "a validade é 12 de 27", [("EXPIRY_DATE", "12 de 27")]),
+    ("pt", "qual a data de vencimento? um de 28", [("EXPIRY_DATE", "um de 28")]),
+    ("en", "it expires in march 20 27", [("EXPIRY_DATE", "march 20 27")]),
+    ("es", "vence 12 / 27", [("EXPIRY_DATE", "12 / 27")]),
+    # PIX keys given as numbers, local phone numbers
+    ("pt", "minha chave pix é 11 98765 4321", [("PIX_KEY", "11 98765 4321")]),
+    ("en", "you can call me at 555-0123", [("PHONE_NUMBER", "555-0123")]),
     # no prompt, or an answer of the wrong size: nothing
     ("en", "it's 4 3 2 1 dollars", []),
     ("en", "what's your PIN? I don't have one. We'll call you at 10.", []),
     ("pt", "a senha do wifi eu não sei", []),
     ("en", "last four digits? " + "x" * 90 + " 1 2 3 4", []),  # too far away
+    ("pt", "nasci em São Paulo", []),
+    ("en", "call me at 5 pm", []),
 ]
 
 
