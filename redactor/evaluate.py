@@ -7,9 +7,9 @@ Text cases are JSON lines ``{"text", "lang", "pii": [{"type", "start", "end", "v
 - leak: share of items whose value can still be read in the redacted text. For a value with
   4+ digits: any 4 consecutive digits of it in a run of digits of the redacted text (number
   words converted to digits first; digits separated only by spaces, commas, dots or hyphens
-  form one run, as a value read out digit by digit is printed). Otherwise: any token of the
-  value of 3+ letters standing as a word in the redacted text (for an e-mail, of its user
-  name);
+  form one run, as a value read out digit by digit is printed). A shorter number (a CVV):
+  all its digits in such a run. Otherwise: any token of the value of 3+ letters standing as
+  a word in the redacted text (for an e-mail, of its user name);
 - over-redaction: share of non-PII characters (whitespace aside) inside detected spans.
 
 Audio: for each ``*.truth.json`` of the samples, the share of PII speech time inside the
@@ -142,14 +142,17 @@ def load_presidio_research(path: Path) -> list[Case]:
 
 def leaked(value: str, redacted: str, language: str) -> bool:
     digits = _NON_DIGITS.sub("", value)
-    if len(digits) >= 4:
+    readable = value.split("@")[0]  # an e-mail's domain ("gmail", "com") names nobody
+    tokens = _LETTERS.findall(readable.lower())
+    if len(digits) >= 4 or (digits and not tokens):
         view = normalise(redacted, language)
         text = view.text if view else redacted
         runs = [_NON_DIGITS.sub("", run) for run in _DIGIT_RUN.findall(text)]
+        if len(digits) < 4:  # a CVV: all of it
+            return any(digits in run for run in runs)
         return any(digits[i : i + 4] in run for i in range(len(digits) - 3) for run in runs)
     words = set(_LETTERS.findall(redacted.lower()))
-    readable = value.split("@")[0]  # an e-mail's domain ("gmail", "com") names nobody
-    return any(token in words for token in _LETTERS.findall(readable.lower()))
+    return any(token in words for token in tokens)
 
 
 class Redacted(Protocol):

@@ -30,6 +30,11 @@ CPF = "529.982.247-25"
         ("Bo Li", "this is Bo Li", "en", False),  # no token of 3+ letters
         ("maria.silva@gmail.com", "mail <EMAIL_ADDRESS> at gmail dot com", "en", False),
         ("maria.silva@gmail.com", "mail maria <EMAIL_ADDRESS>", "en", True),
+        ("739", "the CVV is 7 3 9", "en", True),  # a short number: all of it
+        ("739", "the CVV is seven three nine", "en", True),
+        ("739", "the CVV is <CVV>, 73", "en", False),
+        ("bolinha123", "a senha é <PASSWORD>", "pt", False),
+        ("bolinha123", "a senha é bolinha <PASSWORD>", "pt", True),
     ],
 )
 def test_leaked(value: str, redacted: str, language: str, expected: bool) -> None:
