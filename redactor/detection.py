@@ -239,13 +239,13 @@ class Detector:
 
 
 def merge_overlaps(entities: list[Entity]) -> list[Entity]:
-    """Overlapping or touching-inside spans become one, typed by the best-scoring part.
+    """Overlapping or touching spans become one, typed by the best-scoring part.
 
     Anonymising overlapping results separately gives fragments like ``<URL><PERSON>``.
     """
     merged: list[Entity] = []
     for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
-        if merged and entity.start < merged[-1].end:
+        if merged and entity.start <= merged[-1].end:  # touching too: no "<A><B>"
             last = merged[-1]
             best = max((last, entity), key=lambda e: (e.score, e.end - e.start))
             merged[-1] = Entity(

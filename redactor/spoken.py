@@ -77,9 +77,65 @@ _REPEATS = {
 }
 
 
+#: Shortest reading (digits and misheard words) in which a misheard word is taken as a digit.
+MISHEARD_MIN_DIGITS = 7
+# Words that may stand between two digits said one by one and are not a digit themselves.
+_BETWEEN_WORDS = {
+    "en": "and or to of the a by with plus times",
+    "pt": "e ou a o de do da em no na com mais vezes até por",
+    "es": "y o a de del el la en con más veces hasta por",
+}
+
+
 def spell_digits(text: str, language: str) -> str:
     """Rewrite the digit words text2num misses into ones it knows (see above)."""
-    return _separators(_digit_words(text, language), language)
+    return _separators(_digit_words(_misheard(text, language), language), language)
+
+
+def _misheard(text: str, language: str) -> str:
+    """A word or a few the recogniser made of a digit ("cinco, um, nobe, nobe, quatro", "0, 6,
+    Norby, 3"), inside a number read out digit by digit, becomes a "0" placeholder.
+
+    The digit is unknown, but the words stand where a digit was said: without this the
+    number splits in two and each half stays readable. Only between single digits, in a
+    reading of at least MISHEARD_MIN_DIGITS digits, and never for short common words.
+    """
+    single = (
+        set(_DIGIT_WORDS.get(language, "").split())
+        | set(_NEIGHBOUR_DIGITS.get(language, {}))
+        | set("0123456789")
+    )
+    keep = (  # words the other passes give a meaning to between digits
+        set(_BETWEEN_WORDS.get(language, "").split())
+        | _FILLERS.get(language, set())
+        | set(_SEPARATORS.get(language, {}))
+        | set(_REPEATS.get(language, {}))
+        | set(_BETWEEN_DIGITS.get(language, {}))
+        | set(_LETTER_NAMES.get(language, {}))
+        | _LETTER_PROMPTS
+    )
+    words = list(_WORD.finditer(text))
+    kinds = [
+        "d"
+        if w.group().lower() in single
+        else "u"
+        if w.group().isalpha()
+        and len(w.group()) <= 8
+        and w.group().lower() not in keep
+        and not _number_word(w.group(), language)
+        else "x"
+        for w in words
+    ]
+    # groups of one to three unknown words between single digits, in a long enough reading
+    pattern = re.compile(r"(?<=d)u{1,3}(?=d)")
+    edits = []
+    for gap in pattern.finditer("".join(kinds)):
+        reading = re.search(r"[du]*$", "".join(kinds[: gap.start()]))
+        after = re.match(r"[du]*", "".join(kinds[gap.end() :]))
+        said = (reading.group() if reading else "") + gap.group() + (after.group() if after else "")
+        if len(said) >= MISHEARD_MIN_DIGITS:
+            edits += [(words[k].start(), words[k].end(), "0") for k in range(*gap.span())]
+    return _apply(text, edits)
 
 
 def _digit_words(text: str, language: str) -> str:

@@ -162,10 +162,15 @@ def test_url_inside_email_is_one_entity(detector: Detector) -> None:
             [Entity("A", 0, 6, 0.4, "a"), Entity("B", 4, 10, 0.8, "b")],
             [Entity("B", 0, 10, 0.8, "b")],
         ),
-        # touching is not overlapping
+        # touching spans merge too: "<A><B>" is a fragment as well
         (
             [Entity("A", 0, 5, 0.4, "a"), Entity("B", 5, 9, 0.8, "b")],
-            [Entity("A", 0, 5, 0.4, "a"), Entity("B", 5, 9, 0.8, "b")],
+            [Entity("B", 0, 9, 0.8, "b")],
+        ),
+        # a character apart: kept apart
+        (
+            [Entity("A", 0, 5, 0.4, "a"), Entity("B", 6, 9, 0.8, "b")],
+            [Entity("A", 0, 5, 0.4, "a"), Entity("B", 6, 9, 0.8, "b")],
         ),
     ],
 )

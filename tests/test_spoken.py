@@ -81,6 +81,10 @@ def test_unchanged_characters_map_one_to_one() -> None:
         ("en", "five ate two", "5 8 2"),
         # letter names beside digits (a NIE)
         ("es", "equis siete siete ele", "X 7 7 L"),
+        # words the recogniser made of a digit, inside a long reading: a "0" placeholder
+        ("pt", "cinco, um, nobe, nobe, quatro, seis, dois", "5, 1, 0, 0, 4, 6, 2"),
+        ("pt", "0, 3, 0, 8, 6, 0, Norby, Norby, 3, 0", "0, 3, 0, 8, 6, 0, 0, 0, 3, 0"),
+        ("en", "4 1 flurb 5 9 2 6", "4 1 0 5 9 2 6"),
     ],
 )
 def test_digit_words_text2num_misses(language: str, text: str, expected: str) -> None:
@@ -109,3 +113,16 @@ def test_words_that_are_not_digits_here(language: str, text: str) -> None:
 @pytest.mark.parametrize("text", ["nothing to convert here", "", "I have one dog"])
 def test_nothing_to_convert(text: str) -> None:
     assert normalise(text, "en") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "4 1 flurb 5 9"),  # a short reading: the word stays a word
+        ("pt", "entre 1 e 2, 3 ou 4, 5 a 6"),  # common words between digits
+        ("en", "1 2 3 dash 4 5 6 7"),  # a separator, not a digit
+    ],
+)
+def test_words_between_digits_that_are_not_misheard_digits(language: str, text: str) -> None:
+    result = normalise(text, language)
+    assert result is None or "0" not in result.text

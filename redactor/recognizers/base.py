@@ -20,7 +20,7 @@ _NON_DIGITS = re.compile(r"\D")
 #: Three or more groups of 1-4 digits separated by commas, dots, hyphens or spaces, the way
 #: a recogniser prints digits read out one by one or in groups ("4, 4, 8, 5, 6...").
 DIGIT_RUN = Pattern(
-    "digit_run", r"(?<![\d.,-])\d{1,4}(?:(?:\s*[,.-]\s*|\s+)\d{1,4}){2,}(?!\d)", 0.3
+    "digit_run", r"(?<![\d.,-])\d{1,4}(?:(?:\s*(?:[,.-]|\.\.\.|…)\s*|\s+)\d{1,4}){2,}(?!\d)", 0.3
 )
 
 # Dates are not document numbers (dates of birth have their own recognizer).

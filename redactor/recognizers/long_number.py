@@ -26,7 +26,9 @@ class LongNumberRecognizer(DataPatternRecognizer):
     ENTITY = "NUMBER"
     MIN_DIGITS = 8
     PATTERNS = [
-        Pattern("digit_run_any", r"(?<![\d.,-])\d(?:(?:\s*[,.-]\s*|\s+)?\d)+(?!\d)", 0.35),
+        Pattern(
+            "digit_run_any", r"(?<![\d.,-])\d(?:(?:\s*(?:[,.-]|\.\.\.|…)\s*|\s+)?\d)+(?!\d)", 0.35
+        ),
     ]
 
     def rescore(self, text: str, start: int, end: int, score: float) -> float | None:

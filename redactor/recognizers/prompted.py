@@ -84,7 +84,7 @@ _MONTHS = (
 )
 # fmt: on
 
-_RUN = re.compile(r"(?<![\d])\d(?:(?:\s*[,./-]\s*|\s+)?\d)*(?!\d)")
+_RUN = re.compile(r"(?<![\d])\d(?:(?:\s*(?:[,./-]|\.\.\.|…)\s*|\s+)?\d)*(?!\d)")
 # "um"/"uno"/"one" said alone is an article to text2num, so it stays a word: "um de 28"
 _DAY = r"(?:\d{1,2}(?:st|nd|rd|th|º|o)?|um|uma|uno|one|primeiro|first)\b"
 _YEAR = r"\d{2,4}(?:\s\d{2})?(?!\d)"
