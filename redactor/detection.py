@@ -87,8 +87,10 @@ PHONE_REGIONS = ("BR", "US", "ES", "MX", "AR", "CO")
 NOT_NAMES = {
     language: set(words.split())
     for language, words in {
-        "es": "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí",
-        "pt": "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô",
+        "es": "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí "
+        "cómo qué cuál dónde cuándo quién",
+        "pt": "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô "
+        "como quê qual onde quando quem",
         "en": "hello hi sure okay thanks yes perfect sir madam",
     }.items()
 }
@@ -234,8 +236,8 @@ class Detector:
             return False  # numbers and the like are never waved through
         if value.strip().lower() in self._not_pii:
             return True
-        words = re.findall(r"[^\W\d_]+", value.lower())
-        return bool(words) and set(words) <= NOT_NAMES.get(language, set())
+        words = re.findall(r"[^\W\d_]+", value.lower())  # none at all: a stray "¿"
+        return set(words) <= NOT_NAMES.get(language, set())
 
 
 def merge_overlaps(entities: list[Entity]) -> list[Entity]:

@@ -9,7 +9,8 @@ Text cases are JSON lines ``{"text", "lang", "pii": [{"type", "start", "end", "v
   words converted to digits first; digits separated only by spaces, commas, dots or hyphens
   form one run, as a value read out digit by digit is printed). A shorter number (a CVV):
   all its digits in such a run. Otherwise: any token of the value of 3+ letters standing as
-  a word in the redacted text (for an e-mail, of its user name);
+  a word in the redacted text, or spelled out letter by letter (for an e-mail, of its user
+  name);
 - over-redaction: share of non-PII characters (whitespace aside) inside detected spans.
 
 Audio: for each ``*.truth.json`` of the samples, the share of PII speech time inside the
@@ -34,6 +35,7 @@ RECALL_SHARE = 0.9
 _DIGIT_RUN = re.compile(r"\d(?:[\s,.-]*\d)*")
 _NON_DIGITS = re.compile(r"\D")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
+_SPELLED = re.compile(r"(?<!\w)[^\W\d_](?:[\s.,-]+[^\W\d_](?!\w)){2,}")
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,9 @@ def leaked(value: str, redacted: str, language: str) -> bool:
         if len(digits) < 4:  # a CVV: all of it
             return any(digits in run for run in runs)
         return any(digits[i : i + 4] in run for i in range(len(digits) - 3) for run in runs)
-    words = set(_LETTERS.findall(redacted.lower()))
+    # a name still spelled out ("V-I-O-L-E-T") is as readable as the name
+    joined = _SPELLED.sub(lambda m: re.sub(r"[\s.,-]", "", m.group()), redacted)
+    words = set(_LETTERS.findall(joined.lower()))
     return any(token in words for token in tokens)
 
 

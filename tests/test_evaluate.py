@@ -35,6 +35,9 @@ CPF = "529.982.247-25"
         ("739", "the CVV is <CVV>, 73", "en", False),
         ("bolinha123", "a senha é <PASSWORD>", "pt", False),
         ("bolinha123", "a senha é bolinha <PASSWORD>", "pt", True),
+        ("Violet", "my name is V-I-O-L-E-T", "en", True),  # spelled out
+        ("Violet", "my name is V I O L E T", "en", True),
+        ("Violet", "my name is <SPELLED>", "en", False),
     ],
 )
 def test_leaked(value: str, redacted: str, language: str, expected: bool) -> None:

@@ -15,9 +15,14 @@ from redactor.recognizers.br_cnpj import BrCnpjRecognizer
 from redactor.recognizers.br_cpf import BrCpfRecognizer
 from redactor.recognizers.es_dni import EsDniRecognizer
 from redactor.recognizers.long_number import LongNumberRecognizer
+from redactor.recognizers.names import PromptedNameRecognizer
 from redactor.recognizers.password import PasswordRecognizer
 from redactor.recognizers.pix import PixKeyRecognizer
 from redactor.recognizers.prompted import PromptedNumberRecognizer
+from redactor.recognizers.prompted_address import PromptedAddressRecognizer
+from redactor.recognizers.spelled import SpelledWordRecognizer
+from redactor.recognizers.spoken_email import SpokenEmailRecognizer
+from redactor.recognizers.street_address import StreetAddressRecognizer
 from redactor.recognizers.us_ssn import UsSsnRecognizer
 
 
@@ -36,6 +41,11 @@ RECOGNIZERS: list[RecognizerClass] = [
     PromptedNumberRecognizer,
     PasswordRecognizer,
     PixKeyRecognizer,
+    PromptedNameRecognizer,
+    SpelledWordRecognizer,
+    SpokenEmailRecognizer,
+    StreetAddressRecognizer,
+    PromptedAddressRecognizer,
 ]
 
 __all__ = [
@@ -46,6 +56,11 @@ __all__ = [
     "LongNumberRecognizer",
     "PasswordRecognizer",
     "PixKeyRecognizer",
+    "PromptedAddressRecognizer",
+    "PromptedNameRecognizer",
+    "SpelledWordRecognizer",
+    "SpokenEmailRecognizer",
+    "StreetAddressRecognizer",
     "PromptedNumberRecognizer",
     "UsSsnRecognizer",
 ]

@@ -1,0 +1,75 @@
+"""An address given in answer to a prompt: "eu moro na Vereda de Barbosa, 6", "vivo en el
+pasaje Ruiz 12", "ship it to 4 Elm court", "o endereço de entrega é sítio da mota, 13".
+
+Street type words are many and some are common nouns ("parque", "estação", "feira"), so a
+pattern alone misses addresses; what the caller was asked tells instead. After "I live
+at", "meu endereço é", "la dirección es"... the rest of the clause, up to MAX_WORDS words,
+is the address. Fail closed: a few ordinary words may go with it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+PROMPTS = {
+    "pt": r"\b(?:moro|resido|mora)\s+(?:na|no|em)|\bendereço(?: de entrega| de cobrança)?"
+    r"(?: é|:)|\bentreg(?:ar|a|ue)\s+(?:na|no|em)|\bmand(?:ar|a|e)\s+(?:para|pra)\s+(?:a|o)",
+    "es": r"\bvivo\s+en|\bdirecci[óo]n(?: de entrega| de env[íi]o)?(?: es|:)|\bm[áa]nde(?:lo|la)"
+    r"\s+a|\benv[íi]e(?:lo|la)\s+a|\bentr[ée]guen(?:lo|la)?\s+en",
+    "en": r"\blive\s+(?:at|on)|\baddress\s+(?:is|:)|\bship\s+(?:it\s+)?to|\bdeliver\s+(?:it\s+)?to"
+    r"|\bsend\s+it\s+to",
+}
+_WORDS = re.compile(r"[\w'’./º-]+")
+# A full stop after a short word is an abbreviation ("c.", "Av.", "Depto."), not an end.
+_CLAUSE_END = re.compile(
+    r"(?:(?<=[\w]{6})|(?<=\d))\.(?:\s|$)|[?!;](?:\s|$)|\s(?:e|y|and|mas|pero|but|porque|because)\s"
+)
+
+
+class PromptedAddressRecognizer(EntityRecognizer):
+    ENTITY: ClassVar[str] = "STREET_ADDRESS"
+    MAX_WORDS: ClassVar[int] = 8
+    SCORE: ClassVar[float] = 0.6
+
+    def __init__(self, supported_language: str = "en") -> None:
+        self.prompt = re.compile(PROMPTS[supported_language], re.IGNORECASE)
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            supported_language=supported_language,
+            name=type(self).__name__,
+        )
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if entities and self.ENTITY not in entities:
+            return []
+        results = []
+        for asked in self.prompt.finditer(text):
+            end_of_clause = _CLAUSE_END.search(text, asked.end())
+            stop = end_of_clause.start() if end_of_clause else len(text)
+            words = list(_WORDS.finditer(text, asked.end(), stop))[: self.MAX_WORDS]
+            if not words:
+                continue
+            start, end = words[0].start(), words[-1].end()
+            end = start + len(text[start:end].rstrip(".,"))
+            results.append(
+                RecognizerResult(
+                    self.ENTITY,
+                    start,
+                    end,
+                    self.SCORE,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results

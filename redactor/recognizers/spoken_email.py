@@ -1,0 +1,39 @@
+"""E-mail addresses said aloud: "maria ponto silva arroba gmail ponto com", "john dot smith
+at gmail dot com", "m a r i a arroba hotmail punto com", "maria_silva at yahoo.com".
+
+Presidio's e-mail recognizer needs the written form. Said, the address is a user name, the
+word for "@", and a domain whose parts are joined by the word for "." and which ends in a
+known top-level domain (so "I'm at home" is not an address). The user name may be spelled.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from redactor.recognizers.base import DataPatternRecognizer
+
+_AT = r"(?:arroba|at|@)"
+_DOT = r"(?:ponto|punto|dot|\.)"
+_JOIN = (
+    r"(?:ponto|punto|dot|underline|underscore|sublinhado|guion\s+bajo|guión\s+bajo|"
+    r"tra[çc]o|h[íi]fen|guion|guión|dash|hyphen|[._-])"
+)
+_TLD = r"(?:com|net|org|br|es|mx|co|edu|gov|io|info|me|uk|ar|cl|pe|us|pt)"
+_PART = r"(?:[a-z0-9](?:\s+[a-z0-9](?![\w']))+|[^\W_]+)"  # a word, or letters spelled out
+
+
+class SpokenEmailRecognizer(DataPatternRecognizer):
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = [
+        Pattern(
+            "spoken_email",
+            rf"(?i)(?<![\w-]){_PART}(?:\s*{_JOIN}\s*{_PART})*\s*{_AT}\s*"
+            rf"[^\W_]+(?:\s*{_DOT}\s*[^\W_]+)*\s*{_DOT}\s*{_TLD}\b",
+            0.7,
+        ),
+    ]
+    CONTEXT = {
+        "pt": ["email", "e-mail", "correio", "eletrônico"],
+        "es": ["correo", "email", "electrónico"],
+        "en": ["email", "e-mail", "mail", "address"],
+    }

@@ -1,0 +1,34 @@
+"""STREET_ADDRESS: street patterns, and whatever answers an address prompt."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers import PromptedAddressRecognizer, StreetAddressRecognizer
+
+PATTERN_CASES = [
+    ("pt", "fica na Rua das Flores, 123 perto do centro", ["Rua das Flores, 123"]),
+    ("pt", "avenida paulista 1000", ["avenida paulista 1000"]),
+    ("es", "en la calle de Alcalá 45", ["calle de Alcalá 45"]),
+    ("en", "it's 42 Oak Street, apt 5", ["42 Oak Street, apt 5"]),
+    ("en", "1600 pennsylvania avenue", ["1600 pennsylvania avenue"]),
+    ("en", "I walked 3 blocks", []),
+]
+PROMPT_CASES = [
+    ("pt", "eu moro na Vereda de Barbosa, 6. obrigado", ["Vereda de Barbosa, 6"]),
+    ("es", "mándelo a c. de demetrio prat 13", ["c. de demetrio prat 13"]),
+    ("en", "ship it to 4 Elm court and thanks", ["4 Elm court"]),
+    ("en", "what is your address? ", []),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), PATTERN_CASES)
+def test_street_patterns(language: str, text: str, expected: list[str]) -> None:
+    results = StreetAddressRecognizer(supported_language=language).analyze(text, ["STREET_ADDRESS"])
+    assert [text[r.start : r.end] for r in results] == expected
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), PROMPT_CASES)
+def test_address_after_prompt(language: str, text: str, expected: list[str]) -> None:
+    results = PromptedAddressRecognizer(supported_language=language).analyze(text, [])
+    assert [text[r.start : r.end] for r in results] == expected

@@ -1,0 +1,35 @@
+"""PERSON after a prompt or a title, in the casing a recogniser prints."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers import PromptedNameRecognizer
+
+CASES = [
+    # strong prompts and titles: any casing
+    ("pt", "meu nome é maria da silva", ["maria da silva"]),
+    ("pt", "obrigada, dona Cida", ["Cida"]),
+    ("pt", "qual o seu nome completo? joão pedro alves", ["joão pedro alves"]),
+    ("es", "me llamo josé de la fuente, gracias", ["josé de la fuente"]),
+    ("es", "perfecto, señora Gómez, un momento", ["Gómez"]),
+    ("en", "my name is bob", ["bob"]),
+    ("en", "thank you, mister Lee", ["Lee"]),
+    # weak prompts: a capitalised word starts the name
+    ("en", "hi, this is Marcus Davidson calling", ["Marcus Davidson"]),
+    ("pt", "eu falo com Bryan Peixoto? sim", ["Bryan Peixoto"]),
+    ("es", "buenas tardes, habla Tania Falcó", ["Tania Falcó"]),
+    ("en", "my wife Norma Wilson called yesterday", ["Norma Wilson"]),
+    # not names
+    ("en", "this is great", []),
+    ("pt", "a senhora pode confirmar o endereço?", []),
+    ("es", "el señor está ocupado", []),
+    ("en", "my name is, uh", []),
+    ("pt", "meu nome é o mesmo", []),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), CASES)
+def test_names(language: str, text: str, expected: list[str]) -> None:
+    results = PromptedNameRecognizer(supported_language=language).analyze(text, [])
+    assert sorted(text[r.start : r.end] for r in results) == sorted(expected)
