@@ -87,9 +87,27 @@ _BETWEEN_WORDS = {
 }
 
 
+# Said right after a number ("... 4, 1, obrigado, ..."): never a misheard digit.
+_COURTESIES = {
+    "en": "thanks thank okay ok yes yeah sure right so",
+    "pt": "obrigado obrigada valeu ok sim tá certo isso sou então né",
+    "es": "gracias vale sí bueno ok claro eso soy pues",
+}
+
+
 def spell_digits(text: str, language: str) -> str:
     """Rewrite the digit words text2num misses into ones it knows (see above)."""
     return _separators(_digit_words(_misheard(text, language), language), language)
+
+
+def _sounds_like_digit(word: str, language: str) -> bool:
+    """A short word spelled much like a digit word ("nobe", "ledo", "norby"), not a number."""
+    if not word.isalpha() or len(word) > 6 or _number_word(word, language):
+        return False
+    digits = _DIGIT_WORDS.get(language, "").split()
+    return any(
+        word[:2] == digit[:2] or SequenceMatcher(a=word, b=digit).ratio() >= 0.5 for digit in digits
+    )
 
 
 def _misheard(text: str, language: str) -> str:
@@ -97,16 +115,18 @@ def _misheard(text: str, language: str) -> str:
     Norby, 3"), inside a number read out digit by digit, becomes a "0" placeholder.
 
     The digit is unknown, but the words stand where a digit was said: without this the
-    number splits in two and each half stays readable. Only between single digits, in a
-    reading of at least MISHEARD_MIN_DIGITS digits, and never for short common words.
+    number splits in two and each half stays readable. Only short words spelled like a digit
+    word, between single digits, in a reading of at least MISHEARD_MIN_DIGITS digits, and
+    never words with a meaning there ("e", "dash", "obrigado").
     """
     single = (
         set(_DIGIT_WORDS.get(language, "").split())
         | set(_NEIGHBOUR_DIGITS.get(language, {}))
         | set("0123456789")
     )
-    keep = (  # words the other passes give a meaning to between digits
+    keep = (  # words the other passes give a meaning to between digits, and courtesies
         set(_BETWEEN_WORDS.get(language, "").split())
+        | set(_COURTESIES.get(language, "").split())
         | _FILLERS.get(language, set())
         | set(_SEPARATORS.get(language, {}))
         | set(_REPEATS.get(language, {}))
@@ -119,10 +139,7 @@ def _misheard(text: str, language: str) -> str:
         "d"
         if w.group().lower() in single
         else "u"
-        if w.group().isalpha()
-        and len(w.group()) <= 8
-        and w.group().lower() not in keep
-        and not _number_word(w.group(), language)
+        if w.group().lower() not in keep and _sounds_like_digit(w.group().lower(), language)
         else "x"
         for w in words
     ]

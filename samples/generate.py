@@ -129,8 +129,9 @@ def agent(text: str) -> dict:
     return {"text": text, **AGENT}
 
 
-def caller(text: str, speed: int | None = None) -> dict:
-    return {"text": text, **CALLER, **({"speed": speed} if speed else {})}
+def caller(text: str, speed: int | None = None, names: tuple[str, ...] = ()) -> dict:
+    """A caller's piece; ``names`` are people's names said inside it (PII as well)."""
+    return {"text": text, **CALLER, **({"speed": speed} if speed else {}), "names": names}
 
 
 def pii(kind: str, value: str, text: str, say: str | None = None, speed: int = 120) -> dict:
@@ -161,7 +162,7 @@ def call_pt_cpf(seed: int) -> dict:
         "language": "pt",
         "pieces": [
             agent("Central de atendimento, boa tarde."),
-            caller(f"Boa tarde, aqui é o {name}."),
+            caller(f"Boa tarde, aqui é o {name}.", names=(name,)),
             agent("Certo. Qual é o seu CPF?"),
             caller("O número do meu CPF é"),
             pii("BR_CPF", cpf, text, say, speed=115),
@@ -180,7 +181,7 @@ def call_en_ssn(seed: int) -> dict:
         "language": "en",
         "pieces": [
             agent("Thank you for calling customer support."),
-            caller(f"Hi, this is {name}. I was charged twice this month."),
+            caller(f"Hi, this is {name}. I was charged twice this month.", names=(name,)),
             agent("Can you verify your identity for me?"),
             caller("Sure. My social security number is", speed=140),
             pii("US_SSN", ssn, as_digits(ssn)[0], speed=150),
@@ -298,6 +299,22 @@ def build_call(exe: str, spec: dict, out_dir: Path, seed: int) -> dict:
         pieces.append({"text": piece["text"], "start": round(start, 3), "end": round(end, 3)})
         if "pii" in piece:
             spans.append({**piece["pii"], "start": round(start, 3), "end": round(end, 3)})
+        for name in piece.get("names", ()):
+            # where a name inside a piece starts and ends: the length of the piece's text
+            # synthesised up to the name, and up to its end (espeak-ng is deterministic)
+            cut = piece["text"].index(name)
+            offsets = []
+            for prefix in (piece["text"][:cut], piece["text"][: cut + len(name)]):
+                said = synth(exe, prefix, voice, piece["speed"], piece["pitch"])[0]
+                offsets.append(len(trim(said)) / rate if prefix.strip() else 0.0)
+            spans.append(
+                {
+                    "type": "PERSON",
+                    "value": name,
+                    "start": round(start + offsets[0], 3),
+                    "end": round(min(start + offsets[1], end), 3),
+                }
+            )
     silence(TAIL_OUT)
 
     signal = resample(np.concatenate(segments), rate, OUT_RATE)
