@@ -20,21 +20,21 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 STRONG = {
     "pt": [r"meu nome (?:completo )?é", r"me chamo", r"(?:sou|é) (?:o|a) senhora?",
            r"em nome de", r"nome do titular é", r"senhora?", r"sr\.?", r"sra\.?", r"dona",
-           r"doutora?", r"dra?\.?", r"nome(?: completo)?\?", r"quem fala\?"],
+           r"doutora?", r"dra?\.?", r"nome(?: completo)?\?", r"quem fala\?", r"quem fala é",
+           r"falo com(?: o| a)?(?: senhora?)?", r"titular (?:da conta )?é"],
     "es": [r"me llamo", r"mi nombre (?:completo )?es", r"a nombre de", r"señora?", r"señorita",
            r"sra?\.?", r"srta\.?", r"don", r"doña", r"doctora?", r"dra?\.?", r"licenciad[oa]",
-           r"nombre(?: completo)?\?", r"con quién (?:hablo|tengo el gusto)\?(?: con)?"],
+           r"nombre(?: completo)?\?", r"con quién (?:hablo|tengo el gusto)\?(?: con)?",
+           r"(?:le )?habla", r"titular es"],
     "en": [r"my name is", r"my (?:first|last) name is", r"name's", r"mister", r"missus",
            r"mrs?\.?", r"ms\.?", r"miss", r"doctor", r"dr\.?", r"(?:full |first |last )?name\?",
-           r"who am i speaking with\?"],
+           r"who am i speaking with\?", r"speaking with", r"holder is"],
 }
 WEAK = {
-    "pt": [r"aqui (?:quem fala )?é(?: o| a)?", r"quem fala é", r"falo com(?: o| a)?",
-           r"sou (?:o|a)", r"titular (?:da conta )?é", r"(?:meu|minha) (?:marido|esposa|mulher|"
-           r"filh[oa]|mãe|pai|irmão|irmã)", r"chamar(?: o| a)?", r"foi(?: o| a)"],
-    "es": [r"habla", r"soy", r"con", r"titular es", r"(?:mi) (?:esposo|esposa|marido|hij[oa]|"
-           r"madre|padre|herman[oa])"],
-    "en": [r"this is", r"i'm", r"i am", r"speaking with", r"under", r"holder is",
+    "pt": [r"aqui (?:quem fala )?é(?: o| a)?", r"sou (?:o|a)", r"(?:meu|minha) (?:marido|esposa|"
+           r"mulher|filh[oa]|mãe|pai|irmão|irmã)", r"chamar(?: o| a)?", r"foi(?: o| a)"],
+    "es": [r"soy", r"con", r"(?:mi) (?:esposo|esposa|marido|hij[oa]|madre|padre|herman[oa])"],
+    "en": [r"this is", r"i'm", r"i am", r"under",
            r"(?:my) (?:husband|wife|son|daughter|mother|father|brother|sister)"],
 }
 PARTICLES = {"da", "de", "do", "dos", "das", "del", "la", "las", "los", "van", "von", "e", "y"}
@@ -43,15 +43,16 @@ STOP = {
     "pt": "e é o a os as um uma que de do da em no na para por com sim não tá obrigado obrigada "
           "boa bom tarde dia noite aqui falando quero gostaria preciso ligando tudo bem certo "
           "claro vou ele ela eu você senhor senhora sobre mesmo pode poderia tem está estava vai "
-          "quer precisa gostaria já ainda consegue sabe confirma confirmar aguarde só",
+          "quer precisa gostaria já ainda consegue sabe confirma confirmar aguarde só setor "
+          "gerente atendente",
     "es": "y es el la los las un una que de del en con para por sí no gracias buenas buenos "
           "tardes días noches aquí llamando quiero quisiera necesito todo bien claro voy él "
           "ella yo usted señor señora sobre mismo puede podría tiene está estaba va quiere "
-          "necesita ya todavía sabe confirma confirmar espere solo",
+          "necesita ya todavía sabe confirma confirmar espere solo español inglés",
     "en": "and is the a an that of in on for with to yes no thanks thank you good morning "
           "afternoon evening here calling about want would need just all right sure okay i me "
           "my he she it we they sir madam going gonna trying speaking can could will would has "
-          "have was is are please",
+          "have was is are please the manager supervisor agent someone somebody",
 }
 # fmt: on
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
