@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from redactor import __version__, evaluate
+from redactor import __version__, crypto, evaluate
 from redactor.config import Config, load_config
 from redactor.errors import (
     EXIT_OK,
@@ -27,7 +27,9 @@ from redactor.errors import (
     RedactorError,
     UsageError,
 )
-from redactor.pipeline import FileResult, Pipeline, collect_inputs, run
+from redactor.outputs import FolderSink
+from redactor.pipeline import FileResult, Pipeline, Sink, collect_inputs, run
+from redactor.storage import Store, StoreSink, open_store, parse_age
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -49,6 +51,34 @@ LanguageOption = Annotated[
         "Default: from config, else pt.",
     ),
 ]
+
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="Encrypted store: a folder or s3://bucket/prefix."),
+]
+RecipientOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--recipient",
+        "-r",
+        help="Key to encrypt for (repeatable): a public key or a symmetric key, as PATH, "
+        "file:PATH, env:NAME or cred:NAME (systemd credential).",
+    ),
+]
+WriterKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--writer-key",
+        help="Writer secret for keyed hashes and the audit chain (not needed with a "
+        "symmetric key).",
+    ),
+]
+KeyOption = Annotated[
+    list[str] | None,
+    typer.Option("--key", "-k", help="Key to read with (repeatable): a private or symmetric key."),
+]
+StoreArgument = Annotated[str, typer.Argument(help="The store: a folder or s3://bucket/prefix.")]
 
 
 def version_callback(value: bool) -> None:
@@ -98,9 +128,14 @@ def run_command(
         list[Path], typer.Argument(help="Audio files or folders (searched recursively).")
     ],
     out: Annotated[
-        Path,
-        typer.Option("--out", "-o", help="Output folder (created if missing).", file_okay=False),
-    ],
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Output folder, plain files (created if missing).", file_okay=False
+        ),
+    ] = None,
+    store: StoreOption = None,
+    recipient: RecipientOption = None,
+    writer_key: WriterKeyOption = None,
     language: LanguageOption = None,
     config_file: ConfigOption = None,
     model: Annotated[
@@ -124,7 +159,8 @@ def run_command(
 ) -> None:
     """Transcribe calls, redact them, and write for each input sub/call.wav:
 
-    OUT/sub/call.redacted.json, .redacted.txt, .bleeps.json and .redacted.wav.
+    with --out: OUT/sub/call.redacted.json, .redacted.txt, .bleeps.json and .redacted.wav;
+    with --store: the same, encrypted for --recipient keys (see docs/security.md).
     """
     config = settings(
         config_file,
@@ -134,19 +170,29 @@ def run_command(
         bleep=bleep,
         padding=padding,
         cpu_threads=threads,
+        store=store,
+        recipients=recipient or None,
+        writer_key=writer_key,
     )
     if config.language == "auto":
         err.print(
             "[yellow]warning:[/] automatic language detection is unreliable on short or "
             "poor audio; pass --language for production runs"
         )
+    if (out is None) == (not config.store):
+        raise UsageError("give either --out FOLDER or --store URI (or `store` in the config)")
     files = collect_inputs(inputs, out)
     if not files:
         raise UsageError("no audio files found in the given inputs")
-    try:
-        out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise UsageError(f"cannot create the output folder {out}: {exc.strerror}") from None
+    sink: Sink
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise UsageError(f"cannot create the output folder {out}: {exc.strerror}") from None
+        sink = FolderSink(out)
+    else:
+        sink = StoreSink(store_from(config, config.store, config.recipients))
     pipeline = Pipeline(config)
     started = time.monotonic()
     results: list[FileResult] = []
@@ -160,27 +206,27 @@ def run_command(
         disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task("redacting", total=len(files))
-        for result in run(pipeline, files, out):
+        for result in run(pipeline, files, sink):
             results.append(result)
             progress.advance(task)
             report_file(result)
-    summarise(results, out, time.monotonic() - started)
+    summarise(results, sink.describe(), time.monotonic() - started)
     raise typer.Exit(EXIT_OK if all(r.ok for r in results) else EXIT_SOME_FAILED)
 
 
 def report_file(result: FileResult) -> None:
     if not result.ok:
-        err.print(f"[red]failed[/] {result.relative}: {result.error}")
+        err.print(f"[red]failed[/] {result.label}: {result.error}")
         return
     found = ", ".join(f"{t} {n}" for t, n in sorted(result.entities.items())) or "none"
     flag = f", {result.untranscribed} untranscribed speech" if result.untranscribed else ""
     err.print(
-        f"[green]ok[/] {result.relative}: {result.duration:.1f} s audio, entities: {found}, "
+        f"[green]ok[/] {result.label}: {result.duration:.1f} s audio, entities: {found}, "
         f"{result.bleeps} bleeps{flag}"
     )
 
 
-def summarise(results: list[FileResult], out: Path, wall: float) -> None:
+def summarise(results: list[FileResult], out: str, wall: float) -> None:
     done = [r for r in results if r.ok]
     audio = sum(r.duration for r in done)
     entities: Counter[str] = Counter()
@@ -309,6 +355,139 @@ def eval_command(
             end_section=True,
         )
     Console().print(table)
+
+
+def store_from(
+    config: Config, uri: str, keys: list[str], recipients: list[str] | None = None
+) -> Store:
+    return open_store(
+        uri,
+        keys,
+        config.writer_key,
+        recipients=recipients,
+        endpoint_url=config.s3_endpoint,
+        region=config.s3_region,
+    )
+
+
+keys_app = typer.Typer(no_args_is_help=True, help="Create keys and rotate the store's keys.")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("new")
+def keys_new(
+    folder: Annotated[Path, typer.Argument(help="Folder to create the key files in.")],
+    symmetric: Annotated[
+        bool, typer.Option(help="One symmetric key (store.key) instead of a key pair.")
+    ] = False,
+) -> None:
+    """Create keys. Default: reviewer.key (private, for reviewers), reviewer.pub (for the
+    nightly host) and writer.key (the nightly host's writer secret). --symmetric: store.key."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        made: dict[str, crypto.AnyKey]
+        if symmetric:
+            made = {"store.key": crypto.new_symmetric_key()}
+        else:
+            private = crypto.new_keypair()
+            made = {
+                "reviewer.key": private,
+                "reviewer.pub": private.public(),
+                "writer.key": crypto.new_symmetric_key(),
+            }
+        for name, key in made.items():
+            crypto.write_key_file(folder / name, key)
+    except crypto.CryptoError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot create {folder}: {exc.strerror}") from None
+    for name, key in made.items():
+        err.print(f"{folder / name}  ({type(key).__name__}, key id {key.key_id})")
+
+
+@keys_app.command("rewrap")
+def keys_rewrap(
+    store: StoreArgument,
+    key: KeyOption = None,
+    recipient: RecipientOption = None,
+    writer_key: WriterKeyOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Rotate: re-wrap every object's data key for the --recipient keys, unwrapping with
+    --key; the content is not re-encrypted. Old keys no longer open the objects."""
+    config = settings(config_file, writer_key=writer_key)
+    opened = store_from(config, store, list(key or []))
+    target = store_from(config, store, list(recipient or []))
+    opened.keys = type(opened.keys)(
+        target.keys.recipients, opened.keys.identities, opened.keys.secret
+    )
+    err.print(f"re-wrapped {opened.rewrap()} objects")
+
+
+@app.command("export")
+def export_command(
+    store: StoreArgument,
+    to: Annotated[Path, typer.Option("--to", help="Folder to decrypt into.", file_okay=False)],
+    key: KeyOption = None,
+    writer_key: WriterKeyOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Decrypt every call into --to, in the layout of `redactor run --out`."""
+    config = settings(config_file, writer_key=writer_key)
+    opened = store_from(config, store, list(key or []))
+    count = sum(1 for _ in opened.export(to))
+    err.print(f"exported {count} calls into {to}")
+
+
+@app.command("show")
+def show_command(
+    store: StoreArgument,
+    call: Annotated[str, typer.Argument(help="Call id (see `redactor verify` or the manifest).")],
+    key: KeyOption = None,
+    writer_key: WriterKeyOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Print one call's redacted transcript."""
+    config = settings(config_file, writer_key=writer_key)
+    opened = store_from(config, store, list(key or []))
+    opened.manifest(call)  # an unknown call: a clear error
+    typer.echo(opened.read(call, "text").decode(), nl=False)
+    opened.audit("read", call, "ok")
+
+
+@app.command("verify")
+def verify_command(
+    store: StoreArgument,
+    key: KeyOption = None,
+    writer_key: WriterKeyOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Check every object against the manifest and the audit chain; with --key, also
+    decrypt each one. Exit 1 and list the problems if anything was tampered with."""
+    config = settings(config_file, writer_key=writer_key)
+    report = store_from(config, store, list(key or [])).verify()
+    for problem in report.problems:
+        err.print(f"[red]problem:[/] {problem}")
+    err.print(
+        f"{report.calls} calls, {report.objects} objects, {report.events} audit events: "
+        + ("ok" if report.ok else f"{len(report.problems)} problem(s)")
+    )
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_SOME_FAILED)
+
+
+@app.command("purge")
+def purge_command(
+    store: StoreArgument,
+    older_than: Annotated[str, typer.Option("--older-than", help="Age, e.g. 90d, 12h.")],
+    writer_key: WriterKeyOption = None,
+    key: KeyOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Delete calls stored longer ago than --older-than, with their wrapped keys
+    (crypto-shredding); each deletion is recorded in the audit chain."""
+    config = settings(config_file, writer_key=writer_key)
+    purged = store_from(config, store, list(key or [])).purge(parse_age(older_than))
+    err.print(f"purged {len(purged)} calls")
 
 
 @app.command("config")

@@ -11,6 +11,8 @@ The TOML file holds the same names as the fields below, at top level::
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -68,6 +70,14 @@ class Config:
     untranscribed: str = "bleep"
     # Shortest stretch of wordless speech worth reporting, in seconds.
     min_untranscribed: float = 0.4
+    # Encrypted store (redactor run --store): a folder or s3://bucket/prefix, the keys that
+    # may read it ("file:PATH", "env:NAME", "cred:NAME"), and the writer secret for keyed
+    # hashes and the audit chain. S3 endpoint and region, else the usual AWS settings.
+    store: str = ""
+    recipients: list[str] = field(default_factory=list)
+    writer_key: str = ""
+    s3_endpoint: str = ""
+    s3_region: str = ""
 
     def __post_init__(self) -> None:
         for name, allowed in CHOICES.items():
@@ -98,6 +108,22 @@ class Config:
     def replace(self, **changes: Any) -> Config:
         """A copy with the given fields changed; ``None`` values are ignored (unset flags)."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def fingerprint(self) -> str:
+        """A hash of the settings that change what a call's outputs are (not where they go)."""
+        where = {
+            "models_dir",
+            "cpu_threads",
+            "store",
+            "recipients",
+            "writer_key",
+            "s3_endpoint",
+            "s3_region",
+        }
+        settings = {k: v for k, v in dataclasses.asdict(self).items() if k not in where}
+        return hashlib.sha256(
+            json.dumps(settings, sort_keys=True, default=str).encode()
+        ).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)

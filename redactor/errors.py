@@ -40,3 +40,9 @@ class InputError(RedactorError):
     """One input file cannot be processed; other inputs go on."""
 
     exit_code = EXIT_SOME_FAILED
+
+
+class StoreError(RedactorError):
+    """The encrypted store cannot be used as asked: a missing or wrong key, a missing call."""
+
+    exit_code = EXIT_CONFIG

@@ -56,6 +56,35 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+class FolderSink:
+    """Writes each call's outputs as files under a folder (``redactor run --out``)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._claimed: set[Path] = set()
+
+    def describe(self) -> str:
+        return str(self.out_dir)
+
+    def label(self, source: Path, relative: Path) -> str:
+        return str(relative)  # the outputs carry the input's name anyway
+
+    def claim(self, source: Path, relative: Path) -> str | None:
+        """None, or why this input cannot be written (another input has its output names)."""
+        target = output_paths(self.out_dir, relative)["transcript"]
+        if target in self._claimed:
+            return "its outputs would overwrite another input's (same name, different extension)"
+        self._claimed.add(target)
+        return None
+
+    def write(self, source: Path, relative: Path, documents: dict[str, bytes], meta: dict) -> None:
+        paths = output_paths(self.out_dir, relative)
+        # The bleep map and audio first, the transcript last: a transcript on disk means
+        # the whole set is there.
+        for kind in ("audio", "bleeps", "text", "transcript"):
+            write_atomic(paths[kind], documents[kind])
+
+
 def audio_info(audio: Audio) -> dict[str, Any]:
     return {
         "duration": round(audio.duration, 3),

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from redactor import audio as audio_io
 from redactor import bleep, outputs
@@ -41,11 +42,24 @@ class FileResult:
     relative: Path
     ok: bool
     error: str = ""
+    #: How messages name this input: its path for --out, a pseudonymous call id for --store.
+    label: str = ""
     duration: float = 0.0
     seconds: float = 0.0
     entities: Counter[str] = field(default_factory=Counter)
     bleeps: int = 0
     untranscribed: int = 0
+
+
+class Sink(Protocol):
+    """Where a call's outputs go: a folder (outputs.FolderSink) or a store (storage.StoreSink)."""
+
+    def describe(self) -> str: ...
+    def label(self, source: Path, relative: Path) -> str: ...
+    def claim(self, source: Path, relative: Path) -> str | None: ...
+    def write(
+        self, source: Path, relative: Path, documents: dict[str, bytes], meta: dict[str, Any]
+    ) -> None: ...
 
 
 @dataclass
@@ -124,7 +138,7 @@ class Pipeline:
         }
         return Transcript(result.words, result.language, audio.duration, result.gaps), meta
 
-    def process(self, source: Path, relative: Path, out_dir: Path) -> FileResult:
+    def process(self, source: Path, relative: Path, sink: Sink | Path) -> FileResult:
         """Everything for one call; raises InputError for a bad input, writes nothing then."""
         started = time.monotonic()
         audio = audio_io.load(source)
@@ -139,7 +153,6 @@ class Pipeline:
         planned = bleep.plan(to_bleep, self.config.padding, audio.duration)
         bleeped = bleep.apply(audio, planned, self.config.bleep, self.config.tone_hz)
 
-        paths = outputs.output_paths(out_dir, relative)
         documents = {
             "transcript": outputs.to_json(
                 outputs.transcript_document(
@@ -150,10 +163,9 @@ class Pipeline:
             "bleeps": outputs.to_json(outputs.bleeps_document(audio, planned, review)),
             "audio": audio_io.wav_bytes(bleeped),
         }
-        # The bleep map and audio first, the transcript last: a transcript on disk means
-        # the whole set is there.
-        for kind in ("audio", "bleeps", "text", "transcript"):
-            outputs.write_atomic(paths[kind], documents[kind])
+        if isinstance(sink, Path):
+            sink = outputs.FolderSink(sink)
+        sink.write(source, relative, documents, {**meta, "config": self.config.fingerprint()})
         return FileResult(
             relative,
             True,
@@ -165,46 +177,35 @@ class Pipeline:
         )
 
 
-def run(
-    pipeline: Pipeline,
-    files: list[tuple[Path, Path]],
-    out_dir: Path,
-) -> Iterator[FileResult]:
+def run(pipeline: Pipeline, files: list[tuple[Path, Path]], sink: Sink) -> Iterator[FileResult]:
     """Process every file; a bad file is reported and the rest go on."""
-    claimed: set[Path] = set()
     for index, (source, relative) in enumerate(files):
         started = time.monotonic()
-        target = outputs.output_paths(out_dir, relative)["transcript"]
-        if target in claimed:
-            yield FileResult(
-                relative,
-                False,
-                "its outputs would overwrite another input's "
-                "(same name, different extension or folder)",
-            )
-            continue
-        claimed.add(target)
         try:
-            yield pipeline.process(source, relative, out_dir)
-        except InputError as exc:
-            yield FileResult(relative, False, str(exc), seconds=time.monotonic() - started)
-        except OSError as exc:  # writing outputs: disk full, permissions...
-            yield FileResult(
-                relative,
-                False,
-                f"cannot write outputs ({exc.strerror or 'I/O error'})",
-                seconds=time.monotonic() - started,
-            )
-        except RedactorError:
-            raise  # bad config or model: every file would fail the same way
-        except Exception as exc:  # a bug or a library failure on this file: the batch goes on
-            # Only the class name and the frames: library messages can quote the text they
-            # choked on, and exc_info would print the message.
-            frames = "".join(traceback.format_tb(exc.__traceback__))
-            log.debug("failure on input %d (%s):\n%s", index, type(exc).__name__, frames)
-            yield FileResult(
-                relative,
-                False,
-                f"internal error ({type(exc).__name__})",
-                seconds=time.monotonic() - started,
-            )
+            label = sink.label(source, relative)
+        except OSError:
+            label = f"input {index + 1}"
+        result = _one(pipeline, source, relative, sink, index)
+        result.label = label
+        result.seconds = result.seconds or time.monotonic() - started
+        yield result
+
+
+def _one(pipeline: Pipeline, source: Path, relative: Path, sink: Sink, index: int) -> FileResult:
+    try:
+        refused = sink.claim(source, relative)
+        if refused:
+            return FileResult(relative, False, refused)
+        return pipeline.process(source, relative, sink)
+    except InputError as exc:
+        return FileResult(relative, False, str(exc))
+    except OSError as exc:  # writing outputs: disk full, permissions...
+        return FileResult(relative, False, f"cannot write outputs ({exc.strerror or 'I/O error'})")
+    except RedactorError:
+        raise  # bad config, model or store: every file would fail the same way
+    except Exception as exc:  # a bug or a library failure on this file: the batch goes on
+        # Only the class name and the frames: library messages can quote the text they
+        # choked on, and exc_info would print the message.
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.debug("failure on input %d (%s):\n%s", index, type(exc).__name__, frames)
+        return FileResult(relative, False, f"internal error ({type(exc).__name__})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import av
@@ -13,8 +14,10 @@ import soundfile as sf
 os.environ["HF_HUB_OFFLINE"] = "1"
 
 from redactor.asr import AsrResult  # noqa: E402
+from redactor.backends import Backend, LocalBackend, S3Backend, open_backend  # noqa: E402
 from redactor.config import Config, default_models_dir  # noqa: E402
 from redactor.transcript import Word  # noqa: E402
+from tests.s3server import S3Server, s3_server  # noqa: E402, F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -89,3 +92,35 @@ class FakeTranscriber:
 
 def words_from(text_times: list[tuple[str, float, float]]) -> list[Word]:
     return [Word(" " + text, start, end, 0.9) for text, start, end in text_times]
+
+
+# Storage backends: the same tests run on a local folder and a real S3 server (SeaweedFS).
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """Keep the developer's own AWS settings out of the tests."""
+    for var in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    return monkeypatch
+
+
+def make_s3(server: S3Server, env: pytest.MonkeyPatch, secret: str | None = None) -> S3Backend:
+    """An S3Backend built the production way (credentials from the environment), on a fresh
+    prefix so tests never see each other's objects."""
+    env.setenv("AWS_ACCESS_KEY_ID", server.access_key)
+    env.setenv("AWS_SECRET_ACCESS_KEY", secret or server.secret_key)
+    store = open_backend(
+        f"s3://{server.bucket}/t-{uuid.uuid4().hex[:12]}",
+        endpoint_url=server.endpoint_url,
+        region="us-east-1",
+    )
+    assert isinstance(store, S3Backend)
+    return store
+
+
+@pytest.fixture(params=["local", "s3"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path, aws_env: pytest.MonkeyPatch) -> Backend:
+    if request.param == "local":
+        return LocalBackend(tmp_path / "store")
+    return make_s3(request.getfixturevalue("s3_server"), aws_env)

@@ -1,0 +1,244 @@
+"""The store from the command line: keys new, run --store, verify, show, export, purge,
+rewrap; exit codes for wrong or loose keys; no canary value anywhere a byte was written.
+Whisper is the fake of test_cli.py; the store is a local folder and a real S3 server."""
+
+# ruff: noqa: F811  (pytest fixtures imported from test_cli are parameters here)
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import CANARIES, call, fake, redactor  # noqa: F401  (fake: fixture)
+
+NAME = "+55 11 98765-4321.wav"  # a file name with a phone number in it
+NAME_CANARIES = ["98765-4321", "98765"]
+
+
+@pytest.fixture(params=["local", "s3"])
+def store_uri(request, tmp_path: Path, aws_env) -> str:
+    if request.param == "local":
+        return str(tmp_path / "store")
+    server = request.getfixturevalue("s3_server")
+    aws_env.setenv("AWS_ACCESS_KEY_ID", server.access_key)
+    aws_env.setenv("AWS_SECRET_ACCESS_KEY", server.secret_key)
+    aws_env.setenv("AWS_ENDPOINT_URL", server.endpoint_url)
+    aws_env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    return f"s3://{server.bucket}/cli-{os.urandom(4).hex()}"
+
+
+@pytest.fixture
+def keys(tmp_path, monkeypatch, capsys) -> Path:
+    folder = tmp_path / "keys"
+    code, _, err = redactor(monkeypatch, capsys, "keys", "new", str(folder))
+    assert code == 0, err
+    return folder
+
+
+def stored(monkeypatch, capsys, tmp_path, store_uri, keys, *extra) -> tuple[int, str, str]:
+    return redactor(
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--store",
+        store_uri,
+        "--recipient",
+        str(keys / "reviewer.pub"),
+        "--writer-key",
+        str(keys / "writer.key"),
+        "--language",
+        "pt",
+        *extra,
+    )
+
+
+def every_stored_byte(store_uri: str) -> bytes:
+    from redactor.backends import open_backend
+
+    backend = open_backend(store_uri)
+    return b"".join(backend.get(n) + n.encode() for n in backend.list())
+
+
+def test_keys_new_makes_a_pair_and_a_writer_secret(keys: Path) -> None:
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in keys.iterdir()}
+    assert modes == {"reviewer.key": 0o600, "reviewer.pub": 0o644, "writer.key": 0o600}
+
+
+def test_store_workflow_and_canaries(tmp_path, fake, monkeypatch, capsys, store_uri, keys) -> None:
+    call(tmp_path, NAME)
+    seen = []
+    before = set(os.listdir(tempfile.gettempdir()))
+    code, out, err = stored(monkeypatch, capsys, tmp_path, store_uri, keys)
+    seen.append(out + err)
+    assert code == 0, err
+
+    key, writer = str(keys / "reviewer.key"), str(keys / "writer.key")
+    code, out, err = redactor(
+        monkeypatch, capsys, "verify", store_uri, "--key", key, "--writer-key", writer
+    )
+    seen.append(out + err)
+    assert code == 0 and "1 calls, 5 objects, 1 audit events: ok" in err, err
+
+    export = tmp_path / "export"
+    code, out, err = redactor(
+        monkeypatch,
+        capsys,
+        "export",
+        store_uri,
+        "--to",
+        str(export),
+        "--key",
+        key,
+        "--writer-key",
+        writer,
+    )
+    assert code == 0, err
+    text = (export / NAME.replace(".wav", ".redacted.txt")).read_text()
+    assert "<BR_CPF>" in text
+
+    # every byte written into the store, and every message, is free of the canaries
+    everything = every_stored_byte(store_uri)
+    for canary in CANARIES + NAME_CANARIES:
+        assert canary.encode() not in everything, canary
+        for messages in seen:
+            assert canary not in messages
+    for name in set(os.listdir(tempfile.gettempdir())) - before:
+        assert not any(c in name for c in NAME_CANARIES)
+
+    from redactor.backends import open_backend
+
+    (manifest,) = open_backend(store_uri).list("manifest/")
+    call_id = Path(manifest).stem
+    assert f"call {call_id}" in seen[0]  # the console names the call by its id
+    code, out, err = redactor(
+        monkeypatch,
+        capsys,
+        "show",
+        store_uri,
+        call_id,
+        "--key",
+        key,
+        "--writer-key",
+        writer,
+    )
+    assert code == 0 and "<BR_CPF>" in out, err
+
+    code, out, err = redactor(
+        monkeypatch, capsys, "purge", store_uri, "--older-than", "0m", "--writer-key", writer
+    )
+    assert code == 0 and "purged 1 calls" in err
+    code, _, err = redactor(
+        monkeypatch, capsys, "verify", store_uri, "--key", key, "--writer-key", writer
+    )
+    assert code == 0 and "0 calls, 0 objects, 4 audit events: ok" in err, err
+
+
+def test_wrong_key_is_a_clear_error(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+    call(tmp_path)
+    store_uri = str(tmp_path / "store")
+    assert stored(monkeypatch, capsys, tmp_path, store_uri, keys)[0] == 0
+    other = tmp_path / "other"
+    redactor(monkeypatch, capsys, "keys", "new", str(other))
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "export",
+        store_uri,
+        "--to",
+        str(tmp_path / "x"),
+        "--key",
+        str(other / "reviewer.key"),
+        "--writer-key",
+        str(keys / "writer.key"),
+    )
+    assert code == 78 and "no key for this object" in err
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "export",
+        store_uri,
+        "--to",
+        str(tmp_path / "x"),
+        "--writer-key",
+        str(keys / "writer.key"),
+    )
+    assert code == 78 and "no key to read with" in err
+
+
+def test_loose_key_file_is_refused(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+    call(tmp_path)
+    os.chmod(keys / "writer.key", 0o644)
+    code, _, err = stored(monkeypatch, capsys, tmp_path, str(tmp_path / "store"), keys)
+    assert code == 78 and "too open" in err
+    assert not (tmp_path / "store").exists() or not any((tmp_path / "store").rglob("*.enc"))
+
+
+def test_tampering_makes_verify_fail(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+    call(tmp_path)
+    store = tmp_path / "store"
+    assert stored(monkeypatch, capsys, tmp_path, str(store), keys)[0] == 0
+    victim = next(store.rglob("text.enc"))
+    data = bytearray(victim.read_bytes())
+    data[-5] ^= 1
+    victim.write_bytes(bytes(data))
+    code, _, err = redactor(
+        monkeypatch, capsys, "verify", str(store), "--writer-key", str(keys / "writer.key")
+    )
+    assert code == 1 and "text object changed" in err
+
+
+def test_rewrap_rotates_to_a_new_key(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+    call(tmp_path)
+    store = str(tmp_path / "store")
+    assert stored(monkeypatch, capsys, tmp_path, store, keys)[0] == 0
+    new = tmp_path / "new"
+    redactor(monkeypatch, capsys, "keys", "new", str(new))
+    writer = str(keys / "writer.key")
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "keys",
+        "rewrap",
+        store,
+        "--key",
+        str(keys / "reviewer.key"),
+        "--recipient",
+        str(new / "reviewer.pub"),
+        "--writer-key",
+        writer,
+    )
+    assert code == 0 and "re-wrapped 5 objects" in err, err
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "verify",
+        store,
+        "--key",
+        str(new / "reviewer.key"),
+        "--writer-key",
+        writer,
+    )
+    assert code == 0, err
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "export",
+        store,
+        "--to",
+        str(tmp_path / "x"),
+        "--key",
+        str(keys / "reviewer.key"),
+        "--writer-key",
+        writer,
+    )
+    assert code == 78
+
+
+def test_out_or_store_not_both(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+    call(tmp_path)
+    code, _, err = redactor(monkeypatch, capsys, "run", str(tmp_path / "in"))
+    assert code == 2 and "--out" in err

@@ -1,0 +1,221 @@
+"""The encrypted store: write, read back only with the right key, verify, tamper, purge,
+rewrap. The same tests run on a local folder and on a real S3 server (SeaweedFS)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from redactor import crypto
+from redactor.backends import Backend, S3Backend
+from redactor.errors import StoreError, UsageError
+from redactor.storage import Store, StoreKeys, parse_age
+
+CANARY = "CPF 529.982.247-25 of Maria Canarinho"
+DOCUMENTS = {
+    "transcript": json.dumps({"text": CANARY}).encode(),
+    "text": (CANARY + "\n").encode(),
+    "bleeps": b'{"bleeps": []}',
+    "audio": b"RIFF....WAVE" + CANARY.encode(),
+}
+RELATIVE = "sub/+55 11 98765-4321.wav"  # a phone number in a file name
+CONTENT = "ab" * 32
+
+
+@pytest.fixture
+def reviewer() -> crypto.PrivateKey:
+    return crypto.new_keypair()
+
+
+@pytest.fixture
+def writer_key() -> crypto.SymmetricKey:
+    return crypto.new_symmetric_key()
+
+
+def writer_store(backend: Backend, reviewer: crypto.PrivateKey, writer_key) -> Store:
+    """The nightly host: the reviewers' public key and the writer secret, nothing to read with."""
+    return Store(backend, StoreKeys.from_keys([reviewer.public()], writer=writer_key), "nightly")
+
+
+def reader_store(backend: Backend, reviewer: crypto.PrivateKey, writer_key) -> Store:
+    return Store(backend, StoreKeys.from_keys([reviewer], writer=writer_key), "reviewer")
+
+
+def write_one(store: Store, relative: str = RELATIVE, content: str = CONTENT) -> str:
+    call = store.call_id(content)
+    store.write_call(call, relative, DOCUMENTS, content, {"model": "base"})
+    return call
+
+
+def test_round_trip_only_with_the_reviewer_key(backend, reviewer, writer_key) -> None:
+    call = write_one(writer_store(backend, reviewer, writer_key))
+    with pytest.raises(StoreError, match="no key to read with"):
+        writer_store(backend, reviewer, writer_key).read(call, "text")
+    reader = reader_store(backend, reviewer, writer_key)
+    assert reader.read(call, "text") == DOCUMENTS["text"]
+    assert reader.read(call, "name") == RELATIVE.encode()
+    stranger = Store(backend, StoreKeys.from_keys([crypto.new_keypair()], writer=writer_key))
+    with pytest.raises(StoreError, match="no key for this object"):
+        stranger.read(call, "text")
+
+
+def test_nothing_readable_in_the_store(backend, reviewer, writer_key) -> None:
+    store = writer_store(backend, reviewer, writer_key)
+    write_one(store)
+    everything = b"".join(backend.get(name) for name in backend.list())
+    names = " ".join(backend.list())
+    for canary in ("529.982.247-25", "52998224725", "Canarinho", "98765-4321", "98765"):
+        assert canary.encode() not in everything
+        assert canary not in names
+    entry = store.manifest(store.calls()[0])
+    assert entry["input"] != CONTENT and len(entry["call"]) == 24
+
+
+def test_manifest_describes_every_output(backend, reviewer, writer_key) -> None:
+    store = writer_store(backend, reviewer, writer_key)
+    call = write_one(store)
+    entry = store.manifest(call)
+    assert set(entry["outputs"]) == {*DOCUMENTS, "name"}
+    for out in entry["outputs"].values():
+        assert out["key_ids"] == [reviewer.key_id]
+    assert entry["model"] == "base" and entry["written_at"] and entry["redactor_version"]
+    assert store.has(call) and not store.has(store.call_id("cd" * 32))
+
+
+def test_export_restores_the_run_layout(backend, reviewer, writer_key, tmp_path) -> None:
+    write_one(writer_store(backend, reviewer, writer_key))
+    dest = tmp_path / "export"
+    assert len(list(reader_store(backend, reviewer, writer_key).export(dest))) == 1
+    stem = dest / "sub" / "+55 11 98765-4321"
+    assert (Path(f"{stem}.redacted.txt")).read_bytes() == DOCUMENTS["text"]
+    assert (Path(f"{stem}.redacted.wav")).read_bytes() == DOCUMENTS["audio"]
+    assert Path(f"{stem}.bleeps.json").is_file() and Path(f"{stem}.redacted.json").is_file()
+
+
+def test_verify_clean_store(backend, reviewer, writer_key) -> None:
+    writer = writer_store(backend, reviewer, writer_key)
+    write_one(writer)
+    write_one(writer, "b.wav", "cd" * 32)
+    report = reader_store(backend, reviewer, writer_key).verify()
+    assert report.ok, report.problems
+    assert (report.calls, report.objects) == (2, 10)
+    assert report.events == 2  # two writes
+
+
+def flip_byte(backend: Backend, name: str, position: int = -20) -> None:
+    data = bytearray(backend.get(name))
+    data[position] ^= 0x01
+    backend.put(name, bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        (lambda b, call: flip_byte(b, f"objects/{call}/text.enc"), "text object changed"),
+        (lambda b, call: b.delete(f"objects/{call}/audio.enc"), "audio object is missing"),
+        (lambda b, call: b.put(f"objects/{call}/extra.enc", b"x"), "not in any manifest"),
+        (
+            lambda b, call: b.put(
+                f"manifest/{call}.json",
+                b.get(f"manifest/{call}.json").replace(b'"base"', b'"tiny"'),
+            ),
+            "HMAC does not match",
+        ),
+        (lambda b, call: b.delete(sorted(b.list("audit/"))[0]), "one removed"),
+        (
+            lambda b, call: b.put(
+                sorted(b.list("audit/"))[0],
+                b.get(sorted(b.list("audit/"))[0]).replace(b'"ok"', b'"failed"'),
+            ),
+            "HMAC does not match",
+        ),
+    ],
+    ids=[
+        "flipped-byte",
+        "missing-object",
+        "extra-object",
+        "edited-manifest",
+        "removed-event",
+        "edited-event",
+    ],
+)
+def test_verify_reports_tampering(backend, reviewer, writer_key, tamper, expected) -> None:
+    writer = writer_store(backend, reviewer, writer_key)
+    call = write_one(writer)
+    write_one(writer, "b.wav", "cd" * 32)
+    tamper(backend, call)
+    report = reader_store(backend, reviewer, writer_key).verify()
+    assert not report.ok
+    assert any(expected in problem for problem in report.problems), report.problems
+
+
+def test_flipped_byte_with_matching_hash_is_caught_by_the_tag(backend, reviewer, writer_key):
+    """An attacker who also fixes the manifest's sha256 still fails the GCM tag (with a key)."""
+    writer = writer_store(backend, reviewer, writer_key)
+    call = write_one(writer)
+    name = f"objects/{call}/text.enc"
+    flip_byte(backend, name)
+    reader = reader_store(backend, reviewer, writer_key)
+    with pytest.raises(StoreError, match=name):
+        reader.read(call, "text")
+
+
+def test_purge_deletes_old_calls_and_keeps_the_chain(backend, reviewer, writer_key) -> None:
+    writer = writer_store(backend, reviewer, writer_key)
+    old = write_one(writer)
+    purged = writer.purge(timedelta(days=90), now=datetime.now(UTC) + timedelta(days=91))
+    assert purged == [old]
+    assert backend.list("objects/") == [] and writer.calls() == []
+    report = reader_store(backend, reviewer, writer_key).verify()
+    assert report.ok, report.problems
+    assert report.events == 2  # the write and the purge
+    assert writer.purge(timedelta(days=90)) == []
+
+
+def test_rewrap_moves_to_a_new_key(backend, reviewer, writer_key) -> None:
+    call = write_one(writer_store(backend, reviewer, writer_key))
+    new = crypto.new_keypair()
+    secret = StoreKeys.from_keys([], writer=writer_key).secret
+    rotating = Store(backend, StoreKeys([new.public()], [reviewer], secret))
+    assert rotating.rewrap() == 5
+    assert reader_store(backend, new, writer_key).read(call, "text") == DOCUMENTS["text"]
+    with pytest.raises(StoreError):
+        reader_store(backend, reviewer, writer_key).read(call, "text")
+    assert reader_store(backend, new, writer_key).verify().ok
+
+
+def test_symmetric_key_alone_is_enough(backend) -> None:
+    key = crypto.new_symmetric_key()
+    store = Store(backend, StoreKeys.from_keys([key]))
+    call = write_one(store)
+    assert store.read(call, "text") == DOCUMENTS["text"]
+    assert store.verify().ok
+
+
+def test_without_writer_secret_nothing_is_written(backend, reviewer) -> None:
+    store = Store(backend, StoreKeys.from_keys([reviewer.public()]))
+    with pytest.raises(StoreError, match="no writer key"):
+        write_one(store)
+    assert backend.list() == []
+
+
+@pytest.mark.parametrize(("text", "days"), [("90d", 90), ("12h", 0.5), ("30m", 30 / 1440)])
+def test_parse_age(text: str, days: float) -> None:
+    assert parse_age(text) == timedelta(days=days)
+
+
+@pytest.mark.parametrize("text", ["90", "d", "ninety days", ""])
+def test_parse_age_rejects(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_age(text)
+
+
+def test_s3_backend_class_is_what_s3_uri_opens() -> None:
+    from redactor.backends import open_backend
+
+    assert isinstance(
+        open_backend("s3://bucket/prefix", endpoint_url="http://127.0.0.1:1"), S3Backend
+    )
