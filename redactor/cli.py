@@ -450,6 +450,7 @@ def show_command(
     """Print one call's redacted transcript."""
     config = settings(config_file, writer_key=writer_key)
     opened = store_from(config, store, list(key or []))
+    opened.require_secret()  # the read is audited
     opened.manifest(call)  # an unknown call: a clear error
     typer.echo(opened.read(call, "text").decode(), nl=False)
     opened.audit("read", call, "ok")

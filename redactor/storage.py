@@ -29,7 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from redactor import __version__, crypto
-from redactor.backends import Backend, BackendError, ObjectExists, ObjectMissing, open_backend
+from redactor.backends import (
+    Backend,
+    BackendError,
+    LocalBackend,
+    ObjectExists,
+    ObjectMissing,
+    open_backend,
+)
 from redactor.errors import StoreError, UsageError
 
 MANIFEST_SCHEMA = "redactor.manifest/1"
@@ -192,10 +199,15 @@ class Store:
         except crypto.CryptoError as exc:
             raise StoreError(f"{name}: {exc}") from None
 
+    def require_secret(self) -> None:
+        """Reads are audited, and audit events need the writer secret: check it up front."""
+        self._keyed("check", "")
+
     def export(self, dest: Path) -> Iterator[str]:
         """Decrypt every call into ``dest`` in the layout of ``redactor run --out``."""
         from redactor.outputs import SUFFIXES, write_atomic
 
+        self.require_secret()
         for call in self.calls():
             entry = self.manifest(call)
             relative = Path(self.read(call, NAME_KIND).decode())
@@ -420,6 +432,8 @@ def open_store(
         backend = open_backend(uri, endpoint_url=endpoint_url or None, region=region or None)
     except BackendError as exc:
         raise StoreError(f"cannot open the store: {exc}") from None
+    if isinstance(backend, LocalBackend):
+        backend.clean_temp()  # temp files of writes a crash interrupted over an hour ago
     roles = StoreKeys.from_keys(loaded, writer)
     if recipients is not None:
         if any(isinstance(k, crypto.PrivateKey) for k in targets):

@@ -219,3 +219,35 @@ def test_s3_backend_class_is_what_s3_uri_opens() -> None:
     assert isinstance(
         open_backend("s3://bucket/prefix", endpoint_url="http://127.0.0.1:1"), S3Backend
     )
+
+
+def test_reads_need_the_writer_secret(backend, reviewer, writer_key, tmp_path) -> None:
+    write_one(writer_store(backend, reviewer, writer_key))
+    no_secret = Store(backend, StoreKeys.from_keys([reviewer]))
+    with pytest.raises(StoreError, match="no writer key"):
+        list(no_secret.export(tmp_path / "x"))
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("fail_at", range(5))
+def test_a_crash_mid_call_leaves_no_call_and_a_rerun_completes(
+    backend, reviewer, writer_key, fail_at: int
+) -> None:
+    writer = writer_store(backend, reviewer, writer_key)
+    real_put_new, writes = backend.put_new, []
+
+    def dying_put_new(name: str, data: bytes) -> None:
+        if len(writes) == fail_at:
+            raise KeyboardInterrupt  # the process dies here
+        writes.append(name)
+        real_put_new(name, data)
+
+    backend.put_new = dying_put_new  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        write_one(writer)
+    backend.put_new = real_put_new  # type: ignore[method-assign]
+    assert writer.calls() == []  # no manifest entry: the call is not there
+    report = reader_store(backend, reviewer, writer_key).verify()
+    assert all("not in any manifest" in p for p in report.problems), report.problems
+    write_one(writer_store(backend, reviewer, writer_key))  # the next run redoes it
+    assert reader_store(backend, reviewer, writer_key).verify().ok
