@@ -136,6 +136,18 @@ def run_command(
     store: StoreOption = None,
     recipient: RecipientOption = None,
     writer_key: WriterKeyOption = None,
+    keep_original: Annotated[
+        bool | None,
+        typer.Option(
+            "--keep-original/--no-keep-original",
+            help="Also store the original audio and transcript (CVV, PIN and passwords still "
+            "removed), encrypted for --original-recipient only.",
+        ),
+    ] = None,
+    original_recipient: Annotated[
+        list[str] | None,
+        typer.Option("--original-recipient", help="Key that may read the originals."),
+    ] = None,
     language: LanguageOption = None,
     config_file: ConfigOption = None,
     model: Annotated[
@@ -173,6 +185,8 @@ def run_command(
         store=store,
         recipients=recipient or None,
         writer_key=writer_key,
+        keep_original=keep_original,
+        original_recipients=original_recipient or None,
     )
     if config.language == "auto":
         err.print(
@@ -181,6 +195,10 @@ def run_command(
         )
     if (out is None) == (not config.store):
         raise UsageError("give either --out FOLDER or --store URI (or `store` in the config)")
+    if config.keep_original and out is not None:
+        raise UsageError("--keep-original works only with --store (originals are encrypted)")
+    if config.keep_original and not config.original_recipients:
+        raise UsageError("--keep-original needs --original-recipient (a key of its own)")
     files = collect_inputs(inputs, out)
     if not files:
         raise UsageError("no audio files found in the given inputs")
@@ -192,7 +210,16 @@ def run_command(
             raise UsageError(f"cannot create the output folder {out}: {exc.strerror}") from None
         sink = FolderSink(out)
     else:
-        sink = StoreSink(store_from(config, config.store, config.recipients))
+        sink = StoreSink(
+            open_store(
+                config.store,
+                config.recipients,
+                config.writer_key,
+                original_recipients=config.original_recipients if config.keep_original else None,
+                endpoint_url=config.s3_endpoint,
+                region=config.s3_region,
+            )
+        )
     pipeline = Pipeline(config)
     started = time.monotonic()
     results: list[FileResult] = []

@@ -78,6 +78,10 @@ class Config:
     writer_key: str = ""
     s3_endpoint: str = ""
     s3_region: str = ""
+    # Also store the original audio and transcript (CVV, PIN and passwords still removed),
+    # encrypted for these other recipients only. Off by default: data minimisation.
+    keep_original: bool = False
+    original_recipients: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for name, allowed in CHOICES.items():

@@ -19,6 +19,7 @@ from typing import Any
 from redactor import __version__
 from redactor.audio import Audio
 from redactor.bleep import Bleep
+from redactor.errors import UsageError
 from redactor.redact import Placement, redact_range
 from redactor.transcript import Transcript
 
@@ -81,6 +82,8 @@ class FolderSink:
         paths = output_paths(self.out_dir, relative)
         # The bleep map and audio first, the transcript last: a transcript on disk means
         # the whole set is there.
+        if set(documents) - set(paths):
+            raise UsageError("--keep-original works only with --store (originals are encrypted)")
         for kind in ("audio", "bleeps", "text", "transcript"):
             write_atomic(paths[kind], documents[kind])
 

@@ -22,6 +22,9 @@ from redactor.transcript import Transcript
 
 log = logging.getLogger(__name__)
 
+#: Never written anywhere, not even encrypted with --keep-original.
+NEVER_STORED = {"CVV", "PIN", "PASSWORD"}
+
 AUDIO_SUFFIXES = {
     ".wav",
     ".flac",
@@ -138,6 +141,22 @@ class Pipeline:
         }
         return Transcript(result.words, result.language, audio.duration, result.gaps), meta
 
+    def originals(
+        self, audio: audio_io.Audio, transcript: Transcript, entities: list[Entity], meta: dict
+    ) -> dict[str, bytes]:
+        """The call as it was, for --keep-original, but for what may never be stored at all
+        (PCI DSS: a card's security code, PINs; and passwords): silenced and redacted."""
+        secrets = [e for e in entities if e.type in NEVER_STORED]
+        text, placements = redact(transcript.text, secrets, "tag")
+        ranges = bleep.plan(
+            bleep.entity_bleeps(transcript, secrets), self.config.padding, audio.duration
+        )
+        document = outputs.transcript_document(audio, transcript, text, placements, meta)
+        return {
+            "original_audio": audio_io.wav_bytes(bleep.apply(audio, ranges, "silence")),
+            "original_transcript": outputs.to_json(document),
+        }
+
     def process(self, source: Path, relative: Path, sink: Sink | Path) -> FileResult:
         """Everything for one call; raises InputError for a bad input, writes nothing then."""
         started = time.monotonic()
@@ -163,6 +182,8 @@ class Pipeline:
             "bleeps": outputs.to_json(outputs.bleeps_document(audio, planned, review)),
             "audio": audio_io.wav_bytes(bleeped),
         }
+        if self.config.keep_original:
+            documents.update(self.originals(audio, transcript, redacted.entities, meta))
         if isinstance(sink, Path):
             sink = outputs.FolderSink(sink)
         sink.write(source, relative, documents, {**meta, "config": self.config.fingerprint()})

@@ -17,6 +17,7 @@ Purging a call deletes its objects and so its wrapped data keys: crypto-shreddin
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import hashlib
 import hmac
@@ -42,6 +43,7 @@ from redactor.errors import StoreError, UsageError
 MANIFEST_SCHEMA = "redactor.manifest/1"
 AUDIT_SCHEMA = "redactor.audit/1"
 NAME_KIND = "name"
+ORIGINAL_PREFIX = "original_"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class StoreKeys:
     recipients: list[crypto.Recipient] = field(default_factory=list)
     identities: list[crypto.Identity] = field(default_factory=list)
     secret: bytes = b""
+    #: Who may read the originals kept with --keep-original (nobody else can).
+    original_recipients: list[crypto.Recipient] = field(default_factory=list)
 
     @classmethod
     def from_keys(
@@ -147,7 +151,12 @@ class Store:
         outputs = {}
         for kind, data in [*documents.items(), (NAME_KIND, relative.encode())]:
             name = self.object_name(call, kind)
-            blob = crypto.encrypt(data, name, self.keys.recipients)
+            recipients = self.keys.recipients
+            if kind.startswith(ORIGINAL_PREFIX):
+                recipients = self.keys.original_recipients
+                if not recipients:
+                    raise StoreError("--keep-original needs --original-recipient")
+            blob = crypto.encrypt(data, name, recipients)
             try:
                 put(name, blob)
             except ObjectExists:
@@ -214,7 +223,7 @@ class Store:
             if relative.is_absolute() or ".." in relative.parts:
                 raise StoreError(f"call {call}: stored name is not a relative path")
             stem = dest / relative.parent / relative.stem
-            for kind, suffix in SUFFIXES.items():
+            for kind, suffix in SUFFIXES.items():  # originals stay in the store
                 if kind in entry["outputs"]:
                     write_atomic(stem.with_name(stem.name + suffix), self.read(call, kind))
             self.audit("export", call, "ok")
@@ -285,6 +294,8 @@ class Store:
                 elif self.keys.identities:
                     try:
                         crypto.decrypt(blob, out["object"], self.keys.identities)
+                    except crypto.DecryptError:
+                        pass  # not for our key (the originals): its sha256 was checked
                     except crypto.CryptoError as exc:
                         report.problems.append(f"call {call}: {kind}: {type(exc).__name__}")
         for name in sorted(listed - expected):
@@ -413,6 +424,7 @@ def open_store(
     writer_key: str = "",
     *,
     recipients: list[str] | None = None,
+    original_recipients: list[str] | None = None,
     endpoint_url: str = "",
     region: str = "",
 ) -> Store:
@@ -424,6 +436,7 @@ def open_store(
         loaded = [crypto.load_key(spec) for spec in keys]
         writer = crypto.load_key(writer_key) if writer_key else None
         targets = [crypto.load_key(spec) for spec in recipients or []]
+        originals = [crypto.load_key(spec) for spec in original_recipients or []]
     except crypto.CryptoError as exc:
         raise StoreError(str(exc)) from None
     if writer is not None and not isinstance(writer, crypto.SymmetricKey):
@@ -439,4 +452,11 @@ def open_store(
         if any(isinstance(k, crypto.PrivateKey) for k in targets):
             raise StoreError("a recipient must be a public or symmetric key, not a private key")
         roles = StoreKeys(StoreKeys.from_keys(targets).recipients, roles.identities, roles.secret)
+    if originals:
+        if any(isinstance(k, crypto.PrivateKey) for k in originals):
+            raise StoreError("an original recipient must be a public or symmetric key")
+        separate = StoreKeys.from_keys(originals).recipients
+        if {k.key_id for k in separate} & {k.key_id for k in roles.recipients}:
+            raise StoreError("the original recipients must differ from the --recipient keys")
+        roles = dataclasses.replace(roles, original_recipients=separate)
     return Store(backend, roles)

@@ -5,6 +5,7 @@ Whisper is the fake of test_cli.py; the store is a local folder and a real S3 se
 # ruff: noqa: F811  (pytest fixtures imported from test_cli are parameters here)
 from __future__ import annotations
 
+import json
 import os
 import stat
 import tempfile
@@ -106,8 +107,13 @@ def test_store_workflow_and_canaries(tmp_path, fake, monkeypatch, capsys, store_
         assert canary.encode() not in everything, canary
         for messages in seen:
             assert canary not in messages
-    for name in set(os.listdir(tempfile.gettempdir())) - before:
+    for name in set(os.listdir(tempfile.gettempdir())) - before:  # names and contents
         assert not any(c in name for c in NAME_CANARIES)
+        path = Path(tempfile.gettempdir()) / name
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        for file in files:
+            data = file.read_bytes()
+            assert not any(c.encode() in data for c in CANARIES + NAME_CANARIES), file
 
     from redactor.backends import open_backend
 
@@ -242,3 +248,84 @@ def test_out_or_store_not_both(tmp_path, fake, monkeypatch, capsys, keys) -> Non
     call(tmp_path)
     code, _, err = redactor(monkeypatch, capsys, "run", str(tmp_path / "in"))
     assert code == 2 and "--out" in err
+
+
+def test_keep_original_is_for_its_own_recipient_and_never_keeps_a_pin(
+    tmp_path, fake, monkeypatch, capsys, keys
+) -> None:
+    from redactor import crypto
+    from redactor.backends import LocalBackend
+    from redactor.evaluate import leaked
+    from redactor.storage import Store, StoreKeys
+    from tests.conftest import FakeTranscriber, words_from
+
+    fake["transcriber"] = FakeTranscriber(
+        words_from(
+            [
+                ("Meu", 0.2, 0.4),
+                ("CPF", 0.5, 0.8),
+                ("é", 0.9, 1.0),
+                ("529.982.247-25.", 1.1, 2.9),
+                ("Minha", 3.0, 3.2),
+                ("senha", 3.3, 3.6),
+                ("é", 3.7, 3.8),
+                ("4", 3.9, 4.1),
+                ("3", 4.2, 4.4),
+                ("2", 4.5, 4.7),
+                ("1.", 4.8, 4.95),
+            ]
+        )
+    )
+    call(tmp_path)
+    archive = tmp_path / "archive"
+    redactor(monkeypatch, capsys, "keys", "new", str(archive))
+    store = tmp_path / "store"
+    code, _, err = stored(
+        monkeypatch,
+        capsys,
+        tmp_path,
+        str(store),
+        keys,
+        "--keep-original",
+        "--original-recipient",
+        str(archive / "reviewer.pub"),
+    )
+    assert code == 0, err
+    backend = LocalBackend(store)
+    writer = crypto.read_key_file(keys / "writer.key")
+    reviewer = Store(
+        backend, StoreKeys.from_keys([crypto.read_key_file(keys / "reviewer.key")], writer)
+    )
+    (call_id,) = reviewer.calls()
+    with pytest.raises(Exception, match="no key for this object"):
+        reviewer.read(call_id, "original_transcript")
+    keeper = Store(
+        backend, StoreKeys.from_keys([crypto.read_key_file(archive / "reviewer.key")], writer)
+    )
+    original = keeper.read(call_id, "original_transcript").decode()
+    assert "529.982.247-25" in original  # the original keeps the CPF...
+    document = json.loads(original)  # ...but never the PIN, in the text or the words
+    assert "<PIN>" in document["text"] or "<PASSWORD>" in document["text"]
+    assert not leaked("4321", document["text"], "pt")
+    assert not leaked("4321", " ".join(w["text"] for w in document["words"]), "pt")
+    assert reviewer.verify().ok
+
+
+def test_keep_original_needs_its_recipient_and_a_store(
+    tmp_path, fake, monkeypatch, capsys, keys
+) -> None:
+    call(tmp_path)
+    code, _, err = stored(
+        monkeypatch, capsys, tmp_path, str(tmp_path / "s"), keys, "--keep-original"
+    )
+    assert code == 2 and "--original-recipient" in err
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "o"),
+        "--keep-original",
+    )
+    assert code == 2 and "only with --store" in err
