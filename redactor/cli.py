@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
-from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from redactor import __version__, crypto, evaluate
+from redactor.batch import RunLock, Summary, run_batch
 from redactor.config import Config, load_config
 from redactor.errors import (
     EXIT_OK,
@@ -28,7 +31,7 @@ from redactor.errors import (
     UsageError,
 )
 from redactor.outputs import FolderSink
-from redactor.pipeline import FileResult, Pipeline, Sink, collect_inputs, run
+from redactor.pipeline import FileResult, Pipeline, Sink, collect_inputs
 from redactor.storage import Store, StoreSink, open_store, parse_age
 
 app = typer.Typer(
@@ -37,6 +40,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True, highlight=False)
+PLAIN_EVERY = 30.0  # seconds between progress lines when stderr is not a terminal
 
 ConfigOption = Annotated[
     Path | None,
@@ -148,6 +152,20 @@ def run_command(
         list[str] | None,
         typer.Option("--original-recipient", help="Key that may read the originals."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes (default: one per two cores); threads split."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="With --store: redo calls already stored with these settings.")
+    ] = False,
+    summary_file: Annotated[
+        Path | None, typer.Option("--summary", help="Write the run summary as JSON here.")
+    ] = None,
+    metrics_file: Annotated[
+        Path | None,
+        typer.Option("--metrics", help="Write Prometheus textfile metrics here (atomically)."),
+    ] = None,
     language: LanguageOption = None,
     config_file: ConfigOption = None,
     model: Annotated[
@@ -202,48 +220,106 @@ def run_command(
     files = collect_inputs(inputs, out)
     if not files:
         raise UsageError("no audio files found in the given inputs")
-    sink: Sink
     if out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise UsageError(f"cannot create the output folder {out}: {exc.strerror}") from None
-        sink = FolderSink(out)
-    else:
-        sink = StoreSink(
-            open_store(
-                config.store,
-                config.recipients,
-                config.writer_key,
-                original_recipients=config.original_recipients if config.keep_original else None,
-                endpoint_url=config.s3_endpoint,
-                region=config.s3_region,
-            )
-        )
-    pipeline = Pipeline(config)
-    started = time.monotonic()
-    results: list[FileResult] = []
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("redacting", total=len(files))
-        for result in run(pipeline, files, sink):
-            results.append(result)
-            progress.advance(task)
+    make_sink = sink_factory(config, out, force)
+    sink = make_sink()  # opens the store now: a bad key or store fails before any work
+    summary = Summary()
+    lock = RunLock(str(out.resolve()) if out else config.store)
+    with lock, progress_display(len(files)) as progress:
+        for result in run_batch(config, files, make_sink, workers or default_workers()):
+            summary.add(result)
             report_file(result)
-    summarise(results, sink.describe(), time.monotonic() - started)
-    raise typer.Exit(EXIT_OK if all(r.ok for r in results) else EXIT_SOME_FAILED)
+            progress(result)
+    summary.finished = time.time()
+    summarise(summary, sink.describe())
+    if summary_file:
+        summary.write_json(summary_file)
+    if metrics_file:
+        summary.write_metrics(metrics_file)
+    raise typer.Exit(EXIT_SOME_FAILED if summary.files.get("failed") else EXIT_OK)
+
+
+def sink_factory(config: Config, out: Path | None, force: bool) -> Callable[[], Sink]:
+    """Builds the run's sink; called again in each worker process (keys load there)."""
+
+    def make() -> Sink:
+        if out is not None:
+            return FolderSink(out)
+        store = open_store(
+            config.store,
+            config.recipients,
+            config.writer_key,
+            original_recipients=config.original_recipients if config.keep_original else None,
+            endpoint_url=config.s3_endpoint,
+            region=config.s3_region,
+        )
+        return StoreSink(store, config.fingerprint(), force)
+
+    return make
+
+
+def default_workers() -> int:
+    """One worker per two cores: whisper uses two threads well, more contend for memory."""
+    return max(1, (os.cpu_count() or 1) // 2)
+
+
+@contextmanager
+def progress_display(total: int) -> Iterator[Callable[[FileResult], None]]:
+    """A progress bar on a terminal; a plain line every PLAIN_EVERY seconds otherwise (cron,
+    systemd). Counts files, audio hours, real-time factor and ETA; names no input."""
+    started = time.monotonic()
+    state = {"done": 0, "audio": 0.0, "last": started}
+
+    def figures() -> str:
+        wall = time.monotonic() - started
+        rate = state["audio"] / wall if wall else 0.0
+        left = (total - state["done"]) * wall / state["done"] if state["done"] else 0.0
+        return (
+            f"{state['done']}/{total} files, {state['audio'] / 3600:.2f} h audio, "
+            f"{rate:.1f}x real time, ETA {left / 60:.0f} min"
+        )
+
+    if err.is_terminal:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[figures]}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("redacting", total=total, figures="")
+
+            def advance(result: FileResult) -> None:
+                state["done"] += 1
+                state["audio"] += result.duration
+                bar.update(task, advance=1, figures=figures())
+
+            yield advance
+        return
+
+    def log_line(result: FileResult) -> None:
+        state["done"] += 1
+        state["audio"] += result.duration
+        now = time.monotonic()
+        if now - state["last"] >= PLAIN_EVERY or state["done"] == total:
+            state["last"] = now
+            err.print(f"progress: {figures()}")
+
+    yield log_line
 
 
 def report_file(result: FileResult) -> None:
     if not result.ok:
         err.print(f"[red]failed[/] {result.label}: {result.error}")
+        return
+    if result.skipped:
+        err.print(f"unchanged {result.label}: stored before with the same settings and models")
         return
     found = ", ".join(f"{t} {n}" for t, n in sorted(result.entities.items())) or "none"
     flag = f", {result.untranscribed} untranscribed speech" if result.untranscribed else ""
@@ -253,19 +329,19 @@ def report_file(result: FileResult) -> None:
     )
 
 
-def summarise(results: list[FileResult], out: str, wall: float) -> None:
-    done = [r for r in results if r.ok]
-    audio = sum(r.duration for r in done)
-    entities: Counter[str] = Counter()
-    for r in done:
-        entities.update(r.entities)
-    speed = f", {audio / wall:.1f}x real time" if wall > 0 and audio else ""
+def summarise(summary: Summary, out: str) -> None:
+    data = summary.to_dict()
+    done = summary.files.get("ok", 0)
+    skipped = summary.files.get("skipped", 0)
+    failed = summary.files.get("failed", 0)
+    speed = f", {data['real_time_factor']:.1f}x real time" if summary.audio_seconds else ""
+    total = done + skipped + failed
+    unchanged = f" ({skipped} unchanged since an earlier run)" if skipped else ""
     err.print(
-        f"{len(done)} of {len(results)} files redacted into {out} "
-        f"({audio:.1f} s audio in {wall:.1f} s{speed}); "
-        f"entities: {dict(sorted(entities.items())) or 'none'}"
+        f"{done + skipped} of {total} files redacted into {out}{unchanged} "
+        f"({summary.audio_seconds:.1f} s audio in {data['wall_seconds']:.1f} s{speed}); "
+        f"entities: {data['entities'] or 'none'}"
     )
-    failed = len(results) - len(done)
     if failed:
         err.print(f"[red]{failed} file(s) failed[/]; see the messages above")
 

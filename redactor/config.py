@@ -114,7 +114,8 @@ class Config:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def fingerprint(self) -> str:
-        """A hash of the settings that change what a call's outputs are (not where they go)."""
+        """A hash of what changes a call's outputs: the settings (not where outputs go) and
+        the models (the models manifest, which lists every model file's sha256)."""
         where = {
             "models_dir",
             "cpu_threads",
@@ -125,6 +126,9 @@ class Config:
             "s3_region",
         }
         settings = {k: v for k, v in dataclasses.asdict(self).items() if k not in where}
+        manifest = Path(__file__).resolve().parent.parent / "models" / "manifest.json"
+        if manifest.is_file():
+            settings["models"] = hashlib.sha256(manifest.read_bytes()).hexdigest()
         return hashlib.sha256(
             json.dumps(settings, sort_keys=True, default=str).encode()
         ).hexdigest()[:16]

@@ -70,6 +70,9 @@ class FolderSink:
     def label(self, source: Path, relative: Path) -> str:
         return str(relative)  # the outputs carry the input's name anyway
 
+    def is_done(self, source: Path, relative: Path) -> bool:
+        return False  # a folder run always (re)writes its outputs
+
     def claim(self, source: Path, relative: Path) -> str | None:
         """None, or why this input cannot be written (another input has its output names)."""
         target = output_paths(self.out_dir, relative)["transcript"]

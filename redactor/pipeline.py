@@ -47,11 +47,14 @@ class FileResult:
     error: str = ""
     #: How messages name this input: its path for --out, a pseudonymous call id for --store.
     label: str = ""
+    #: Already in the store with the same settings and models: not processed again.
+    skipped: bool = False
     duration: float = 0.0
     seconds: float = 0.0
     entities: Counter[str] = field(default_factory=Counter)
     bleeps: int = 0
     untranscribed: int = 0
+    rss_mb: float = 0.0  # peak resident memory of the process that did it
 
 
 class Sink(Protocol):
@@ -59,6 +62,7 @@ class Sink(Protocol):
 
     def describe(self) -> str: ...
     def label(self, source: Path, relative: Path) -> str: ...
+    def is_done(self, source: Path, relative: Path) -> bool: ...
     def claim(self, source: Path, relative: Path) -> str | None: ...
     def write(
         self, source: Path, relative: Path, documents: dict[str, bytes], meta: dict[str, Any]
@@ -198,9 +202,11 @@ class Pipeline:
         )
 
 
-def run(pipeline: Pipeline, files: list[tuple[Path, Path]], sink: Sink) -> Iterator[FileResult]:
+def run(
+    pipeline: Pipeline, files: list[tuple[Path, Path]], sink: Sink, first: int = 0
+) -> Iterator[FileResult]:
     """Process every file; a bad file is reported and the rest go on."""
-    for index, (source, relative) in enumerate(files):
+    for index, (source, relative) in enumerate(files, first):
         started = time.monotonic()
         try:
             label = sink.label(source, relative)
@@ -214,6 +220,8 @@ def run(pipeline: Pipeline, files: list[tuple[Path, Path]], sink: Sink) -> Itera
 
 def _one(pipeline: Pipeline, source: Path, relative: Path, sink: Sink, index: int) -> FileResult:
     try:
+        if sink.is_done(source, relative):
+            return FileResult(relative, True, skipped=True)
         refused = sink.claim(source, relative)
         if refused:
             return FileResult(relative, False, refused)

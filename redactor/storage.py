@@ -384,9 +384,21 @@ def _now() -> str:
 class StoreSink:
     """Writes each call's outputs into the encrypted store (``redactor run --store``)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, fingerprint: str = "", force: bool = False) -> None:
         self.store = store
+        self.fingerprint = fingerprint
+        self.force = force
         self._claimed: set[str] = set()
+
+    def is_done(self, source: Path, relative: Path) -> bool:
+        """Stored before with the same settings, models and redactor version (not --force)."""
+        call = self.store.call_id(_file_sha256(source))
+        if self.force or not self.store.has(call):
+            return False
+        entry = self.store.manifest(call)
+        return entry.get("config") == self.fingerprint and entry.get("redactor_version") == (
+            __version__
+        )
 
     def describe(self) -> str:
         return self.store.backend.describe()

@@ -1,0 +1,221 @@
+"""Batches: one run at a time per destination, worker processes, a run summary.
+
+- ``RunLock``: an ``flock`` on a file named after the destination (a hash of it, in the
+  user's runtime or cache folder, never inside the store), so a second run of the same
+  nightly job exits at once with EX_TEMPFAIL; the kernel drops the lock when the process
+  dies, so there is no stale pid file to clean.
+- ``run_batch``: each worker process loads the models once (``Pipeline`` built in the
+  worker's initializer) and CTranslate2's threads are split between workers. Results come
+  back as they finish; a worker that dies takes only its current file with it.
+- ``Summary``: counts per status and entity type, audio and wall time, as JSON
+  (``--summary``) and as Prometheus textfile metrics (``--metrics``), written atomically.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import multiprocessing
+import os
+import resource
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from redactor.config import Config
+from redactor.errors import RedactorError
+from redactor.outputs import write_atomic
+from redactor.pipeline import FileResult, Pipeline, Sink, run
+
+EX_TEMPFAIL = 75
+
+
+class LockedError(RedactorError):
+    """Another run is writing to the same destination."""
+
+    exit_code = EX_TEMPFAIL
+
+
+def lock_dir() -> Path:
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    base = Path(runtime) if runtime else Path.home() / ".cache"
+    return base / "redactor" / "locks"
+
+
+class RunLock:
+    """Held for the whole run; ``destination`` is the --out folder or the store URI."""
+
+    def __init__(self, destination: str) -> None:
+        digest = hashlib.sha256(destination.encode()).hexdigest()[:24]
+        self.path = lock_dir() / f"{digest}.lock"
+        self._fd: int | None = None
+
+    def __enter__(self) -> RunLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise LockedError(
+                "another redactor run is writing to this destination; try again when it ends"
+            ) from None
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(config: Config, make_sink: Callable[[], Sink]) -> None:
+    _worker["pipeline"] = Pipeline(config)
+    _worker["sink"] = make_sink()
+
+
+def _work(index: int, source: Path, relative: Path) -> FileResult:
+    (result,) = run(_worker["pipeline"], [(source, relative)], _worker["sink"], first=index)
+    result.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def threads_per_worker(config: Config, workers: int) -> int:
+    if config.cpu_threads:
+        return config.cpu_threads
+    return max(1, (os.cpu_count() or 1) // workers)
+
+
+def run_batch(
+    config: Config,
+    files: list[tuple[Path, Path]],
+    make_sink: Callable[[], Sink],
+    workers: int = 1,
+) -> Iterator[FileResult]:
+    """Every file through the pipeline; with workers > 1, in that many processes."""
+    if workers <= 1 or len(files) <= 1:
+        pipeline, sink = Pipeline(config), make_sink()
+        for result in run(pipeline, files, sink):
+            result.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            yield result
+        return
+    worker_config = config.replace(cpu_threads=threads_per_worker(config, workers))
+    # fork: workers start fast and inherit the loaded Python modules; models load after it
+    context = multiprocessing.get_context("fork")
+    pending = list(enumerate(files))
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(worker_config, make_sink)
+    ) as pool:
+        running: dict[Future[FileResult], tuple[Path, Path]] = {}
+        while pending or running:
+            while pending and len(running) < workers * 2:  # back-pressure: a few queued
+                index, (source, relative) = pending.pop(0)
+                running[pool.submit(_work, index, source, relative)] = (source, relative)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                _, relative = running.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield FileResult(relative, False, "its worker process died", label="")
+                    raise RedactorError("a worker process died; run again to finish") from None
+                except RedactorError:
+                    raise
+
+
+# -- summary ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    started: float = field(default_factory=time.time)
+    finished: float = 0.0
+    files: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+    audio_seconds: float = 0.0
+    processing_seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    failures: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, result: FileResult) -> None:
+        status = "skipped" if result.skipped else "ok" if result.ok else "failed"
+        self.files[status] += 1
+        self.peak_rss_mb = max(self.peak_rss_mb, result.rss_mb)
+        if result.ok and not result.skipped:
+            self.entities.update(result.entities)
+            self.audio_seconds += result.duration
+            self.processing_seconds += result.seconds
+        if not result.ok:
+            self.failures.append({"input": result.label, "reason": result.error})
+
+    @property
+    def wall_seconds(self) -> float:
+        return (self.finished or time.time()) - self.started
+
+    def to_dict(self) -> dict[str, Any]:
+        wall = self.wall_seconds
+        return {
+            "schema": "redactor.summary/1",
+            "started": self.started,
+            "finished": self.finished,
+            "files": dict(self.files),
+            "entities": dict(sorted(self.entities.items())),
+            "audio_seconds": round(self.audio_seconds, 3),
+            "wall_seconds": round(wall, 3),
+            "real_time_factor": round(self.audio_seconds / wall, 3) if wall else 0.0,
+            "peak_rss_mb_per_worker": round(self.peak_rss_mb, 1),
+            "failures": self.failures,
+        }
+
+    def write_json(self, path: Path) -> None:
+        write_atomic(path, (json.dumps(self.to_dict(), indent=2) + "\n").encode())
+
+    def write_metrics(self, path: Path) -> None:
+        """Prometheus textfile-collector format; the last-success time only when all went well."""
+        data = self.to_dict()
+        lines = [
+            "# HELP redactor_run_duration_seconds Wall time of the last run.",
+            "# TYPE redactor_run_duration_seconds gauge",
+            f"redactor_run_duration_seconds {data['wall_seconds']}",
+            "# HELP redactor_run_audio_seconds Audio processed by the last run.",
+            "# TYPE redactor_run_audio_seconds gauge",
+            f"redactor_run_audio_seconds {data['audio_seconds']}",
+            "# HELP redactor_run_files Files of the last run by status.",
+            "# TYPE redactor_run_files gauge",
+            *(
+                f'redactor_run_files{{status="{status}"}} {self.files.get(status, 0)}'
+                for status in ("ok", "skipped", "failed")
+            ),
+            "# HELP redactor_run_entities Entities found by the last run by type.",
+            "# TYPE redactor_run_entities gauge",
+            *(f'redactor_run_entities{{type="{t}"}} {n}' for t, n in data["entities"].items()),
+            "# HELP redactor_run_last_run_timestamp_seconds When the last run ended.",
+            "# TYPE redactor_run_last_run_timestamp_seconds gauge",
+            f"redactor_run_last_run_timestamp_seconds {self.finished or time.time():.0f}",
+        ]
+        success = "redactor_run_last_success_timestamp_seconds"
+        if not self.files.get("failed"):
+            last_success = f"{self.finished or time.time():.0f}"
+        else:  # keep the previous run's value: alerts fire on its age
+            previous = path.read_text().splitlines() if path.is_file() else []
+            found = [line.split()[-1] for line in previous if line.startswith(success + " ")]
+            last_success = found[0] if found else ""
+        if last_success:
+            lines += [
+                f"# HELP {success} When a run last ended with no failed file.",
+                f"# TYPE {success} gauge",
+                f"{success} {last_success}",
+            ]
+        write_atomic(path, ("\n".join(lines) + "\n").encode())

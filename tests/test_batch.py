@@ -1,0 +1,137 @@
+"""Batches: the per-destination lock, incremental runs, worker processes, the summary and
+metrics. Whisper is the fake of test_cli.py (worker processes are forked, so they keep it)."""
+
+# ruff: noqa: F811  (pytest fixtures imported from test_cli are parameters here)
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from redactor.batch import RunLock
+from tests.test_cli import call, fake, redactor  # noqa: F401  (fake: fixture)
+from tests.test_cli_store import keys, stored  # noqa: F401  (keys: fixture)
+
+
+@pytest.fixture(autouse=True)
+def private_locks(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+
+
+def test_second_run_on_the_same_destination_exits_75(tmp_path, fake, monkeypatch, capsys):
+    call(tmp_path)
+    out = tmp_path / "out"
+    with RunLock(str(out.resolve())):
+        code, _, err = redactor(monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(out))
+    assert code == 75 and "another redactor run" in err
+    code, _, err = redactor(monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(out))
+    assert code == 0, err  # released with the run
+
+
+def test_lock_dies_with_its_process(tmp_path) -> None:
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path / "run")}
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from redactor.batch import RunLock; import time\n"
+            "with RunLock('dest'):\n    print('held', flush=True); time.sleep(60)",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    os.environ["XDG_RUNTIME_DIR"] = str(tmp_path / "run")
+    try:
+        with pytest.raises(Exception, match="another redactor run"), RunLock("dest"):
+            pass
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        with RunLock("dest"):  # no stale lock after kill -9
+            pass
+    finally:
+        del os.environ["XDG_RUNTIME_DIR"]
+
+
+def test_incremental_store_runs(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+    call(tmp_path, "a.wav", 5.0)
+    call(tmp_path, "b.wav", 6.0)
+    store = str(tmp_path / "store")
+    code, _, err = stored(monkeypatch, capsys, tmp_path, store, keys)
+    assert code == 0 and "2 of 2 files" in err, err
+    code, _, err = stored(monkeypatch, capsys, tmp_path, store, keys)
+    assert code == 0 and "(2 unchanged since an earlier run)" in " ".join(err.split()), err
+    call(tmp_path, "c.wav", 7.0)  # a new call: only it is processed
+    summary = tmp_path / "summary.json"
+    code, _, err = stored(monkeypatch, capsys, tmp_path, store, keys, "--summary", str(summary))
+    assert json.loads(summary.read_text())["files"] == {"skipped": 2, "ok": 1}
+    code, _, err = stored(
+        monkeypatch, capsys, tmp_path, store, keys, "--force", "--summary", str(summary)
+    )
+    assert json.loads(summary.read_text())["files"] == {"ok": 3}
+    code, _, err = stored(
+        monkeypatch, capsys, tmp_path, store, keys, "--operator", "mask", "--summary", str(summary)
+    )
+    assert json.loads(summary.read_text())["files"] == {"ok": 3}  # other settings: redone
+
+
+def test_two_workers_write_what_one_writes(tmp_path, fake, monkeypatch, capsys) -> None:
+    for n in range(4):
+        call(tmp_path, f"call-{n}.wav", 4.0 + n)
+    outs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        code, _, err = redactor(
+            monkeypatch,
+            capsys,
+            "run",
+            str(tmp_path / "in"),
+            "--out",
+            str(out),
+            "--workers",
+            workers,
+        )
+        assert code == 0 and "4 of 4 files" in err, err
+        outs[workers] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.*")}
+    assert outs["1"] == outs["2"] and len(outs["1"]) == 16
+
+
+def test_summary_and_metrics(tmp_path, fake, monkeypatch, capsys) -> None:
+    call(tmp_path, "good.wav")
+    metrics, summary = tmp_path / "m.prom", tmp_path / "s.json"
+    args = [
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--metrics",
+        str(metrics),
+        "--summary",
+        str(summary),
+    ]
+    assert redactor(monkeypatch, capsys, *args)[0] == 0
+    data = json.loads(summary.read_text())
+    assert data["files"] == {"ok": 1} and data["entities"] == {"BR_CPF": 1}
+    assert data["audio_seconds"] == 5.0 and data["real_time_factor"] > 0
+    text = metrics.read_text()
+    assert 'redactor_run_files{status="ok"} 1' in text
+    assert 'redactor_run_entities{type="BR_CPF"} 1' in text
+    success = [
+        line
+        for line in text.splitlines()
+        if line.startswith("redactor_run_last_success_timestamp_seconds ")
+    ]
+    assert success and abs(float(success[0].split()[1]) - time.time()) < 60
+
+    (tmp_path / "in" / "bad.wav").write_bytes(b"")  # a failed run keeps the last success
+    assert redactor(monkeypatch, capsys, *args)[0] == 1
+    text = metrics.read_text()
+    assert 'redactor_run_files{status="failed"} 1' in text
+    assert success[0] in text
+    assert json.loads(summary.read_text())["failures"][0]["reason"].startswith("the file is")
