@@ -138,9 +138,12 @@ def _to_float(data: np.ndarray) -> np.ndarray:
     return data.astype(np.float32) / float(np.iinfo(data.dtype).max + 1)
 
 
-def to_whisper(audio: Audio) -> np.ndarray:
-    """Mono float32 at 16 kHz, what faster-whisper expects."""
-    mono = np.ascontiguousarray(audio.samples.mean(axis=1, dtype=np.float32))
+def to_whisper(audio: Audio, channel: int | None = None) -> np.ndarray:
+    """Mono float32 at 16 kHz, what faster-whisper expects: one channel, or all mixed."""
+    if channel is None:
+        mono = np.ascontiguousarray(audio.samples.mean(axis=1, dtype=np.float32))
+    else:
+        mono = np.ascontiguousarray(audio.samples[:, channel], dtype=np.float32)
     if audio.sample_rate == WHISPER_RATE:
         return mono
     resampler = av.AudioResampler(format="flt", layout="mono", rate=WHISPER_RATE)

@@ -45,7 +45,10 @@ def entity_bleeps(transcript: Transcript, entities: Iterable[Entity]) -> list[Bl
         after = words[indices.stop].start if indices.stop < len(words) else transcript.duration
         start = max(min(before, first.start), first.start - EDGE_REACH)
         end = min(max(after, last.end), last.end + EDGE_REACH)
-        bleeps.append(Bleep(start, end, entity.type, entity.score, first.channel))
+        # said by one speaker: that channel only; words of both (rare): every channel
+        channels = {w.channel for w in words[indices.start : indices.stop]}
+        channel = first.channel if len(channels) == 1 else None
+        bleeps.append(Bleep(start, end, entity.type, entity.score, channel))
     return bleeps
 
 

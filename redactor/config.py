@@ -30,6 +30,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "bleep": ("tone", "silence"),
     "operator": ("tag", "mask", "hash"),
     "untranscribed": ("bleep", "flag"),
+    "channels": ("split", "mix"),
 }
 
 
@@ -70,6 +71,8 @@ class Config:
     untranscribed: str = "bleep"
     # Shortest stretch of wordless speech worth reporting, in seconds.
     min_untranscribed: float = 0.4
+    # Stereo calls: transcribe and bleep each channel (agent, caller) on its own, or mix.
+    channels: str = "split"
     # Encrypted store (redactor run --store): a folder or s3://bucket/prefix, the keys that
     # may read it ("file:PATH", "env:NAME", "cred:NAME"), and the writer secret for keyed
     # hashes and the audit chain. S3 endpoint and region, else the usual AWS settings.

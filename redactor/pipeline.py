@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 import traceback
@@ -18,7 +19,7 @@ from redactor.config import LANGUAGES, Config
 from redactor.detection import Detector, Entity
 from redactor.errors import ConfigError, InputError, RedactorError, UsageError
 from redactor.redact import Placement, redact
-from redactor.transcript import Transcript
+from redactor.transcript import Gap, Transcript, Word
 
 log = logging.getLogger(__name__)
 
@@ -128,22 +129,38 @@ class Pipeline:
         return RedactedText(redacted, entities, placements)
 
     def transcribe(self, audio: audio_io.Audio) -> tuple[Transcript, dict[str, object]]:
+        """Words and untranscribed stretches. A stereo call (agent and caller each on a
+        channel) is transcribed channel by channel, each word keeping its channel, so a
+        bleep silences only the speaker who said the value; words are merged in time order."""
         language = None if self.config.language == "auto" else self.config.language
-        result = self.transcriber.transcribe(
-            audio_io.to_whisper(audio), language, self.config.min_untranscribed
-        )
-        if result.language not in LANGUAGES:
-            raise InputError(
-                f"detected language {result.language!r} is not supported; "
-                "pass --language pt, es or en"
+        split = self.config.channels == "split" and audio.channels == 2
+        words: list[Word] = []
+        gaps: list[Gap] = []
+        detected, probability = "", 0.0
+        for channel in (0, 1) if split else (None,):
+            result = self.transcriber.transcribe(
+                audio_io.to_whisper(audio, channel), language, self.config.min_untranscribed
             )
+            if result.language not in LANGUAGES:
+                raise InputError(
+                    f"detected language {result.language!r} is not supported; "
+                    "pass --language pt, es or en"
+                )
+            language = language or result.language  # the other channel: the same language
+            detected, probability = detected or result.language, result.language_probability
+            words += [dataclasses.replace(w, channel=channel) for w in result.words]
+            gaps += [dataclasses.replace(g, channel=channel) for g in result.gaps]
+        words.sort(key=lambda w: (w.start, w.end))
         meta = {
-            "language": result.language,
-            "language_detected": language is None,
-            "language_probability": round(result.language_probability, 3),
+            "language": detected,
+            "language_detected": self.config.language == "auto",
+            "language_probability": round(probability, 3),
             "model": self.config.model,
+            "channels": "split" if split else "mixed",
         }
-        return Transcript(result.words, result.language, audio.duration, result.gaps), meta
+        return Transcript(
+            words, detected, audio.duration, sorted(gaps, key=lambda g: g.start)
+        ), meta
 
     def originals(
         self, audio: audio_io.Audio, transcript: Transcript, entities: list[Entity], meta: dict
