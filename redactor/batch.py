@@ -43,6 +43,12 @@ class LockedError(RedactorError):
 
 
 def lock_dir() -> Path:
+    """$REDACTOR_LOCK_DIR; else systemd's RuntimeDirectory=; else the user's runtime or
+    cache folder."""
+    if os.environ.get("REDACTOR_LOCK_DIR"):
+        return Path(os.environ["REDACTOR_LOCK_DIR"])
+    if os.environ.get("RUNTIME_DIRECTORY"):  # set by systemd for RuntimeDirectory=
+        return Path(os.environ["RUNTIME_DIRECTORY"].split(":")[0]) / "locks"
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     base = Path(runtime) if runtime else Path.home() / ".cache"
     return base / "redactor" / "locks"

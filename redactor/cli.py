@@ -41,6 +41,14 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False)
 PLAIN_EVERY = 30.0  # seconds between progress lines when stderr is not a terminal
+JSON_LOGS = {"on": False}  # --log-json
+
+
+def event(kind: str, **fields: object) -> None:
+    """One run message as a JSON line (--log-json): what the rich lines say, structured."""
+    record = {"time": round(time.time(), 3), "event": kind, **fields}
+    sys.stderr.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
 
 ConfigOption = Annotated[
     Path | None,
@@ -105,6 +113,12 @@ def main_options(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Debug logging (redactor's own only).")
     ] = False,
+    log_json: Annotated[
+        bool,
+        typer.Option(
+            "--log-json", help="Run messages as JSON lines on stderr (for log collectors)."
+        ),
+    ] = False,
 ) -> None:
     """redactor: find personal data in call recordings and remove it from text and audio.
 
@@ -114,6 +128,7 @@ def main_options(
     # Third-party libraries stay at warnings even with --verbose: at debug level Presidio
     # and others log the text they work on.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    JSON_LOGS["on"] = log_json
     if verbose:
         logging.getLogger("redactor").setLevel(logging.DEBUG)
 
@@ -283,7 +298,7 @@ def progress_display(total: int) -> Iterator[Callable[[FileResult], None]]:
             f"{rate:.1f}x real time, ETA {left / 60:.0f} min"
         )
 
-    if err.is_terminal:
+    if err.is_terminal and not JSON_LOGS["on"]:
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -309,12 +324,34 @@ def progress_display(total: int) -> Iterator[Callable[[FileResult], None]]:
         now = time.monotonic()
         if now - state["last"] >= PLAIN_EVERY or state["done"] == total:
             state["last"] = now
-            err.print(f"progress: {figures()}")
+            if JSON_LOGS["on"]:
+                event(
+                    "progress",
+                    files_done=state["done"],
+                    files=total,
+                    audio_seconds=round(state["audio"], 3),
+                )
+            else:
+                err.print(f"progress: {figures()}")
 
     yield log_line
 
 
 def report_file(result: FileResult) -> None:
+    if JSON_LOGS["on"]:
+        status = "skipped" if result.skipped else "ok" if result.ok else "failed"
+        event(
+            "file",
+            input=result.label,
+            status=status,
+            error=result.error or None,
+            audio_seconds=round(result.duration, 3),
+            seconds=round(result.seconds, 3),
+            entities=dict(result.entities),
+            bleeps=result.bleeps,
+            untranscribed=result.untranscribed,
+        )
+        return
     if not result.ok:
         err.print(f"[red]failed[/] {result.label}: {result.error}")
         return
@@ -331,6 +368,9 @@ def report_file(result: FileResult) -> None:
 
 def summarise(summary: Summary, out: str) -> None:
     data = summary.to_dict()
+    if JSON_LOGS["on"]:
+        event("summary", destination=out, **{k: v for k, v in data.items() if k != "schema"})
+        return
     done = summary.files.get("ok", 0)
     skipped = summary.files.get("skipped", 0)
     failed = summary.files.get("failed", 0)
@@ -595,8 +635,13 @@ def purge_command(
 
 
 @app.command("config")
-def config_command(config_file: ConfigOption = None) -> None:
+def config_command(
+    action: Annotated[str, typer.Argument(help="show: print the effective settings.")] = "show",
+    config_file: ConfigOption = None,
+) -> None:
     """Print the effective configuration (defaults, then the config file) as JSON."""
+    if action != "show":
+        raise UsageError(f"unknown config action {action!r} (show)")
     typer.echo(json.dumps(settings(config_file).to_dict(), indent=2, sort_keys=True))
 
 

@@ -135,3 +135,26 @@ def test_summary_and_metrics(tmp_path, fake, monkeypatch, capsys) -> None:
     assert 'redactor_run_files{status="failed"} 1' in text
     assert success[0] in text
     assert json.loads(summary.read_text())["failures"][0]["reason"].startswith("the file is")
+
+
+def test_json_logs(tmp_path, fake, monkeypatch, capsys) -> None:
+    call(tmp_path, "good.wav")
+    (tmp_path / "in" / "bad.wav").write_bytes(b"")
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "--log-json",
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert code == 1
+    records = [json.loads(line) for line in err.splitlines()]
+    by_event = {}
+    for record in records:
+        by_event.setdefault(record["event"], []).append(record)
+    files = {r["input"]: r for r in by_event["file"]}
+    assert files["bad.wav"]["status"] == "failed" and files["good.wav"]["entities"] == {"BR_CPF": 1}
+    assert by_event["summary"][0]["files"] == {"ok": 1, "failed": 1}
+    assert "529.982" not in err
