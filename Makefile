@@ -6,7 +6,7 @@ OUT    ?= out/demo
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install models models-all demo test lint format samples eval clean
+.PHONY: install models models-all demo test lint format samples eval bench clean
 
 install: $(VENV)/.installed
 
@@ -49,17 +49,21 @@ eval: models
 	@if [ -f $(PRESIDIO_SET) ]; then $(BIN)/redactor eval $(PRESIDIO_SET); \
 	else echo "skipped: $(PRESIDIO_SET) not found"; fi
 
+# Speed and memory: the full pipeline against bare faster-whisper, same files, same run.
+bench: models
+	$(BIN)/python bench/run.py
+
 lint: install
-	$(BIN)/ruff check redactor tests models samples
-	$(BIN)/ruff format --check redactor tests models samples
+	$(BIN)/ruff check redactor tests models samples bench
+	$(BIN)/ruff format --check redactor tests models samples bench
 	$(BIN)/mypy redactor
 
 test: models lint
 	$(BIN)/python -m pytest
 
 format: install
-	$(BIN)/ruff format redactor tests models samples
-	$(BIN)/ruff check --fix redactor tests models samples
+	$(BIN)/ruff format redactor tests models samples bench
+	$(BIN)/ruff check --fix redactor tests models samples bench
 
 # Regenerates the committed sample calls (needs espeak-ng).
 samples: install

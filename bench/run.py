@@ -1,0 +1,178 @@
+"""`make bench`: the full pipeline against bare faster-whisper on the same calls, same run.
+
+The benchmark set is built here from the committed sample calls (samples/{pt,es,en}): for
+each language one call of about 100 s, the sample three times at slightly different levels
+with 5-8 s of line noise between, like hold music gaps in a real call; 8 kHz mono, about
+five minutes in all. It is deterministic, so runs compare.
+
+For each language, in fresh processes: bare faster-whisper (same model folder, int8, same
+threads, word timestamps, the language given) transcribes the calls; then `redactor run`
+does everything (transcription, untranscribed-speech check, detection, bleeping, outputs).
+Bare runs twice: with faster-whisper's default decoding settings, and with the settings
+redactor uses (the fair baseline for our overhead). Printed: audio seconds, transcription
+seconds and real-time factors, the ratio of ours to bare, and each process's peak RSS.
+The machine is shared and noisy: compare within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("pt", "es", "en")
+
+BARE = """
+import sys, time
+from pathlib import Path
+from faster_whisper import WhisperModel, decode_audio
+model_dir, language, threads, ours = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+files = sys.argv[5:]
+# "ours": the decoding settings redactor uses (see redactor/asr.py); else faster-whisper's
+settings = dict(condition_on_previous_text=False, no_speech_threshold=None,
+                log_prob_threshold=None) if ours == "ours" else {}
+started = time.monotonic()
+model = WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=threads)
+loaded = time.monotonic()
+words = 0
+for f in files:
+    segments, _ = model.transcribe(decode_audio(f), language=language, word_timestamps=True,
+                                   **settings)
+    words += sum(len(s.words or []) for s in segments)
+print(f"{loaded - started:.3f} {time.monotonic() - loaded:.3f} {words}")
+"""
+
+
+def build_set(out: Path) -> dict[str, list[Path]]:
+    rng = np.random.default_rng(2026)
+    made: dict[str, list[Path]] = {}
+    for language in LANGUAGES:
+        (sample,) = sorted((ROOT / "samples" / language).glob("*.wav"))
+        audio, rate = sf.read(sample, dtype="float32")
+        parts = []
+        for level, pause in ((1.0, 5.0), (0.8, 8.0), (0.9, 0.0)):
+            parts.append(audio * level)
+            parts.append(rng.standard_normal(int(pause * rate)).astype(np.float32) * 0.002)
+        folder = out / language
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"bench-{language}.wav"
+        sf.write(path, np.concatenate(parts), rate, subtype="PCM_16")
+        made[language] = [path]
+    return made
+
+
+def timed(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) and stdout of one child process."""
+    started = time.monotonic()
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.monotonic() - started
+    out = child.stdout.read().decode() if child.stdout else ""
+    err = child.stderr.read().decode() if child.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0,):
+        raise SystemExit(f"failed: {' '.join(args[:3])}...\n{err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
+    parser.add_argument("--models", type=Path, default=ROOT / "models")
+    args = parser.parse_args()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "REDACTOR_MODELS_DIR": str(args.models)}
+    calls = build_set(args.out / "calls")
+    rows = []
+    for language, files in calls.items():
+        audio = sum(sf.info(f).duration for f in files)
+        runs = {}
+        for settings in ("default", "ours"):
+            runs[settings] = timed(
+                [
+                    sys.executable,
+                    "-c",
+                    BARE,
+                    str(args.models / "whisper-base"),
+                    language,
+                    str(args.threads),
+                    settings,
+                    *map(str, files),
+                ],
+                env,
+            )
+        default_out = runs["default"][2]
+        bare_wall, bare_rss, out = runs["ours"]
+        bare_load, bare_work, words = out.split()
+        summary = args.out / f"summary-{language}.json"
+        ours_wall, ours_rss, _ = timed(
+            [
+                sys.executable,
+                "-m",
+                "redactor",
+                "run",
+                str(files[0].parent),
+                "--language",
+                language,
+                "--out",
+                str(args.out / "redacted" / language),
+                "--workers",
+                "1",
+                "--threads",
+                str(args.threads),
+                "--summary",
+                str(summary),
+            ],
+            env,
+        )
+        ours_work = json.loads(summary.read_text())["wall_seconds"]
+        rows.append(
+            {
+                "language": language,
+                "audio_seconds": round(audio, 1),
+                "bare_wall": round(bare_wall, 1),
+                "bare_transcribe": round(float(bare_work), 1),
+                "bare_default_transcribe": round(float(default_out.split()[1]), 1),
+                "bare_words": int(words),
+                "ours_wall": round(ours_wall, 1),
+                "ours_run": round(ours_work, 1),
+                "bare_rss_mb": round(bare_rss),
+                "ours_rss_mb": round(ours_rss),
+            }
+        )
+    total = {k: round(sum(r[k] for r in rows), 1) for k in rows[0] if k != "language"}
+    rows.append({"language": "all", **total})
+    print(f"threads {args.threads}, base int8, one worker\n")
+    print(
+        f"{'lang':5} {'audio s':>8} {'default s':>9} {'bare s':>7} {'bare x':>7} {'ours s':>7} "
+        f"{'ours x':>7} {'ratio':>6} {'bare RSS':>9} {'ours RSS':>9}"
+    )
+    for r in rows:
+        audio, bare, ours = r["audio_seconds"], r["bare_transcribe"], r["ours_run"]
+        print(
+            f"{r['language']:5} {audio:8.1f} {r['bare_default_transcribe']:9.1f} "
+            f"{bare:7.1f} {audio / bare:7.1f} {ours:7.1f} "
+            f"{audio / ours:7.1f} {ours / bare:6.2f} "
+            f"{r['bare_rss_mb']:8.0f}M {r['ours_rss_mb']:8.0f}M"
+        )
+    print(
+        "\ndefault s: bare faster-whisper with its default decoding settings; bare s: with "
+        "redactor's (no conditioning on previous text, no no-speech or log-prob dropping), "
+        "transcription only, model loaded; ratio = ours s / bare s; ours s: `redactor run` "
+        "from its first file to its summary (models load lazily, so the first file pays for "
+        "loading); process "
+        f"walls: bare {total['bare_wall']} s, ours {total['ours_wall']} s (imports included)."
+    )
+    (args.out / "results.json").write_text(json.dumps(rows, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
