@@ -46,6 +46,7 @@ eval: models
 	done
 	$(BIN)/redactor eval out/eval --truth samples
 	$(BIN)/redactor eval samples/cases/numbers.jsonl
+	$(BIN)/redactor eval samples/cases/names.jsonl
 	@if [ -f $(PRESIDIO_SET) ]; then $(BIN)/redactor eval $(PRESIDIO_SET); \
 	else echo "skipped: $(PRESIDIO_SET) not found"; fi
 
@@ -54,16 +55,16 @@ bench: models
 	$(BIN)/python bench/run.py
 
 lint: install
-	$(BIN)/ruff check redactor tests models samples bench
-	$(BIN)/ruff format --check redactor tests models samples bench
+	$(BIN)/ruff check redactor tests models samples bench ner
+	$(BIN)/ruff format --check redactor tests models samples bench ner
 	$(BIN)/mypy redactor
 
 test: models lint
 	$(BIN)/python -m pytest
 
 format: install
-	$(BIN)/ruff format redactor tests models samples bench
-	$(BIN)/ruff check --fix redactor tests models samples bench
+	$(BIN)/ruff format redactor tests models samples bench ner
+	$(BIN)/ruff check --fix redactor tests models samples bench ner
 
 # Regenerates the committed sample calls (needs espeak-ng).
 samples: install

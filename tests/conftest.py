@@ -28,7 +28,13 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 def models_dir() -> Path:
     """The assembled models; `make test` runs `make models` first, so absence is a failure."""
     path = default_models_dir()
-    for needed in ("whisper-base/model.bin", "spacy-en/config.cfg", "spacy-es/config.cfg"):
+    needed_files = (
+        "whisper-base/model.bin",
+        "spacy-en/config.cfg",
+        "ner-es/config.cfg",
+        "ner-pt/config.cfg",
+    )
+    for needed in needed_files:
         if not (path / needed).is_file():
             pytest.fail(f"model file {path / needed} missing: run `make models`")
     return path

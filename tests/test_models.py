@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -79,10 +80,22 @@ def test_manifest_covers_every_file_with_a_hash() -> None:
     assert manifest["models"]["whisper-base"]["files"]["model.bin"]["sha256"].startswith("d01c3014")
     for name, model in manifest["models"].items():
         assert model["files"], name
-        for wheel in model["wheels"]:
-            assert len(wheel["sha256"]) == 64
+        sources = model["wheels"] if "wheels" in model else [model["archive"]]
+        for source in sources:
+            assert len(source["sha256"]) == 64
         for entry in model["files"].values():
             assert len(entry["sha256"]) == 64 and entry["size"] > 0
+
+
+def test_own_model_archive_assembles_and_a_changed_archive_is_refused(tmp_path: Path) -> None:
+    manifest = json.loads((ROOT / "models" / "manifest.json").read_text())
+    spec = manifest["models"]["ner-pt"]
+    assert fetch.fetch("ner-pt", spec, tmp_path, record=False) == "fetched and verified"
+    assert fetch.is_complete(tmp_path / "ner-pt", spec)
+    spec["archive"]["sha256"] = "0" * 64
+    shutil.rmtree(tmp_path / "ner-pt")
+    with pytest.raises(fetch.FetchError, match="redactor-ner-pt.tar.gz: sha256 mismatch"):
+        fetch.fetch("ner-pt", spec, tmp_path, record=False)
 
 
 def test_installed_models_verify(models_dir: Path) -> None:
