@@ -132,7 +132,7 @@ def main() -> int:
             ],
             env,
         )
-        ours_work = json.loads(summary.read_text())["wall_seconds"]
+        ours_work = json.loads(summary.read_text())["processing_seconds"]
         rows.append(
             {
                 "language": language,
@@ -165,9 +165,9 @@ def main() -> int:
     print(
         "\ndefault s: bare faster-whisper with its default decoding settings; bare s: with "
         "redactor's (no conditioning on previous text, no no-speech or log-prob dropping), "
-        "transcription only, model loaded; ratio = ours s / bare s; ours s: `redactor run` "
-        "from its first file to its summary (models load lazily, so the first file pays for "
-        "loading); process "
+        "transcription only, model loaded; ratio = ours s / bare s; ours s: `redactor run`'s "
+        "time on the files, models loaded (everything else: reading, VAD, detection, "
+        "bleeping, writing outputs); process "
         f"walls: bare {total['bare_wall']} s, ours {total['ours_wall']} s (imports included)."
     )
     (args.out / "results.json").write_text(json.dumps(rows, indent=2) + "\n")

@@ -123,6 +123,13 @@ class Pipeline:
             self._transcriber = transcriber
         return self._transcriber
 
+    def load(self) -> None:
+        """Load whisper and the language's detector now: a missing model fails before the
+        first file, and per-file times do not include loading."""
+        _ = self.transcriber
+        if self.config.language in LANGUAGES:
+            self.detector.engine(self.config.language)
+
     def redact_text(self, text: str, language: str) -> RedactedText:
         entities = self.detector.analyze(text, language)
         redacted, placements = redact(text, entities, self.config.operator, self.config.hash_salt)
