@@ -8,9 +8,11 @@ five minutes in all. It is deterministic, so runs compare.
 For each language, in fresh processes: bare faster-whisper (same model folder, int8, same
 threads, word timestamps, the language given) transcribes the calls; then `redactor run`
 does everything (transcription, untranscribed-speech check, detection, bleeping, outputs).
-Bare runs twice: with faster-whisper's default decoding settings, and with the settings
-redactor uses (the fair baseline for our overhead). Printed: audio seconds, transcription
-seconds and real-time factors, the ratio of ours to bare, and each process's peak RSS.
+Bare runs three times: faster-whisper's default settings; sequential with redactor's
+settings; and batched (BatchedInferencePipeline, batches of 8) as redactor runs by default,
+the fair baseline for our overhead. Word counts show what batching loses or gains.
+Printed: audio seconds, transcription seconds and real-time factors, the ratio of ours to
+bare, and each process's peak RSS.
 The machine is shared and noisy: compare within one run.
 """
 
@@ -39,8 +41,13 @@ files = sys.argv[5:]
 # "ours": the decoding settings redactor uses (see redactor/asr.py); else faster-whisper's
 settings = dict(condition_on_previous_text=False, no_speech_threshold=None,
                 log_prob_threshold=None) if ours == "ours" else {}
+if ours == "batched":  # redactor's default: BatchedInferencePipeline, batches of 8
+    from faster_whisper import BatchedInferencePipeline
+    settings = dict(no_speech_threshold=None, log_prob_threshold=None, batch_size=8)
 started = time.monotonic()
 model = WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=threads)
+if ours == "batched":
+    model = BatchedInferencePipeline(model)
 loaded = time.monotonic()
 words = 0
 for f in files:
@@ -94,7 +101,7 @@ def main() -> int:
     for language, files in calls.items():
         audio = sum(sf.info(f).duration for f in files)
         runs = {}
-        for settings in ("default", "ours"):
+        for settings in ("default", "ours", "batched"):
             runs[settings] = timed(
                 [
                     sys.executable,
@@ -109,7 +116,8 @@ def main() -> int:
                 env,
             )
         default_out = runs["default"][2]
-        bare_wall, bare_rss, out = runs["ours"]
+        sequential_out = runs["ours"][2]
+        bare_wall, bare_rss, out = runs["batched"]
         bare_load, bare_work, words = out.split()
         summary = args.out / f"summary-{language}.json"
         ours_wall, ours_rss, _ = timed(
@@ -140,6 +148,8 @@ def main() -> int:
                 "bare_wall": round(bare_wall, 1),
                 "bare_transcribe": round(float(bare_work), 1),
                 "bare_default_transcribe": round(float(default_out.split()[1]), 1),
+                "bare_sequential_transcribe": round(float(sequential_out.split()[1]), 1),
+                "bare_sequential_words": int(sequential_out.split()[2]),
                 "bare_words": int(words),
                 "ours_wall": round(ours_wall, 1),
                 "ours_run": round(ours_work, 1),
@@ -151,21 +161,25 @@ def main() -> int:
     rows.append({"language": "all", **total})
     print(f"threads {args.threads}, base int8, one worker\n")
     print(
-        f"{'lang':5} {'audio s':>8} {'default s':>9} {'bare s':>7} {'bare x':>7} {'ours s':>7} "
-        f"{'ours x':>7} {'ratio':>6} {'bare RSS':>9} {'ours RSS':>9}"
+        f"{'lang':5} {'audio s':>8} {'default s':>9} {'seq s':>6} {'words':>6} {'bare s':>7} "
+        f"{'words':>6} {'bare x':>7} {'ours s':>7} {'ours x':>7} {'ratio':>6} {'bare RSS':>9} "
+        f"{'ours RSS':>9}"
     )
     for r in rows:
         audio, bare, ours = r["audio_seconds"], r["bare_transcribe"], r["ours_run"]
         print(
             f"{r['language']:5} {audio:8.1f} {r['bare_default_transcribe']:9.1f} "
-            f"{bare:7.1f} {audio / bare:7.1f} {ours:7.1f} "
+            f"{r['bare_sequential_transcribe']:6.1f} {r['bare_sequential_words']:6d} "
+            f"{bare:7.1f} {r['bare_words']:6d} {audio / bare:7.1f} {ours:7.1f} "
             f"{audio / ours:7.1f} {ours / bare:6.2f} "
             f"{r['bare_rss_mb']:8.0f}M {r['ours_rss_mb']:8.0f}M"
         )
     print(
-        "\ndefault s: bare faster-whisper with its default decoding settings; bare s: with "
-        "redactor's (no conditioning on previous text, no no-speech or log-prob dropping), "
-        "transcription only, model loaded; ratio = ours s / bare s; ours s: `redactor run`'s "
+        "\ndefault s: bare faster-whisper, its default settings; seq s: sequential with "
+        "redactor's settings (no conditioning on previous text, no no-speech or log-prob "
+        "dropping); bare s: BatchedInferencePipeline, batches of 8, as redactor runs it; "
+        "words: words transcribed; all transcription only, model loaded; "
+        "ratio = ours s / bare s; ours s: `redactor run`'s "
         "time on the files, models loaded (everything else: reading, VAD, detection, "
         "bleeping, writing outputs); process "
         f"walls: bare {total['bare_wall']} s, ours {total['ours_wall']} s (imports included)."

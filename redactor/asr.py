@@ -40,7 +40,12 @@ class Transcriber:
     """A loaded whisper model; load once, transcribe many files."""
 
     def __init__(
-        self, model_dir: Path, compute_type: str = "int8", threads: int = 0, beam_size: int = 5
+        self,
+        model_dir: Path,
+        compute_type: str = "int8",
+        threads: int = 0,
+        beam_size: int = 5,
+        batch_size: int = 0,
     ) -> None:
         if not (model_dir / "model.bin").is_file():
             raise ModelError(
@@ -60,22 +65,43 @@ class Transcriber:
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load the whisper model in {model_dir}: {exc}") from None
         self.beam_size = beam_size
+        self.batch_size = batch_size
         self.multilingual = self.model.model.is_multilingual
+        self.batched = None
+        if batch_size > 0:
+            from faster_whisper import BatchedInferencePipeline
+
+            self.batched = BatchedInferencePipeline(self.model)
 
     def transcribe(
         self, samples: np.ndarray, language: str | None, min_gap: float = 0.4
     ) -> AsrResult:
-        """``samples``: mono float32 at 16 kHz. ``language`` None means detect it."""
-        segments, info = self.model.transcribe(
-            samples,
-            language=language,
-            beam_size=self.beam_size,
-            word_timestamps=True,
-            vad_filter=False,
-            no_speech_threshold=None,
-            log_prob_threshold=None,
-            condition_on_previous_text=False,
-        )
+        """``samples``: mono float32 at 16 kHz. ``language`` None means detect it.
+
+        Batched (batch_size > 0): faster-whisper cuts the audio at Silero VAD's pauses and
+        decodes the pieces together, several times faster on two cores; speech the VAD
+        misses is still caught below, as untranscribed speech."""
+        if self.batched is not None:
+            segments, info = self.batched.transcribe(
+                samples,
+                language=language,
+                beam_size=self.beam_size,
+                word_timestamps=True,
+                batch_size=self.batch_size,
+                no_speech_threshold=None,
+                log_prob_threshold=None,
+            )
+        else:
+            segments, info = self.model.transcribe(
+                samples,
+                language=language,
+                beam_size=self.beam_size,
+                word_timestamps=True,
+                vad_filter=False,
+                no_speech_threshold=None,
+                log_prob_threshold=None,
+                condition_on_previous_text=False,
+            )
         words = [
             Word(
                 text=w.word,

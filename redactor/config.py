@@ -52,6 +52,9 @@ class Config:
     compute_type: str = "int8"
     cpu_threads: int = 0  # 0: all cores
     beam_size: int = 5
+    # 0: whisper decodes the call sequentially; N > 0: in batches of N VAD-cut pieces
+    # (faster-whisper's BatchedInferencePipeline; see docs/performance.md for the trade).
+    batch_size: int = 8
     # Presidio results below this score are dropped.
     score_threshold: float = 0.3
     # Entity types to report (empty: all that the recognizers support).
@@ -71,6 +74,9 @@ class Config:
     untranscribed: str = "bleep"
     # Shortest stretch of wordless speech worth reporting, in seconds.
     min_untranscribed: float = 0.4
+    # Inputs outside these durations (seconds) are refused with a reason, as are silent ones.
+    min_duration: float = 0.5
+    max_duration: float = 4 * 3600.0
     # Stereo calls: transcribe and bleep each channel (agent, caller) on its own, or mix.
     channels: str = "split"
     # Encrypted store (redactor run --store): a folder or s3://bucket/prefix, the keys that

@@ -23,6 +23,8 @@ from redactor.transcript import Gap, Transcript, Word
 
 log = logging.getLogger(__name__)
 
+#: Peak amplitude below which a recording is taken as silent (-80 dBFS).
+SILENCE = 1e-4
 #: Never written anywhere, not even encrypted with --keep-original.
 NEVER_STORED = {"CVV", "PIN", "PASSWORD"}
 
@@ -117,6 +119,7 @@ class Pipeline:
                 self.config.compute_type,
                 self.config.threads,
                 self.config.beam_size,
+                self.config.batch_size,
             )
             if not transcriber.multilingual and self.config.language != "en":
                 raise ConfigError(f"model {self.config.model!r} is English-only; use --language en")
@@ -185,10 +188,25 @@ class Pipeline:
             "original_transcript": outputs.to_json(document),
         }
 
+    def check(self, audio: audio_io.Audio) -> None:
+        """Refuse, with a reason, what is not a call: too short, too long, or silent."""
+        if audio.duration < self.config.min_duration:
+            raise InputError(
+                f"too short ({audio.duration:.2f} s; min_duration is {self.config.min_duration} s)"
+            )
+        if audio.duration > self.config.max_duration:
+            raise InputError(
+                f"too long ({audio.duration / 3600:.1f} h; max_duration is "
+                f"{self.config.max_duration / 3600:.1f} h)"
+            )
+        if float(abs(audio.samples).max()) < SILENCE:
+            raise InputError("silent: no signal above -80 dBFS in the recording")
+
     def process(self, source: Path, relative: Path, sink: Sink | Path) -> FileResult:
         """Everything for one call; raises InputError for a bad input, writes nothing then."""
         started = time.monotonic()
         audio = audio_io.load(source)
+        self.check(audio)
         transcript, meta = self.transcribe(audio)
         redacted = self.redact_text(transcript.text, transcript.language)
         meta["operator"] = self.config.operator

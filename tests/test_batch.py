@@ -158,3 +158,30 @@ def test_json_logs(tmp_path, fake, monkeypatch, capsys) -> None:
     assert files["bad.wav"]["status"] == "failed" and files["good.wav"]["entities"] == {"BR_CPF": 1}
     assert by_event["summary"][0]["files"] == {"ok": 1, "failed": 1}
     assert "529.982" not in err
+
+
+@pytest.mark.parametrize(
+    ("seconds", "level", "extra", "reason"),
+    [
+        (0.2, 0.3, [], "too short (0.20 s"),
+        (5.0, 0.0, [], "silent: no signal"),
+        (5.0, 0.3, ["--config", "LONG"], "too long"),
+    ],
+)
+def test_not_a_call_fails_alone_with_a_reason(
+    tmp_path, fake, monkeypatch, capsys, seconds, level, extra, reason
+) -> None:
+    from tests.conftest import tone, write_wav
+
+    call(tmp_path, "good.wav")
+    write_wav(tmp_path / "in" / "odd.wav", tone(seconds, level=level))
+    config = tmp_path / "c.toml"
+    config.write_text("max_duration = 3.0\n")
+    args = [a.replace("LONG", str(config)) for a in extra]
+    code, _, err = redactor(
+        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), *args
+    )
+    assert code == 1
+    assert f"odd.wav: {reason}" in " ".join(err.split())
+    if not extra:
+        assert (tmp_path / "out" / "good.redacted.txt").is_file()
