@@ -1,10 +1,12 @@
 """Speech to words with times. The only module that imports faster_whisper.
 
-Settings are chosen so that no speech is lost silently: no VAD filter (it dropped most
-of a synthetic call), no "no speech" dropping of segments (it emptied a Spanish clip with
-an SSN in it), and no conditioning on previous text (it makes repetition loops). What
-whisper still leaves out is found by comparing Silero VAD speech with the words' times:
-those stretches become ``Gap``s, bleeped or flagged downstream (fail closed).
+Settings are chosen so that no speech is lost silently: no "no speech" dropping of
+segments (it emptied a Spanish clip with an SSN in it). Batched decoding (the default)
+cuts the audio at VAD pauses; sequential decoding runs with no VAD filter (it once dropped
+most of a synthetic call) and no conditioning on previous text (it makes repetition
+loops). Either way, what whisper leaves out is found by comparing Silero VAD speech with
+the words' times: those stretches become ``Gap``s, bleeped or flagged downstream (fail
+closed).
 """
 
 from __future__ import annotations
