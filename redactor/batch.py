@@ -34,6 +34,8 @@ from redactor.outputs import write_atomic
 from redactor.pipeline import FileResult, Pipeline, Sink, run
 
 EX_TEMPFAIL = 75
+#: A file whose worker died this many times is reported failed (each death retries it).
+MAX_WORKER_DEATHS = 1
 
 
 class LockedError(RedactorError):
@@ -123,24 +125,48 @@ def run_batch(
     # fork: workers start fast and inherit the loaded Python modules; models load after it
     context = multiprocessing.get_context("fork")
     pending = list(enumerate(files))
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(worker_config, make_sink)
-    ) as pool:
-        running: dict[Future[FileResult], tuple[Path, Path]] = {}
-        while pending or running:
-            while pending and len(running) < workers * 2:  # back-pressure: a few queued
-                index, (source, relative) = pending.pop(0)
-                running[pool.submit(_work, index, source, relative)] = (source, relative)
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                _, relative = running.pop(future)
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    yield FileResult(relative, False, "its worker process died", label="")
-                    raise RedactorError("a worker process died; run again to finish") from None
-                except RedactorError:
-                    raise
+    deaths: Counter[int] = Counter()  # per file: how often a worker died while it ran
+    labels = make_sink()  # names failed files the way the run's messages do
+    while pending:
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(worker_config, make_sink),
+        ) as pool:
+            running: dict[Future[FileResult], tuple[int, Path, Path]] = {}
+            broken = False
+            while (pending or running) and not broken:
+                while pending and len(running) < workers * 2:  # back-pressure: a few queued
+                    suspect_running = any(deaths[i] for i, _, _ in running.values())
+                    if suspect_running or (deaths[pending[0][0]] and running):
+                        break  # a suspect runs alone, so a second death names it for sure
+                    index, (source, relative) = pending.pop(0)
+                    running[pool.submit(_work, index, source, relative)] = (
+                        index,
+                        source,
+                        relative,
+                    )
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index, source, relative = running.pop(future)
+                    if deaths[index] and not future.exception():
+                        deaths[index] = 0  # it was not the one
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        running[future] = (index, source, relative)  # counted below
+            # A worker died (killed, out of memory, a crash in native code): every file it
+            # might have been doing gets one more try in a fresh pool, then fails alone.
+            for index, source, relative in running.values():
+                deaths[index] += 1
+                if deaths[index] > MAX_WORKER_DEATHS:
+                    label = labels.label(source, relative)
+                    yield FileResult(relative, False, "its worker process died (twice)", label)
+                else:
+                    pending.append((index, (source, relative)))
+            pending.sort()
 
 
 # -- summary ---------------------------------------------------------------------------------

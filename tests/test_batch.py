@@ -185,3 +185,33 @@ def test_not_a_call_fails_alone_with_a_reason(
     assert f"odd.wav: {reason}" in " ".join(err.split())
     if not extra:
         assert (tmp_path / "out" / "good.redacted.txt").is_file()
+
+
+def test_a_worker_that_dies_fails_its_file_only(tmp_path, fake, monkeypatch, capsys) -> None:
+    """A file that kills its worker (a native crash, the OOM killer) is retried once in a
+    fresh pool, then reported; the other files are done."""
+    from tests.conftest import FakeTranscriber
+
+    class Deadly(FakeTranscriber):
+        def transcribe(self, samples, language, min_gap=0.4):
+            if len(samples) == 16000 * 7:  # the 7 s file
+                os.kill(os.getpid(), signal.SIGKILL)
+            return super().transcribe(samples, language, min_gap)
+
+    fake["transcriber"] = Deadly(fake["transcriber"].words)
+    for n, seconds in enumerate((4.0, 7.0, 5.0, 6.0)):
+        call(tmp_path, f"call-{n}.wav", seconds)
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--workers",
+        "2",
+    )
+    assert code == 1
+    assert "call-1.wav: its worker process died (twice)" in " ".join(err.split())
+    done = sorted(p.name for p in (tmp_path / "out").glob("*.redacted.txt"))
+    assert done == ["call-0.redacted.txt", "call-2.redacted.txt", "call-3.redacted.txt"]
