@@ -27,7 +27,7 @@ models-all: install
 demo: models
 	@rm -rf $(OUT)
 	@for lang in pt es en; do \
-	  $(BIN)/redactor run samples/$$lang --language $$lang --out $(OUT)/$$lang || exit $$?; \
+	  $(BIN)/redactor run samples/$$lang --language $$lang --out $(OUT)/$$lang --names || exit $$?; \
 	done
 	@echo
 	@echo "Outputs are in $(OUT)/: *.redacted.json (transcript + entities), *.redacted.txt,"

@@ -174,6 +174,14 @@ def run_command(
     force: Annotated[
         bool, typer.Option(help="With --store: redo calls already stored with these settings.")
     ] = False,
+    names: Annotated[
+        bool,
+        typer.Option(
+            "--names",
+            help="With --out: name inputs by path in messages (default: by content hash, "
+            "since file names can hold phone numbers and logs travel).",
+        ),
+    ] = False,
     summary_file: Annotated[
         Path | None, typer.Option("--summary", help="Write the run summary as JSON here.")
     ] = None,
@@ -240,7 +248,7 @@ def run_command(
             out.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise UsageError(f"cannot create the output folder {out}: {exc.strerror}") from None
-    make_sink = sink_factory(config, out, force)
+    make_sink = sink_factory(config, out, force, names)
     sink = make_sink()  # opens the store now: a bad key or store fails before any work
     summary = Summary()
     lock = RunLock(str(out.resolve()) if out else config.store)
@@ -258,12 +266,14 @@ def run_command(
     raise typer.Exit(EXIT_SOME_FAILED if summary.files.get("failed") else EXIT_OK)
 
 
-def sink_factory(config: Config, out: Path | None, force: bool) -> Callable[[], Sink]:
+def sink_factory(
+    config: Config, out: Path | None, force: bool, names: bool = False
+) -> Callable[[], Sink]:
     """Builds the run's sink; called again in each worker process (keys load there)."""
 
     def make() -> Sink:
         if out is not None:
-            return FolderSink(out)
+            return FolderSink(out, names)
         store = open_store(
             config.store,
             config.recipients,

@@ -9,6 +9,7 @@ crash never leaves a half-written file under a final name. No PII value is writt
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -60,15 +61,25 @@ def write_atomic(path: Path, data: bytes) -> None:
 class FolderSink:
     """Writes each call's outputs as files under a folder (``redactor run --out``)."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, names: bool = False) -> None:
         self.out_dir = out_dir
+        self.names = names
         self._claimed: set[Path] = set()
 
     def describe(self) -> str:
         return str(self.out_dir)
 
     def label(self, source: Path, relative: Path) -> str:
-        return str(relative)  # the outputs carry the input's name anyway
+        """How messages name the input: file names can hold phone numbers, and logs go
+        further than the outputs folder, so by default a hash of the content (what
+        `sha256sum` prints, first 12 digits); with --names, the path."""
+        if self.names:
+            return str(relative)
+        digest = hashlib.sha256()
+        with source.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+        return f"input {digest.hexdigest()[:12]}"
 
     def is_done(self, source: Path, relative: Path) -> bool:
         return False  # a folder run always (re)writes its outputs

@@ -110,6 +110,7 @@ def test_summary_and_metrics(tmp_path, fake, monkeypatch, capsys) -> None:
         str(tmp_path / "in"),
         "--out",
         str(tmp_path / "out"),
+        "--names",
         "--metrics",
         str(metrics),
         "--summary",
@@ -148,6 +149,7 @@ def test_json_logs(tmp_path, fake, monkeypatch, capsys) -> None:
         str(tmp_path / "in"),
         "--out",
         str(tmp_path / "out"),
+        "--names",
     )
     assert code == 1
     records = [json.loads(line) for line in err.splitlines()]
@@ -179,7 +181,14 @@ def test_not_a_call_fails_alone_with_a_reason(
     config.write_text("max_duration = 3.0\n")
     args = [a.replace("LONG", str(config)) for a in extra]
     code, _, err = redactor(
-        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), *args
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--names",
+        *args,
     )
     assert code == 1
     assert f"odd.wav: {reason}" in " ".join(err.split())
@@ -208,6 +217,7 @@ def test_a_worker_that_dies_fails_its_file_only(tmp_path, fake, monkeypatch, cap
         str(tmp_path / "in"),
         "--out",
         str(tmp_path / "out"),
+        "--names",
         "--workers",
         "2",
     )

@@ -51,9 +51,17 @@ def redactor(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 
 
 def run_folder(monkeypatch, capsys, tmp_path: Path, *extra: str) -> tuple[int, str, str]:
-    """`redactor run IN --out OUT ...` on the test's input and output folders."""
+    """`redactor run IN --out OUT --names ...` on the test's input and output folders (with
+    --names, messages name inputs by path, which these tests check)."""
     return redactor(
-        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), *extra
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--names",
+        *extra,
     )
 
 
@@ -185,6 +193,7 @@ def test_internal_error_is_reported_without_its_message(
         str(tmp_path / "in"),
         "--out",
         str(tmp_path / "out"),
+        "--names",
     )
     assert code == 1 and "a.wav: internal error (ValueError)" in err
     assert "failure on input 0 (ValueError)" in caplog.text  # the debug log has the frames
@@ -355,3 +364,18 @@ def test_help_is_complete(monkeypatch, capsys, command) -> None:
     if command == ["run"]:
         for option in ("--out", "--language", "--config", "--operator", "--bleep", "--padding"):
             assert option in out
+
+
+def test_messages_name_inputs_by_content_hash_by_default(
+    tmp_path, fake, monkeypatch, capsys
+) -> None:
+    import hashlib
+
+    source = call(tmp_path, "+55 11 98765-4321.wav")
+    (tmp_path / "in" / "bad 98765-1111.wav").write_bytes(b"")
+    code, out, err = redactor(
+        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out")
+    )
+    assert code == 1
+    assert "98765" not in out + err
+    assert f"input {hashlib.sha256(source.read_bytes()).hexdigest()[:12]}" in err
