@@ -87,9 +87,11 @@ NOT_NAMES = {
     language: set(words.split())
     for language, words in {
         "es": "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí "
-        "cómo qué cuál dónde cuándo quién hasta luego quiero cancelar necesito tengo",
+        "cómo qué cuál dónde cuándo quién hasta luego quiero cancelar necesito tengo factura "
+        "cuenta plan pago recibo",
         "pt": "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô "
-        "como quê qual onde quando quem anotei aqui quero cancelar preciso tenho",
+        "como quê qual onde quando quem anotei aqui quero cancelar preciso tenho fatura "
+        "conta plano pagamento boleto",
         "en": "hello hi sure okay thanks yes perfect sir madam",
     }.items()
 }

@@ -41,15 +41,18 @@ PARTICLES = {"da", "de", "do", "dos", "das", "del", "la", "las", "los", "van", "
 #: Words that end a name (function words, verbs and agent phrases a prompt is followed by).
 STOP = {
     "pt": "e é o a os as um uma que de do da em no na para por com sim não tá obrigado obrigada "
+          "meu minha seu sua "
           "boa bom tarde dia noite aqui falando quero gostaria preciso ligando tudo bem certo "
           "claro vou ele ela eu você senhor senhora sobre mesmo pode poderia tem está estava vai "
           "quer precisa gostaria já ainda consegue sabe confirma confirmar aguarde só setor "
           "gerente atendente",
     "es": "y es el la los las un una que de del en con para por sí no gracias buenas buenos "
+          "mi mis su sus tu "
           "tardes días noches aquí llamando quiero quisiera necesito todo bien claro voy él "
           "ella yo usted señor señora sobre mismo puede podría tiene está estaba va quiere "
           "necesita ya todavía sabe confirma confirmar espere solo español inglés",
     "en": "and is the a an that of in on for with to yes no thanks thank you good morning "
+          "your his her their our "
           "afternoon evening here calling about want would need just all right sure okay i me "
           "my he she it we they sir madam going gonna trying speaking can could will would has "
           "have was is are please the manager supervisor agent someone somebody",
