@@ -64,11 +64,12 @@ _LETTER_PROMPTS = {"letra", "letter"}
 # "letra". The others beside a digit are letters too ("equis 7 7 1... ele", a NIE).
 _AMBIGUOUS_LETTERS = {"a", "e", "i", "o", "u", "de", "te", "ese", "el", "em", "en", "ex", "ar"}
 # Separators said as words between numbers ("cinco traço zero", "doce barra veintisiete",
-# "nine oh two one oh dash one two"): they become a hyphen, or a slash for "barra"/"slash".
+# "nine oh two one oh dash one two", an account's "..., dígito seis"): they become a hyphen,
+# or a slash for "barra"/"slash".
 _SEPARATORS = {
     "en": {"dash": "-", "hyphen": "-", "slash": "/"},
-    "pt": {"traço": "-", "tracinho": "-", "hífen": "-", "barra": "/"},
-    "es": {"guion": "-", "guión": "-", "raya": "-", "barra": "/"},
+    "pt": {"traço": "-", "tracinho": "-", "hífen": "-", "barra": "/", "dígito": "-"},
+    "es": {"guion": "-", "guión": "-", "raya": "-", "barra": "/", "dígito": "-"},
 }
 _REPEATS = {
     "en": {"double": 2, "triple": 3},
@@ -220,8 +221,20 @@ def _separators(text: str, language: str) -> str:
             words[i].group().lower() in neighbours or _number_word(words[i].group(), language)
         )
 
-    def as_digit(i: int) -> str:  # text2num leaves a lone "zero" next to a hyphen as it is
+    def as_digit(i: int, outward: int) -> str:
+        """A lone digit word as a digit: text2num leaves "zero" next to a hyphen as it is.
+        One inside a compound number ("quarenta e cinco") stays a word for text2num."""
         word = words[i].group().lower()
+        beyond = i + outward
+        if (
+            0 <= beyond < len(words)
+            and (
+                words[beyond].group().lower() in _JOINERS
+                or _number_word(words[beyond].group(), language)
+            )
+            and word not in neighbours
+        ):
+            return words[i].group()
         word = neighbours.get(word, word)
         return str(text2num(word, language)) if word in plain else words[i].group()
 
@@ -229,13 +242,16 @@ def _separators(text: str, language: str) -> str:
     for i, match in enumerate(words):
         word = match.group().lower()
         if word in separators and is_number(i - 1) and is_number(i + 1):
-            start, said = words[i - 1].start(), as_digit(i - 1)
+            start, said = words[i - 1].start(), as_digit(i - 1, -1)
             if edits and edits[-1][1] > start:  # "nine dash one dash two": extend the last
                 start, _, said = edits.pop()
             edits.append(
-                (start, words[i + 1].end(), f"{said} {separators[word]} {as_digit(i + 1)}")
+                (start, words[i + 1].end(), f"{said} {separators[word]} {as_digit(i + 1, 1)}")
             )
     return _apply(text, edits)
+
+
+_JOINERS = {"e", "y", "and"}  # "quarenta e cinco", "treinta y cuatro"
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:

@@ -72,6 +72,7 @@ def test_unchanged_characters_map_one_to_one() -> None:
         ("en", "nine oh two one oh dash one two", "9 02 1 0 - 1 2"),
         ("en", "one dash two dash three", "1 - 2 - 3"),
         ("es", "doce barra veintisiete", "12 / 27"),
+        ("pt", "doze mil trezentos e quarenta e cinco, dígito seis", "12345 - 6"),
         # digit words beside written digits, which text2num leaves alone
         ("pt", "3 um 9", "3 1 9"),
         ("pt", "zero 8 6", "0 8 6"),

@@ -33,9 +33,9 @@ PROMPTS: list[tuple[str, tuple[int, int], dict[str, list[str]]]] = [
         "es": [r"\bcvv\b", r"\bc[óo]digo de seguridad\b"],
     }),
     ("CARD_LAST_DIGITS", (4, 4), {
-        "en": [r"\blast (?:four|4) digits\b", r"\bends? (?:in|with)\b"],
-        "pt": [r"\b[úu]ltimos (?:quatro|4) d[íi]gitos\b", r"\btermina(?:do)? (?:em|com)\b"],
-        "es": [r"\b[úu]ltimos (?:cuatro|4) d[íi]gitos\b", r"\btermina(?:da)? en\b"],
+        "en": [r"\blast (?:four|4)(?: digits)?\b", r"\bends? (?:in|with)\b"],
+        "pt": [r"\b[úu]ltimos (?:quatro|4)(?: d[íi]gitos)?\b", r"\btermina(?:do)? (?:em|com)\b"],
+        "es": [r"\b[úu]ltimos (?:cuatro|4)(?: d[íi]gitos)?\b", r"\btermina(?:da)? en\b"],
     }),
     ("EXPIRY_DATE", (3, 6), {
         "en": [r"\bexpir(?:y|ation|es|e|ed)\b", r"\bvalid (?:thru|through|until)\b"],

@@ -37,6 +37,7 @@ CASES = [
     ("pt", "qual a data de vencimento? um de 28", [("EXPIRY_DATE", "um de 28")]),
     ("en", "it expires in march 20 27", [("EXPIRY_DATE", "march 20 27")]),
     ("es", "vence 12 / 27", [("EXPIRY_DATE", "12 / 27")]),
+    ("en", "the last four are 9 9 2 1", [("CARD_LAST_DIGITS", "9 9 2 1")]),
     # PIX keys given as numbers, local phone numbers
     ("pt", "minha chave pix é 11 98765 4321", [("PIX_KEY", "11 98765 4321")]),
     ("en", "you can call me at 555-0123", [("PHONE_NUMBER", "555-0123")]),
