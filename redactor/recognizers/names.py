@@ -37,22 +37,25 @@ WEAK = {
     "en": [r"this is", r"i'm", r"i am", r"under",
            r"(?:my) (?:husband|wife|son|daughter|mother|father|brother|sister)"],
 }
+#: Said between a prompt and the name: skipped ("who am I speaking with? uh, yes, Dave").
+LEADING = {"uh", "um", "er", "ah", "hmm", "yes", "yeah", "it's", "sí", "eh", "este", "pues",
+           "sim", "hum", "ahn", "é", "ok", "okay"}
 PARTICLES = {"da", "de", "do", "dos", "das", "del", "la", "las", "los", "van", "von", "e", "y"}
 #: Words that end a name (function words, verbs and agent phrases a prompt is followed by).
 STOP = {
     "pt": "e é o a os as um uma que de do da em no na para por com sim não tá obrigado obrigada "
-          "meu minha seu sua "
+          "meu minha seu sua hum ahn "
           "boa bom tarde dia noite aqui falando quero gostaria preciso ligando tudo bem certo "
           "claro vou ele ela eu você senhor senhora sobre mesmo pode poderia tem está estava vai "
           "quer precisa gostaria já ainda consegue sabe confirma confirmar aguarde só setor "
           "gerente atendente",
     "es": "y es el la los las un una que de del en con para por sí no gracias buenas buenos "
-          "mi mis su sus tu "
+          "mi mis su sus tu este eh "
           "tardes días noches aquí llamando quiero quisiera necesito todo bien claro voy él "
           "ella yo usted señor señora sobre mismo puede podría tiene está estaba va quiere "
           "necesita ya todavía sabe confirma confirmar espere solo español inglés",
     "en": "and is the a an that of in on for with to yes no thanks thank you good morning "
-          "your his her their our "
+          "your his her their our this that uh um er ah hmm "
           "afternoon evening here calling about want would need just all right sure okay i me "
           "my he she it we they sir madam going gonna trying speaking can could will would has "
           "have was is are please the manager supervisor agent someone somebody",
@@ -101,6 +104,15 @@ class PromptedNameRecognizer(EntityRecognizer):
         """The name-like words right after ``position`` (same clause), or None."""
         words: list[re.Match[str]] = []
         cursor = position
+        skipped = False
+        while True:  # fillers and "yes" before the name
+            skip = re.match(r"[\s,]*([^\W\d_][\w'’-]*)", text[cursor:])
+            if not skip or skip.group(1).lower() not in LEADING:
+                break
+            cursor += skip.end()
+            skipped = True
+        if skipped:  # "sí, ana": the comma after a skipped word is not the end
+            cursor += len(re.match(r"[\s,]*", text[cursor:]).group())  # type: ignore[union-attr]
         while len([w for w in words if w.group().lower() not in PARTICLES]) < self.MAX_WORDS:
             gap = re.match(r"[ \t]*", text[cursor:])
             start = cursor + (gap.end() if gap else 0)

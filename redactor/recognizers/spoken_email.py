@@ -3,7 +3,8 @@ at gmail dot com", "m a r i a arroba hotmail punto com", "maria_silva at yahoo.c
 
 Presidio's e-mail recognizer needs the written form. Said, the address is a user name, the
 word for "@", and a domain whose parts are joined by the word for "." and which ends in a
-known top-level domain (so "I'm at home" is not an address). The user name may be spelled.
+known top-level domain (so "I'm at home" is not an address). The user name may be spelled,
+or said in a few pieces ("j smith one two three at gmail dot com").
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ _JOIN = (
 )
 _TLD = r"(?:com|net|org|br|es|mx|co|edu|gov|io|info|me|uk|ar|cl|pe|us|pt)"
 _PART = r"(?:[a-z0-9](?:\s+[a-z0-9](?![\w']))+|[^\W_]+)"  # a word, or letters spelled out
+# Words that never belong to a user name: where a name said in pieces ("j smith one two
+# three at gmail dot com") stops when read backwards from the "@".
+_NOT_USER = (
+    r"(?:is|it.s|its|es|é|my|mi|meu|minha|email|e-mail|mail|correo|electrónico|eletrônico|the|"
+    r"el|la|o|a|at|arroba|me|send|to|para|y|e|and|uh|um|eh|ok|okay|sí|sim|yes|address|"
+    r"write|escreva|mande|manda|envíe|envie|endereço|dirección)\b"
+)
 
 
 class SpokenEmailRecognizer(DataPatternRecognizer):
@@ -27,7 +35,8 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
     PATTERNS = [
         Pattern(
             "spoken_email",
-            rf"(?i)(?<![\w-]){_PART}(?:\s*{_JOIN}\s*{_PART})*\s*{_AT}\s*"
+            rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}\s+){{0,5}}"
+            rf"(?!{_NOT_USER}){_PART}(?:\s*{_JOIN}\s*{_PART})*\s*{_AT}\s*"
             rf"[^\W_]+(?:\s*{_DOT}\s*[^\W_]+)*\s*{_DOT}\s*{_TLD}\b",
             0.7,
         ),

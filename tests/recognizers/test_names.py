@@ -20,6 +20,9 @@ CASES = [
     ("pt", "eu falo com Bryan Peixoto? sim", ["Bryan Peixoto"]),
     ("es", "buenas tardes, habla Tania Falcó", ["Tania Falcó"]),
     ("en", "my wife Norma Wilson called yesterday", ["Norma Wilson"]),
+    # fillers and "yes" between the question and the name
+    ("es", "¿su nombre completo? sí, ana lucía torres", ["ana lucía torres"]),
+    ("en", "who am I speaking with? uh, yes, dave", ["dave"]),
     # not names
     ("en", "this is great", []),
     ("pt", "a senhora pode confirmar o endereço?", []),

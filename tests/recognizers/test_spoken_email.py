@@ -24,6 +24,17 @@ CASES = [
         ["r y a n 7 4 arroba uol ponto com ponto br"],
     ),
     ("en", "maria_silva at yahoo.com", ["maria_silva at yahoo.com"]),
+    # a user name said in pieces, read back to the first word that is not part of it
+    (
+        "en",
+        "it's j smith one two three at gmail dot com",
+        ["j smith one two three at gmail dot com"],
+    ),
+    (
+        "pt",
+        "meu email é maria dois mil arroba uol ponto com",
+        ["maria dois mil arroba uol ponto com"],
+    ),
     # not addresses
     ("en", "I'm at home right now", []),
     ("en", "meet me at the office dot", []),
