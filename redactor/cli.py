@@ -174,6 +174,15 @@ def run_command(
     force: Annotated[
         bool, typer.Option(help="With --store: redo calls already stored with these settings.")
     ] = False,
+    engine: Annotated[
+        str, typer.Option(help="local (worker processes) or ray (a Ray cluster's actors).")
+    ] = "local",
+    ray_address: Annotated[
+        str,
+        typer.Option(
+            help="With --engine ray: auto, ray://host:10001, or empty for a local Ray on 127.0.0.1."
+        ),
+    ] = "",
     names: Annotated[
         bool,
         typer.Option(
@@ -253,7 +262,17 @@ def run_command(
     summary = Summary()
     lock = RunLock(str(out.resolve()) if out else config.store)
     with lock, progress_display(len(files)) as progress:
-        for result in run_batch(config, files, make_sink, workers or default_workers()):
+        if engine == "ray":
+            from redactor.ray_engine import run_batch_ray
+
+            results = run_batch_ray(
+                config, files, make_sink, workers or default_workers(), ray_address
+            )
+        elif engine == "local":
+            results = run_batch(config, files, make_sink, workers or default_workers())
+        else:
+            raise UsageError(f"unknown engine {engine!r} (local, ray)")
+        for result in results:
             summary.add(result)
             report_file(result)
             progress(result)
