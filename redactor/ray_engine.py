@@ -4,7 +4,9 @@
 holds the run lock and yields results as they come; each actor builds its own Pipeline and
 sink (keys load there), so outputs go straight from the actor to the folder or store.
 Only file paths and indices travel through Ray, never transcript text: task arguments and
-results are what Ray may log or show. A local cluster binds to 127.0.0.1.
+results are what Ray may log or show. A local cluster binds to 127.0.0.1 and runs with
+token authentication (a fresh token per run); for an existing cluster, RAY_AUTH_MODE and
+RAY_AUTH_TOKEN (or the token file) come from the environment, as Ray documents.
 
 Faults: an actor that dies is restarted (``max_restarts``) and its task retried
 (``max_task_retries``); a file still failing after that is reported failed, the batch goes
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import os
 import resource
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -55,8 +58,12 @@ def run_batch_ray(
     address: str = "",
     cpus_per_worker: int = 1,
 ) -> Iterator[FileResult]:
-    ray = _ray()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
+    if not address:  # a local Ray for this run: token authentication on, with a fresh token
+        # (read by Ray when it is imported, so set first)
+        os.environ.setdefault("RAY_AUTH_MODE", "token")
+        os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
+    ray = _ray()
     started_here = not ray.is_initialized()
     if started_here:
         if address:
