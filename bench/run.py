@@ -184,8 +184,77 @@ def main() -> int:
         "bleeping, writing outputs); process "
         f"walls: bare {total['bare_wall']} s, ours {total['ours_wall']} s (imports included)."
     )
-    (args.out / "results.json").write_text(json.dumps(rows, indent=2) + "\n")
+    engines = compare_engines(args, env, calls["en"][0])
+    (args.out / "results.json").write_text(
+        json.dumps({"languages": rows, "engines": engines}, indent=2) + "\n"
+    )
     return 0
+
+
+def compare_engines(args: argparse.Namespace, env: dict[str, str], call: Path) -> list[dict]:
+    """The local engine and Ray (a local Ray started by the run) at 1 and 2 workers, one
+    thread each, on four copies of the English bench call."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        print("\nRay not installed: no engine comparison (pip install 'redactor[ray]')")
+        return []
+    folder = args.out / "engines" / "in"
+    folder.mkdir(parents=True, exist_ok=True)
+    audio = 0.0
+    for n in range(4):
+        (folder / f"copy-{n}.wav").write_bytes(call.read_bytes())
+        audio += sf.info(call).duration
+    rows = []
+    for workers in (1, 2):
+        for engine in ("local", "ray"):
+            summary = args.out / "engines" / f"{engine}-{workers}.json"
+            wall, rss, _ = timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "redactor",
+                    "run",
+                    str(folder),
+                    "--language",
+                    "en",
+                    "--out",
+                    str(args.out / "engines" / f"{engine}-{workers}"),
+                    "--engine",
+                    engine,
+                    "--workers",
+                    str(workers),
+                    "--threads",
+                    "1",
+                    "--summary",
+                    str(summary),
+                ],
+                env,
+            )
+            data = json.loads(summary.read_text())
+            rows.append(
+                {
+                    "engine": engine,
+                    "workers": workers,
+                    "audio_seconds": round(audio, 1),
+                    "wall_seconds": round(wall, 1),
+                    "run_seconds": data["wall_seconds"],
+                }
+            )
+    print(f"\nengines, 4 copies of the en call ({audio:.0f} s audio), one thread per worker:")
+    print(f"{'engine':7} {'workers':>7} {'run s':>6} {'x':>6} {'process s':>9} {'vs local':>8}")
+    for row in rows:
+        local = next(r for r in rows if r["engine"] == "local" and r["workers"] == row["workers"])
+        print(
+            f"{row['engine']:7} {row['workers']:7d} {row['run_seconds']:6.1f} "
+            f"{audio / row['run_seconds']:6.1f} {row['wall_seconds']:9.1f} "
+            f"{row['run_seconds'] / local['run_seconds']:8.2f}"
+        )
+    print(
+        "run s: from the run's start to its summary (models and, for Ray, the actors "
+        "loading included); process s: the whole command."
+    )
+    return rows
 
 
 if __name__ == "__main__":
