@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _NON_DIGITS = re.compile(r"\D")
@@ -94,3 +94,33 @@ class ChecksumRecognizer(DataPatternRecognizer):
         if len(digits) == self.LENGTH and self.is_valid(digits):
             return self.MAX_SCORE
         return min(score, self.INVALID_SCORE)
+
+
+class PromptRecognizer(EntityRecognizer):
+    """A recognizer that finds a value by what was asked before it, not by its shape
+    (passwords, names, addresses, short numbers): no model to load, results built alike."""
+
+    #: The entity types it reports.
+    ENTITIES: ClassVar[list[str]]
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entities=list(self.ENTITIES),
+            supported_language=supported_language,
+            name=type(self).__name__,
+        )
+
+    def load(self) -> None:
+        pass
+
+    def result(self, entity: str, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity,
+            start,
+            end,
+            score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redactor.recognizers.base import PromptRecognizer
 
 # fmt: off
 STRONG = {
@@ -64,8 +66,9 @@ STOP = {
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-class PromptedNameRecognizer(EntityRecognizer):
+class PromptedNameRecognizer(PromptRecognizer):
     ENTITY: ClassVar[str] = "PERSON"
+    ENTITIES: ClassVar[list[str]] = [ENTITY]
     MAX_WORDS: ClassVar[int] = 4
     STRONG_SCORE: ClassVar[float] = 0.75
     WEAK_SCORE: ClassVar[float] = 0.6
@@ -77,14 +80,7 @@ class PromptedNameRecognizer(EntityRecognizer):
         self.strong = prompts(STRONG[supported_language])
         self.weak = prompts(WEAK[supported_language])
         self.stop = set(STOP[supported_language].split())
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
-
-    def load(self) -> None:
-        pass
+        super().__init__(supported_language)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -97,7 +93,7 @@ class PromptedNameRecognizer(EntityRecognizer):
                 span = self._name_after(text, asked.end(), strong)
                 if span:
                     score = self.STRONG_SCORE if strong else self.WEAK_SCORE
-                    results.append(self._result(*span, score))
+                    results.append(self.result(self.ENTITY, *span, score))
         return results
 
     def _name_after(self, text: str, position: int, strong: bool) -> tuple[int, int] | None:
@@ -137,15 +133,3 @@ class PromptedNameRecognizer(EntityRecognizer):
         if not words:
             return None
         return words[0].start(), words[-1].end()
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            self.ENTITY,
-            start,
-            end,
-            score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )

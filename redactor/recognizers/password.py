@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redactor.recognizers.base import PromptRecognizer
 
 PROMPTS = {
     "en": r"\b(?:password|passcode|passphrase|secret word|security word)\b",
@@ -37,8 +39,9 @@ _SENTENCE = re.compile(r"[^.?!]*[.?!]?")
 _WORDS = re.compile(r"\S+")
 
 
-class PasswordRecognizer(EntityRecognizer):
+class PasswordRecognizer(PromptRecognizer):
     ENTITY: ClassVar[str] = "PASSWORD"
+    ENTITIES: ClassVar[list[str]] = [ENTITY]
     MAX_WORDS: ClassVar[int] = 5
     SCORE: ClassVar[float] = 0.8
 
@@ -46,14 +49,7 @@ class PasswordRecognizer(EntityRecognizer):
         self.prompt = re.compile(PROMPTS[supported_language], re.IGNORECASE)
         self.copula = re.compile(rf"\s*(?:{COPULAS[supported_language]}\b|:)[\s,:]*", re.IGNORECASE)
         self.leading = re.compile(rf"\s*{LEADING[supported_language]}", re.IGNORECASE)
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
-
-    def load(self) -> None:
-        pass
+        super().__init__(supported_language)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -73,18 +69,7 @@ class PasswordRecognizer(EntityRecognizer):
             end = words[-1].end()
             while end > words[0].start() and text[end - 1] in ".,;:!?":
                 end -= 1
-            results.append(
-                RecognizerResult(
-                    self.ENTITY,
-                    words[0].start(),
-                    end,
-                    self.SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            results.append(self.result(self.ENTITY, words[0].start(), end, self.SCORE))
         return results
 
     def _answer_start(self, text: str, after_prompt: int) -> int | None:

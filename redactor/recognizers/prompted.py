@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redactor.recognizers.base import PromptRecognizer
 
 #: (entity, digits allowed in the answer, prompt phrases per language)
 # fmt: off
@@ -100,13 +102,14 @@ _DATE = re.compile(
 )
 
 
-class PromptedNumberRecognizer(EntityRecognizer):
+class PromptedNumberRecognizer(PromptRecognizer):
     #: How far after a prompt the answer may come, in characters (about one turn).
     WINDOW: ClassVar[int] = 80
     SCORE: ClassVar[float] = 0.8
     #: Prompts vaguer than their entity ("my number is"): a specific recognizer that also
     #: matches (an SSN after "social security number is") names the merged span.
     LOW_SCORES: ClassVar[dict[str, float]] = {"PHONE_NUMBER": 0.4}
+    ENTITIES: ClassVar[list[str]] = [entity for entity, _, _ in PROMPTS]
 
     def __init__(self, supported_language: str = "en") -> None:
         self.prompts = [
@@ -114,14 +117,7 @@ class PromptedNumberRecognizer(EntityRecognizer):
             for entity, limits, phrases in PROMPTS
             if phrases.get(supported_language)
         ]
-        super().__init__(
-            supported_entities=[entity for entity, _, _ in PROMPTS],
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
-
-    def load(self) -> None:
-        pass
+        super().__init__(supported_language)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -141,17 +137,8 @@ class PromptedNumberRecognizer(EntityRecognizer):
                     answers += [m.span() for m in _DATE.finditer(window)]
                 if answers:  # the first answer; of two starting together, the longer
                     start, end = min(answers, key=lambda span: (span[0], -span[1]))
-                    results.append(self._result(entity, asked.end() + start, asked.end() + end))
+                    score = self.LOW_SCORES.get(entity, self.SCORE)
+                    results.append(
+                        self.result(entity, asked.end() + start, asked.end() + end, score)
+                    )
         return results
-
-    def _result(self, entity: str, start: int, end: int) -> RecognizerResult:
-        return RecognizerResult(
-            entity,
-            start,
-            end,
-            self.LOW_SCORES.get(entity, self.SCORE),
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redactor.recognizers.base import PromptRecognizer
 
 PROMPTS = {
     "pt": r"\b(?:moro|resido|mora)\s+(?:na|no|em)|\bendereço(?: de entrega| de cobrança)?"
@@ -30,21 +32,15 @@ _CLAUSE_END = re.compile(
 )
 
 
-class PromptedAddressRecognizer(EntityRecognizer):
+class PromptedAddressRecognizer(PromptRecognizer):
     ENTITY: ClassVar[str] = "STREET_ADDRESS"
+    ENTITIES: ClassVar[list[str]] = [ENTITY]
     MAX_WORDS: ClassVar[int] = 8
     SCORE: ClassVar[float] = 0.6
 
     def __init__(self, supported_language: str = "en") -> None:
         self.prompt = re.compile(PROMPTS[supported_language], re.IGNORECASE)
-        super().__init__(
-            supported_entities=[self.ENTITY],
-            supported_language=supported_language,
-            name=type(self).__name__,
-        )
-
-    def load(self) -> None:
-        pass
+        super().__init__(supported_language)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -60,16 +56,5 @@ class PromptedAddressRecognizer(EntityRecognizer):
                 continue
             start, end = words[0].start(), words[-1].end()
             end = start + len(text[start:end].rstrip(".,"))
-            results.append(
-                RecognizerResult(
-                    self.ENTITY,
-                    start,
-                    end,
-                    self.SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            results.append(self.result(self.ENTITY, start, end, self.SCORE))
         return results
