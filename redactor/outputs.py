@@ -34,6 +34,15 @@ SUFFIXES = {
 }
 
 
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's content, read in blocks (calls can be hours of audio)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def output_paths(out_dir: Path, relative: Path) -> dict[str, Path]:
     stem = out_dir / relative.parent / relative.stem
     return {kind: stem.with_name(stem.name + suffix) for kind, suffix in SUFFIXES.items()}
@@ -75,11 +84,7 @@ class FolderSink:
         `sha256sum` prints, first 12 digits); with --names, the path."""
         if self.names:
             return str(relative)
-        digest = hashlib.sha256()
-        with source.open("rb") as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
-        return f"input {digest.hexdigest()[:12]}"
+        return f"input {file_sha256(source)[:12]}"
 
     def is_done(self, source: Path, relative: Path) -> bool:
         return False  # a folder run always (re)writes its outputs

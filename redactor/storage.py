@@ -39,6 +39,7 @@ from redactor.backends import (
     open_backend,
 )
 from redactor.errors import StoreError, UsageError
+from redactor.outputs import SUFFIXES, file_sha256, write_atomic
 
 MANIFEST_SCHEMA = "redactor.manifest/1"
 AUDIT_SCHEMA = "redactor.audit/1"
@@ -214,8 +215,6 @@ class Store:
 
     def export(self, dest: Path) -> Iterator[str]:
         """Decrypt every call into ``dest`` in the layout of ``redactor run --out``."""
-        from redactor.outputs import SUFFIXES, write_atomic
-
         self.require_secret()
         for call in self.calls():
             entry = self.manifest(call)
@@ -389,10 +388,19 @@ class StoreSink:
         self.fingerprint = fingerprint
         self.force = force
         self._claimed: set[str] = set()
+        self._hashes: dict[tuple[Path, int, int], str] = {}
+
+    def _content(self, source: Path) -> str:
+        """The input's sha256, read once per call although every step needs it."""
+        info = source.stat()
+        key = (source, info.st_size, info.st_mtime_ns)
+        if key not in self._hashes:
+            self._hashes[key] = file_sha256(source)
+        return self._hashes[key]
 
     def is_done(self, source: Path, relative: Path) -> bool:
         """Stored before with the same settings, models and redactor version (not --force)."""
-        call = self.store.call_id(_file_sha256(source))
+        call = self.store.call_id(self._content(source))
         if self.force or not self.store.has(call):
             return False
         entry = self.store.manifest(call)
@@ -405,10 +413,10 @@ class StoreSink:
 
     def label(self, source: Path, relative: Path) -> str:
         """The call id: file names may hold phone numbers, and the store never has them."""
-        return f"call {self.store.call_id(_file_sha256(source))}"
+        return f"call {self.store.call_id(self._content(source))}"
 
     def claim(self, source: Path, relative: Path) -> str | None:
-        call = self.store.call_id(_file_sha256(source))
+        call = self.store.call_id(self._content(source))
         if call in self._claimed:
             return "same content as another input of this run"
         self._claimed.add(call)
@@ -417,17 +425,9 @@ class StoreSink:
     def write(
         self, source: Path, relative: Path, documents: dict[str, bytes], meta: dict[str, Any]
     ) -> None:
-        content = _file_sha256(source)
+        content = self._content(source)
         call = self.store.call_id(content)
         self.store.write_call(call, relative.as_posix(), documents, content, meta, replace=True)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def open_store(
