@@ -293,14 +293,8 @@ def sink_factory(
     def make() -> Sink:
         if out is not None:
             return FolderSink(out, names)
-        store = open_store(
-            config.store,
-            config.recipients,
-            config.writer_key,
-            original_recipients=config.original_recipients if config.keep_original else None,
-            endpoint_url=config.s3_endpoint,
-            region=config.s3_region,
-        )
+        originals = config.original_recipients if config.keep_original else None
+        store = store_from(config, config.store, config.recipients, originals=originals)
         return StoreSink(store, config.fingerprint(), force)
 
     return make
@@ -530,13 +524,18 @@ def eval_command(
 
 
 def store_from(
-    config: Config, uri: str, keys: list[str], recipients: list[str] | None = None
+    config: Config,
+    uri: str,
+    keys: list[str],
+    recipients: list[str] | None = None,
+    originals: list[str] | None = None,
 ) -> Store:
     return open_store(
         uri,
         keys,
         config.writer_key,
         recipients=recipients,
+        original_recipients=originals,
         endpoint_url=config.s3_endpoint,
         region=config.s3_region,
     )
