@@ -30,8 +30,9 @@ from typing import Any
 
 from redactor.config import Config
 from redactor.errors import RedactorError
+from redactor.jobs import FileResult, Job, Sink
 from redactor.outputs import write_atomic
-from redactor.pipeline import FileResult, Pipeline, Sink, run
+from redactor.pipeline import Pipeline, commit, plan, run, work
 
 EX_TEMPFAIL = 75
 #: A file whose worker died this many times is reported failed (each death retries it).
@@ -95,8 +96,8 @@ def _init_worker(config: Config, make_sink: Callable[[], Sink]) -> None:
     _worker["sink"] = make_sink()
 
 
-def _work(index: int, source: Path, relative: Path) -> FileResult:
-    (result,) = run(_worker["pipeline"], [(source, relative)], _worker["sink"], first=index)
+def _work(job: Job) -> FileResult:
+    result = work(_worker["pipeline"], job, _worker["sink"])
     result.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
@@ -110,12 +111,16 @@ def threads_per_worker(config: Config, workers: int) -> int:
 def run_batch(
     config: Config,
     files: list[tuple[Path, Path]],
-    make_sink: Callable[[], Sink],
+    sink: Sink,
+    make_worker_sink: Callable[[], Sink],
     workers: int = 1,
 ) -> Iterator[FileResult]:
-    """Every file through the pipeline; with workers > 1, in that many processes."""
+    """Every file through the pipeline; with workers > 1, in that many processes.
+
+    ``sink`` is the driver's: it plans each input and commits what a worker wrote (see
+    jobs.Sink); ``make_worker_sink`` builds each worker's, which only writes."""
     if workers <= 1 or len(files) <= 1:
-        pipeline, sink = Pipeline(config), make_sink()
+        pipeline = Pipeline(config)
         pipeline.load()
         for result in run(pipeline, files, sink):
             result.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -124,49 +129,76 @@ def run_batch(
     worker_config = config.replace(cpu_threads=threads_per_worker(config, workers))
     # fork: workers start fast and inherit the loaded Python modules; models load after it
     context = multiprocessing.get_context("fork")
-    pending = list(enumerate(files))
+    jobs = Jobs(sink, files)
     deaths: Counter[int] = Counter()  # per file: how often a worker died while it ran
-    labels = make_sink()  # names failed files the way the run's messages do
-    while pending:
+    while jobs:
         with ProcessPoolExecutor(
             workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(worker_config, make_sink),
+            initargs=(worker_config, make_worker_sink),
         ) as pool:
-            running: dict[Future[FileResult], tuple[int, Path, Path]] = {}
+            running: dict[Future[FileResult], Job] = {}
             broken = False
-            while (pending or running) and not broken:
-                while pending and len(running) < workers * 2:  # back-pressure: a few queued
-                    suspect_running = any(deaths[i] for i, _, _ in running.values())
-                    if suspect_running or (deaths[pending[0][0]] and running):
+            while (jobs or running) and not broken:
+                while len(running) < workers * 2:  # back-pressure: a few queued
+                    if any(deaths[j.index] for j in running.values()):
                         break  # a suspect runs alone, so a second death names it for sure
-                    index, (source, relative) = pending.pop(0)
-                    running[pool.submit(_work, index, source, relative)] = (
-                        index,
-                        source,
-                        relative,
-                    )
+                    job = jobs.next(busy=bool(running))
+                    if job is None:
+                        break
+                    if isinstance(job, FileResult):
+                        yield job
+                        continue
+                    running[pool.submit(_work, job)] = job
+                if not running:
+                    continue
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    index, source, relative = running.pop(future)
-                    if deaths[index] and not future.exception():
-                        deaths[index] = 0  # it was not the one
+                    job = running.pop(future)
+                    if deaths[job.index] and not future.exception():
+                        deaths[job.index] = 0  # it was not the one
                     try:
-                        yield future.result()
+                        yield commit(sink, job, future.result())
                     except BrokenProcessPool:
                         broken = True
-                        running[future] = (index, source, relative)  # counted below
+                        running[future] = job  # counted below
             # A worker died (killed, out of memory, a crash in native code): every file it
             # might have been doing gets one more try in a fresh pool, then fails alone.
-            for index, source, relative in running.values():
-                deaths[index] += 1
-                if deaths[index] > MAX_WORKER_DEATHS:
-                    label = labels.label(source, relative)
-                    yield FileResult(relative, False, "its worker process died (twice)", label)
+            for job in running.values():
+                deaths[job.index] += 1
+                if deaths[job.index] > MAX_WORKER_DEATHS:
+                    reason = "its worker process died (twice)"
+                    yield FileResult(job.relative, False, reason, job.label)
                 else:
-                    pending.append((index, (source, relative)))
-            pending.sort()
+                    jobs.retry(job)
+
+
+class Jobs:
+    """The driver's queue: inputs planned one at a time as workers free up (planning reads
+    each input once), with retried jobs first."""
+
+    def __init__(self, sink: Sink, files: list[tuple[Path, Path]]) -> None:
+        self._planned = plan(sink, files)
+        self._retries: list[Job] = []
+        self._left = len(files)
+
+    def __bool__(self) -> bool:
+        return bool(self._retries) or self._left > 0
+
+    def retry(self, job: Job) -> None:
+        self._retries.append(job)
+        self._retries.sort(key=lambda j: j.index)
+
+    def next(self, busy: bool = False) -> Job | FileResult | None:
+        """The next retry or planned input; None when none is left. A retried job (its
+        worker died) runs alone, so a second death names it for sure: None while ``busy``."""
+        if self._retries:
+            return None if busy else self._retries.pop(0)
+        if self._left:
+            self._left -= 1
+            return next(self._planned)
+        return None
 
 
 # -- summary ---------------------------------------------------------------------------------

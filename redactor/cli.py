@@ -30,8 +30,9 @@ from redactor.errors import (
     RedactorError,
     UsageError,
 )
+from redactor.jobs import FileResult, Sink
 from redactor.outputs import FolderSink
-from redactor.pipeline import FileResult, Pipeline, Sink, collect_inputs
+from redactor.pipeline import Pipeline, collect_inputs
 from redactor.storage import Store, StoreSink, open_store, parse_age
 
 app = typer.Typer(
@@ -257,8 +258,8 @@ def run_command(
             out.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise UsageError(f"cannot create the output folder {out}: {exc.strerror}") from None
-    make_sink = sink_factory(config, out, force, names)
-    sink = make_sink()  # opens the store now: a bad key or store fails before any work
+    sink = sink_factory(config, out, force, names)()  # a bad key or store fails now
+    make_worker_sink = sink_factory(config, out, force, names, worker=True)
     summary = Summary()
     lock = RunLock(str(out.resolve()) if out else config.store)
     with lock, progress_display(len(files)) as progress:
@@ -266,10 +267,10 @@ def run_command(
             from redactor.ray_engine import run_batch_ray
 
             results = run_batch_ray(
-                config, files, make_sink, workers or default_workers(), ray_address
+                config, files, sink, make_worker_sink, workers or default_workers(), ray_address
             )
         elif engine == "local":
-            results = run_batch(config, files, make_sink, workers or default_workers())
+            results = run_batch(config, files, sink, make_worker_sink, workers or default_workers())
         else:
             raise UsageError(f"unknown engine {engine!r} (local, ray)")
         for result in results:
@@ -286,15 +287,17 @@ def run_command(
 
 
 def sink_factory(
-    config: Config, out: Path | None, force: bool, names: bool = False
+    config: Config, out: Path | None, force: bool, names: bool = False, worker: bool = False
 ) -> Callable[[], Sink]:
-    """Builds the run's sink; called again in each worker process (keys load there)."""
+    """Builds the run's sink: the driver's, or (``worker``) one called in each worker
+    process, where keys load; a worker's store has no writer secret, it needs none."""
 
     def make() -> Sink:
         if out is not None:
             return FolderSink(out, names)
         originals = config.original_recipients if config.keep_original else None
-        store = store_from(config, config.store, config.recipients, originals=originals)
+        config_here = config.replace(writer_key="") if worker else config
+        store = store_from(config_here, config.store, config.recipients, originals=originals)
         return StoreSink(store, config.fingerprint(), force)
 
     return make

@@ -21,6 +21,7 @@ from redactor import __version__
 from redactor.audio import Audio
 from redactor.bleep import Bleep
 from redactor.errors import UsageError
+from redactor.jobs import FileResult, Job
 from redactor.redact import Placement, redact_range
 from redactor.transcript import Transcript
 
@@ -86,25 +87,29 @@ class FolderSink:
             return str(relative)
         return f"input {file_sha256(source)[:12]}"
 
-    def is_done(self, source: Path, relative: Path) -> bool:
-        return False  # a folder run always (re)writes its outputs
-
-    def claim(self, source: Path, relative: Path) -> str | None:
-        """None, or why this input cannot be written (another input has its output names)."""
+    def plan(self, index: int, source: Path, relative: Path) -> Job | FileResult:
+        """A folder run always (re)writes its outputs, unless another input of the run has
+        the same output names (same name, different extension)."""
+        label = self.label(source, relative)
         target = output_paths(self.out_dir, relative)["transcript"]
         if target in self._claimed:
-            return "its outputs would overwrite another input's (same name, different extension)"
+            reason = "its outputs would overwrite another input's (same name, different extension)"
+            return FileResult(relative, False, reason, label=label)
         self._claimed.add(target)
-        return None
+        return Job(index, source, relative, label)
 
-    def write(self, source: Path, relative: Path, documents: dict[str, bytes], meta: dict) -> None:
-        paths = output_paths(self.out_dir, relative)
+    def write(self, job: Job, documents: dict[str, bytes], meta: dict) -> dict[str, Any]:
+        paths = output_paths(self.out_dir, job.relative)
         # The bleep map and audio first, the transcript last: a transcript on disk means
         # the whole set is there.
         if set(documents) - set(paths):
             raise UsageError("--keep-original works only with --store (originals are encrypted)")
         for kind in ("audio", "bleeps", "text", "transcript"):
             write_atomic(paths[kind], documents[kind])
+        return {}
+
+    def commit(self, job: Job, written: dict[str, Any]) -> None:
+        pass  # the files are the record
 
 
 def audio_info(audio: Audio) -> dict[str, Any]:

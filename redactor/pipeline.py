@@ -8,9 +8,8 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
 
 from redactor import audio as audio_io
 from redactor import bleep, outputs
@@ -18,6 +17,7 @@ from redactor.asr import Transcriber
 from redactor.config import LANGUAGES, Config
 from redactor.detection import Detector, Entity
 from redactor.errors import ConfigError, InputError, RedactorError, UsageError
+from redactor.jobs import FileResult, Job, Sink
 from redactor.redact import Placement, redact
 from redactor.transcript import Gap, Transcript, Word
 
@@ -41,35 +41,6 @@ AUDIO_SUFFIXES = {
     ".webm",
     ".wma",
 }
-
-
-@dataclass
-class FileResult:
-    relative: Path
-    ok: bool
-    error: str = ""
-    #: How messages name this input: its path for --out, a pseudonymous call id for --store.
-    label: str = ""
-    #: Already in the store with the same settings and models: not processed again.
-    skipped: bool = False
-    duration: float = 0.0
-    seconds: float = 0.0
-    entities: Counter[str] = field(default_factory=Counter)
-    bleeps: int = 0
-    untranscribed: int = 0
-    rss_mb: float = 0.0  # peak resident memory of the process that did it
-
-
-class Sink(Protocol):
-    """Where a call's outputs go: a folder (outputs.FolderSink) or a store (storage.StoreSink)."""
-
-    def describe(self) -> str: ...
-    def label(self, source: Path, relative: Path) -> str: ...
-    def is_done(self, source: Path, relative: Path) -> bool: ...
-    def claim(self, source: Path, relative: Path) -> str | None: ...
-    def write(
-        self, source: Path, relative: Path, documents: dict[str, bytes], meta: dict[str, Any]
-    ) -> None: ...
 
 
 @dataclass
@@ -202,10 +173,11 @@ class Pipeline:
         if float(abs(audio.samples).max()) < SILENCE:
             raise InputError("silent: no signal above -80 dBFS in the recording")
 
-    def process(self, source: Path, relative: Path, sink: Sink | Path) -> FileResult:
-        """Everything for one call; raises InputError for a bad input, writes nothing then."""
+    def process(self, job: Job, sink: Sink) -> FileResult:
+        """Everything for one call but the commit; raises InputError for a bad input, writes
+        nothing then."""
         started = time.monotonic()
-        audio = audio_io.load(source)
+        audio = audio_io.load(job.source)
         self.check(audio)
         transcript, meta = self.transcribe(audio)
         redacted = self.redact_text(transcript.text, transcript.language)
@@ -230,53 +202,78 @@ class Pipeline:
         }
         if self.config.keep_original:
             documents.update(self.originals(audio, transcript, redacted.entities, meta))
-        if isinstance(sink, Path):
-            sink = outputs.FolderSink(sink)
-        sink.write(source, relative, documents, {**meta, "config": self.config.fingerprint()})
+        written = sink.write(job, documents, {**meta, "config": self.config.fingerprint()})
         return FileResult(
-            relative,
+            job.relative,
             True,
+            label=job.label,
             duration=audio.duration,
             seconds=time.monotonic() - started,
             entities=Counter(e.type for e in redacted.entities),
             bleeps=len(planned),
             untranscribed=len(gaps),
+            written=written,
         )
 
+    def process_file(self, source: Path, out_dir: Path) -> FileResult:
+        """One file into a folder, as `redactor run FILE --out OUT_DIR` does."""
+        return next(run(self, [(source, Path(source.name))], outputs.FolderSink(out_dir)))
 
-def run(
-    pipeline: Pipeline, files: list[tuple[Path, Path]], sink: Sink, first: int = 0
-) -> Iterator[FileResult]:
-    """Process every file; a bad file is reported and the rest go on."""
-    for index, (source, relative) in enumerate(files, first):
-        started = time.monotonic()
+
+def plan(sink: Sink, files: list[tuple[Path, Path]]) -> Iterator[Job | FileResult]:
+    """Driver: each input as a Job, or its result when it is not to be processed."""
+    for index, (source, relative) in enumerate(files):
         try:
-            label = sink.label(source, relative)
-        except OSError:
-            label = f"input {index + 1}"
-        result = _one(pipeline, source, relative, sink, index)
-        result.label = label
-        result.seconds = result.seconds or time.monotonic() - started
-        yield result
+            yield sink.plan(index, source, relative)
+        except OSError as exc:
+            reason = f"cannot read the input ({exc.strerror or 'I/O error'})"
+            yield FileResult(relative, False, reason, label=f"input {index + 1}")
 
 
-def _one(pipeline: Pipeline, source: Path, relative: Path, sink: Sink, index: int) -> FileResult:
+def work(pipeline: Pipeline, job: Job, sink: Sink) -> FileResult:
+    """Worker: one planned input; a bad file is reported, never raised."""
+    started = time.monotonic()
+    result = _work(pipeline, job, sink)
+    result.label = job.label
+    result.seconds = result.seconds or time.monotonic() - started
+    return result
+
+
+def commit(sink: Sink, job: Job, result: FileResult) -> FileResult:
+    """Driver: record what a worker wrote."""
+    if result.ok and not result.skipped:
+        try:
+            sink.commit(job, result.written)
+        except OSError as exc:
+            reason = f"cannot write outputs ({exc.strerror or 'I/O error'})"
+            return dataclasses.replace(result, ok=False, error=reason, written={})
+    result.written = {}
+    return result
+
+
+def run(pipeline: Pipeline, files: list[tuple[Path, Path]], sink: Sink) -> Iterator[FileResult]:
+    """Process every file in this process; a bad file is reported and the rest go on."""
+    for job in plan(sink, files):
+        if isinstance(job, FileResult):
+            yield job
+        else:
+            yield commit(sink, job, work(pipeline, job, sink))
+
+
+def _work(pipeline: Pipeline, job: Job, sink: Sink) -> FileResult:
     try:
-        if sink.is_done(source, relative):
-            return FileResult(relative, True, skipped=True)
-        refused = sink.claim(source, relative)
-        if refused:
-            return FileResult(relative, False, refused)
-        return pipeline.process(source, relative, sink)
+        return pipeline.process(job, sink)
     except InputError as exc:
-        return FileResult(relative, False, str(exc))
+        return FileResult(job.relative, False, str(exc))
     except OSError as exc:  # writing outputs: disk full, permissions...
-        return FileResult(relative, False, f"cannot write outputs ({exc.strerror or 'I/O error'})")
+        return FileResult(
+            job.relative, False, f"cannot write outputs ({exc.strerror or 'I/O error'})"
+        )
     except RedactorError:
         raise  # bad config, model or store: every file would fail the same way
     except Exception as exc:  # a bug or a library failure on this file: the batch goes on
         # Only the class name and the frames: library messages can quote the text they
         # choked on, and exc_info would print the message.
         frames = "".join(traceback.format_tb(exc.__traceback__))
-        log.debug("failure on input %d (%s):\n%s", index, type(exc).__name__, frames)
-        return FileResult(relative, False, f"internal error ({type(exc).__name__})")
+        log.debug("failure on input %d (%s):\n%s", job.index, type(exc).__name__, frames)
+        return FileResult(job.relative, False, f"internal error ({type(exc).__name__})")

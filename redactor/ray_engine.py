@@ -1,9 +1,11 @@
 """The same batch on a Ray cluster: a pool of actors, each loading the models once.
 
 ``run_batch_ray`` is ``batch.run_batch`` for ``--engine ray``: the driver (this process)
-holds the run lock and yields results as they come; each actor builds its own Pipeline and
-sink (keys load there), so outputs go straight from the actor to the folder or store.
-Only file paths and indices travel through Ray, never transcript text: task arguments and
+holds the run lock, plans each input and commits it (a store's manifest and audit), and
+yields results as they come; each actor builds its own Pipeline and worker sink (only the
+recipients' keys load there), so outputs go straight from the actor to the folder or store.
+Only jobs (paths, a pseudonymous label and call id) and results (counts, and for a store
+ciphertext sizes and hashes) travel through Ray, never transcript text: task arguments and
 results are what Ray may log or show. A local cluster binds to 127.0.0.1 and runs with
 token authentication (a fresh token per run); for an existing cluster, RAY_AUTH_MODE and
 RAY_AUTH_TOKEN (or the token file) come from the environment, as Ray documents.
@@ -18,14 +20,36 @@ from __future__ import annotations
 import os
 import resource
 import secrets
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from redactor.batch import Jobs
 from redactor.config import Config
 from redactor.errors import ConfigError
-from redactor.pipeline import FileResult, Pipeline, Sink, run
+from redactor.jobs import FileResult, Job, Sink
+from redactor.pipeline import Pipeline, commit, work
 
 MAX_RESTARTS = 1
+
+
+def local_ray_settings() -> None:
+    """A local Ray for this run: token authentication on with a fresh token, and every
+    server on the loopback address. Ray reads both when it is imported, so they are set
+    first; a Ray imported earlier (maybe without them) is refused rather than trusted, and
+    one the caller already initialised is used as it is.
+
+    Ray's own switch for loopback-only is RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 (its
+    single-machine mode); without it Ray swaps 127.0.0.1 for the machine's address."""
+    imported = sys.modules.get("ray")
+    if imported is not None and not imported.is_initialized():
+        raise ConfigError(
+            "Ray was imported before redactor could start its local Ray with token "
+            "authentication on 127.0.0.1; pass --ray-address for a cluster you started"
+        )
+    os.environ.setdefault("RAY_AUTH_MODE", "token")
+    os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
 
 def _ray():  # noqa: ANN202  (the ray module, imported late)
@@ -44,8 +68,8 @@ class _Worker:
         self.pipeline.load()
         self.sink = make_sink()
 
-    def process(self, index: int, source: str, relative: str) -> FileResult:
-        (result,) = run(self.pipeline, [(Path(source), Path(relative))], self.sink, first=index)
+    def process(self, job: Job) -> FileResult:
+        result = work(self.pipeline, job, self.sink)
         result.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return result
 
@@ -53,16 +77,15 @@ class _Worker:
 def run_batch_ray(
     config: Config,
     files: list[tuple[Path, Path]],
-    make_sink: Callable[[], Sink],
+    sink: Sink,
+    make_worker_sink: Callable[[], Sink],
     workers: int,
     address: str = "",
     cpus_per_worker: int = 1,
 ) -> Iterator[FileResult]:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
-    if not address:  # a local Ray for this run: token authentication on, with a fresh token
-        # (read by Ray when it is imported, so set first)
-        os.environ.setdefault("RAY_AUTH_MODE", "token")
-        os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
+    if not address:
+        local_ray_settings()
     ray = _ray()
     started_here = not ray.is_initialized()
     if started_here:
@@ -73,33 +96,39 @@ def run_batch_ray(
                 num_cpus=max(workers * cpus_per_worker, 1),
                 include_dashboard=False,
                 log_to_driver=False,
-                _node_ip_address="127.0.0.1",
             )
     try:
         worker_class = ray.remote(
             num_cpus=cpus_per_worker, max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS
         )(_Worker)
         worker_config = config.replace(cpu_threads=cpus_per_worker)
-        actors = [worker_class.remote(worker_config, make_sink) for _ in range(workers)]
-        pending = list(enumerate(files))
-        running: dict[object, tuple[object, Path]] = {}  # task -> (actor, relative)
+        actors = [worker_class.remote(worker_config, make_worker_sink) for _ in range(workers)]
+        jobs = Jobs(sink, files)
+        running: dict[object, tuple[object, Job]] = {}  # task -> (actor, job)
         idle = list(actors)
-        while pending or running:
-            while pending and idle:
+        while jobs or running:
+            while idle:  # back-pressure: one file per actor
+                job = jobs.next()
+                if job is None:
+                    break
+                if isinstance(job, FileResult):
+                    yield job
+                    continue
                 actor = idle.pop()
-                index, (source, relative) = pending.pop(0)
-                task = actor.process.remote(index, str(source), str(relative))
-                running[task] = (actor, relative)
+                running[actor.process.remote(job)] = (actor, job)
+            if not running:
+                continue
             done, _ = ray.wait(list(running), num_returns=1)
             for task in done:
-                actor, relative = running.pop(task)
+                actor, job = running.pop(task)
                 idle.append(actor)
                 try:
-                    yield ray.get(task)
+                    result = ray.get(task)
                 except ray.exceptions.RayError as exc:
-                    yield FileResult(
-                        relative, False, f"its Ray worker failed ({type(exc).__name__})"
-                    )
+                    reason = f"its Ray worker failed ({type(exc).__name__})"
+                    yield FileResult(job.relative, False, reason, job.label)
+                else:
+                    yield commit(sink, job, result)
     finally:
         if started_here:
             ray.shutdown()

@@ -39,6 +39,7 @@ from redactor.backends import (
     open_backend,
 )
 from redactor.errors import StoreError, UsageError
+from redactor.jobs import FileResult, Job
 from redactor.outputs import SUFFIXES, file_sha256, write_atomic
 
 MANIFEST_SCHEMA = "redactor.manifest/1"
@@ -135,17 +136,12 @@ class Store:
     def has(self, call: str) -> bool:
         return self.backend.exists(self.manifest_name(call))
 
-    def write_call(
-        self,
-        call: str,
-        relative: str,
-        documents: dict[str, bytes],
-        content_sha256: str,
-        meta: dict[str, Any],
-        replace: bool = False,
+    def write_objects(
+        self, call: str, relative: str, documents: dict[str, bytes], replace: bool = False
     ) -> dict[str, Any]:
-        """Encrypt and store one call's outputs, then its manifest entry (last: an entry
-        means the set is complete). ``replace`` overwrites a call stored before (--force)."""
+        """Encrypt and store one call's outputs (no manifest entry yet: see commit_call).
+        Needs only the recipients' keys, not the writer secret: a worker elsewhere can do it.
+        ``replace`` overwrites a call stored before (--force)."""
         if not self.keys.recipients:
             raise StoreError("no recipient key to encrypt for: pass --recipient")
         put = self.backend.put if replace else self.backend.put_new
@@ -169,6 +165,18 @@ class Store:
                 "sha256": hashlib.sha256(blob).hexdigest(),
                 "key_ids": crypto.key_ids(blob),
             }
+        return outputs
+
+    def commit_call(
+        self,
+        call: str,
+        relative: str,
+        content_sha256: str,
+        outputs: dict[str, Any],
+        meta: dict[str, Any],
+    ) -> dict[str, Any]:
+        """The call's manifest entry, written last (an entry means the set is complete), and
+        its audit event."""
         entry = {
             "schema": MANIFEST_SCHEMA,
             "call": call,
@@ -183,6 +191,19 @@ class Store:
         self.backend.put(self.manifest_name(call), _canonical(entry))
         self.audit("write", call, "ok")
         return entry
+
+    def write_call(
+        self,
+        call: str,
+        relative: str,
+        documents: dict[str, bytes],
+        content_sha256: str,
+        meta: dict[str, Any],
+        replace: bool = False,
+    ) -> dict[str, Any]:
+        """write_objects then commit_call, in one process."""
+        outputs = self.write_objects(call, relative, documents, replace)
+        return self.commit_call(call, relative, content_sha256, outputs, meta)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -381,26 +402,35 @@ def _now() -> str:
 
 
 class StoreSink:
-    """Writes each call's outputs into the encrypted store (``redactor run --store``)."""
+    """Writes each call's outputs into the encrypted store (``redactor run --store``).
+
+    The driver's sink (built with the writer secret) plans and commits; workers' sinks
+    need only the recipients' keys, since they write objects under the call id planned."""
 
     def __init__(self, store: Store, fingerprint: str = "", force: bool = False) -> None:
         self.store = store
         self.fingerprint = fingerprint
         self.force = force
-        self._claimed: set[str] = set()
-        self._hashes: dict[tuple[Path, int, int], str] = {}
+        self._claimed: dict[str, str] = {}  # call id -> content sha256, for commit
 
-    def _content(self, source: Path) -> str:
-        """The input's sha256, read once per call although every step needs it."""
-        info = source.stat()
-        key = (source, info.st_size, info.st_mtime_ns)
-        if key not in self._hashes:
-            self._hashes[key] = file_sha256(source)
-        return self._hashes[key]
+    def describe(self) -> str:
+        return self.store.backend.describe()
 
-    def is_done(self, source: Path, relative: Path) -> bool:
-        """Stored before with the same settings, models and redactor version (not --force)."""
-        call = self.store.call_id(self._content(source))
+    def plan(self, index: int, source: Path, relative: Path) -> Job | FileResult:
+        """Named by call id (file names may hold phone numbers, and the store never has
+        them); skipped when stored before with the same settings, models and redactor
+        version (unless --force); refused when another input of the run has its content."""
+        content = file_sha256(source)
+        call = self.store.call_id(content)
+        label = f"call {call}"
+        if call in self._claimed:
+            return FileResult(relative, False, "same content as another input of this run", label)
+        if self._done(call):
+            return FileResult(relative, True, label=label, skipped=True)
+        self._claimed[call] = content
+        return Job(index, source, relative, label, ref=call)
+
+    def _done(self, call: str) -> bool:
         if self.force or not self.store.has(call):
             return False
         entry = self.store.manifest(call)
@@ -408,26 +438,17 @@ class StoreSink:
             __version__
         )
 
-    def describe(self) -> str:
-        return self.store.backend.describe()
+    def write(self, job: Job, documents: dict[str, bytes], meta: dict[str, Any]) -> dict[str, Any]:
+        outputs = self.store.write_objects(
+            job.ref, job.relative.as_posix(), documents, replace=True
+        )
+        return {"outputs": outputs, "meta": meta}
 
-    def label(self, source: Path, relative: Path) -> str:
-        """The call id: file names may hold phone numbers, and the store never has them."""
-        return f"call {self.store.call_id(self._content(source))}"
-
-    def claim(self, source: Path, relative: Path) -> str | None:
-        call = self.store.call_id(self._content(source))
-        if call in self._claimed:
-            return "same content as another input of this run"
-        self._claimed.add(call)
-        return None
-
-    def write(
-        self, source: Path, relative: Path, documents: dict[str, bytes], meta: dict[str, Any]
-    ) -> None:
-        content = self._content(source)
-        call = self.store.call_id(content)
-        self.store.write_call(call, relative.as_posix(), documents, content, meta, replace=True)
+    def commit(self, job: Job, written: dict[str, Any]) -> None:
+        content = self._claimed[job.ref]
+        self.store.commit_call(
+            job.ref, job.relative.as_posix(), content, written["outputs"], written["meta"]
+        )
 
 
 def open_store(

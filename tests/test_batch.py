@@ -102,6 +102,47 @@ def test_two_workers_write_what_one_writes(tmp_path, fake, monkeypatch, capsys) 
     assert outs["1"] == outs["2"] and len(outs["1"]) == 16
 
 
+def test_workers_write_objects_and_the_driver_commits(tmp_path, fake, monkeypatch, capsys, keys):
+    """Two workers, four calls and a copy of one: the copy is refused although another
+    worker has its twin (the driver plans every input); each call gets one manifest entry
+    and one audit event, from the driver (the workers hold no writer secret)."""
+    import shutil
+
+    from redactor.storage import open_store
+
+    for n in range(4):
+        call(tmp_path, f"call-{n}.wav", 4.0 + n)
+    shutil.copy(tmp_path / "in" / "call-0.wav", tmp_path / "in" / "copy.wav")
+    store = str(tmp_path / "store")
+    summary = tmp_path / "summary.json"
+    code, _, err = stored(
+        monkeypatch, capsys, tmp_path, store, keys, "--workers", "2", "--summary", str(summary)
+    )
+    assert code == 1, err
+    assert json.loads(summary.read_text())["files"] == {"ok": 4, "failed": 1}
+    assert "same content as another input of this run" in " ".join(err.split())
+    opened = open_store(store, [str(keys / "reviewer.key")], str(keys / "writer.key"))
+    assert len(opened.calls()) == 4 and opened.verify().ok
+    events = [json.loads(opened.backend.get(n)) for n in opened.backend.list("audit/")]
+    assert sorted(e["action"] for e in events) == ["write"] * 4
+
+
+def test_same_output_names_across_workers_are_refused(tmp_path, fake, monkeypatch, capsys):
+    call(tmp_path, "call.wav", 4.0)
+    call(tmp_path, "other.wav", 5.0)
+    flac = tmp_path / "in" / "call.flac"
+    import soundfile
+
+    data, rate = soundfile.read(tmp_path / "in" / "other.wav")
+    soundfile.write(flac, data, rate)
+    out = tmp_path / "out"
+    code, _, err = redactor(
+        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(out), "--workers", "2"
+    )
+    assert code == 1 and "would overwrite another input's" in " ".join(err.split()), err
+    assert len(list(out.glob("*.redacted.txt"))) == 2
+
+
 def test_summary_and_metrics(tmp_path, fake, monkeypatch, capsys) -> None:
     call(tmp_path, "good.wav")
     metrics, summary = tmp_path / "m.prom", tmp_path / "s.json"

@@ -28,7 +28,7 @@ def test_thousand_tiny_files_without_memory_growth(tmp_path, fake, config) -> No
     out = tmp_path / "out"
     peaks = {}
     done = 0
-    for result in run_batch(config, files, lambda: FolderSink(out), workers=1):
+    for result in run_batch(config, files, FolderSink(out), lambda: FolderSink(out), workers=1):
         assert result.ok, result.error
         done += 1
         if done in (200, 1000):

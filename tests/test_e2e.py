@@ -37,7 +37,7 @@ def processed(real_pipeline: Pipeline, tmp_path_factory) -> dict[Path, Path]:
         out = tmp_path_factory.mktemp(truth_path.parent.name)
         real_pipeline.config = real_pipeline.config.replace(language=truth["language"])
         source = truth_path.parent / truth["audio"]
-        result = real_pipeline.process(source, Path(source.name), out)
+        result = real_pipeline.process_file(source, out)
         assert result.ok
         done[truth_path] = out
     return done

@@ -1,11 +1,17 @@
-"""--engine ray: a local Ray on 127.0.0.1 with two actors writes, file for file, what the
-local engine writes. Slow: real whisper in each actor."""
+"""--engine ray: a local Ray on 127.0.0.1 with two actors stores, call for call, what the
+local engine stores; on a two-node cluster, an actor killed mid-call changes nothing.
+Slow: real whisper in each actor."""
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -16,59 +22,161 @@ pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
 
 
-def run(args: list[str], models_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {
+def environment(models_dir: Path, tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
         **os.environ,
         "REDACTOR_MODELS_DIR": str(models_dir),
         "REDACTOR_LOCK_DIR": str(tmp_path / "locks"),
         "RAY_USAGE_STATS_ENABLED": "0",
+        **extra,
     }
+
+
+def run(
+    args: list[str], models_dir: Path, tmp_path: Path, **extra: str
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "redactor", *args],
-        env=env,
+        env=environment(models_dir, tmp_path, **extra),
         capture_output=True,
         text=True,
         timeout=600,
     )
 
 
-def test_ray_engine_outputs_equal_the_local_engine(tmp_path: Path, models_dir: Path) -> None:
+def start(args: list[str], models_dir: Path, tmp_path: Path, log, **extra: str) -> subprocess.Popen:
+    """The CLI in the background, stdout and stderr into ``log``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "redactor", *args],
+        env=environment(models_dir, tmp_path, **extra),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+CANARY = "+55 11 98765-4321 Maria Canarinho"  # file names can hold phone numbers
+
+
+def listening() -> set[tuple[str, int]]:
+    """Every listening TCP socket on the machine (address, port), from /proc."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] != "0A":  # LISTEN
+                continue
+            address, port = fields[1].split(":")
+            raw = bytes.fromhex(address)  # each 32-bit word in host (little-endian) order
+            raw = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+            found.add((str(ipaddress.ip_address(raw)), int(port, 16)))
+    return found
+
+
+def loopback(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def test_ray_engine_stores_what_the_local_engine_stores(tmp_path: Path, models_dir: Path) -> None:
+    """The same store, call for call, from a local Ray started on 127.0.0.1; the driver
+    commits every manifest entry; a rerun skips every call; no canary file name in Ray's
+    files or in our output; no Ray server listening beyond the loopback address."""
     calls = tmp_path / "in"
     calls.mkdir()
-    for sample in sorted(SAMPLES.glob("*/*.wav")):
-        (calls / sample.name).write_bytes(sample.read_bytes())
-    outs = {}
-    for engine in ("local", "ray"):
-        out = tmp_path / engine
+    for n, sample in enumerate(sorted(SAMPLES.glob("*/*.wav"))):
+        (calls / f"{CANARY} {n}.wav").write_bytes(sample.read_bytes())
+    keys = tmp_path / "keys"
+    assert run(["keys", "new", str(keys)], models_dir, tmp_path).returncode == 0
+    ray_tmp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # socket paths stay short
+    stores = {}
+    try:
+        for engine in ("local", "ray"):
+            stores[engine] = store = tmp_path / f"store-{engine}"
+            command = [
+                *("run", str(calls), "--store", str(store), "--language", "pt"),
+                *("--recipient", str(keys / "reviewer.pub")),
+                *("--writer-key", str(keys / "writer.key"), "--workers", "2"),
+                *("--engine", engine, "--summary", str(tmp_path / f"{engine}.json")),
+            ]
+            before = listening()
+            opened: set[tuple[str, int]] = set()
+            with open(tmp_path / f"{engine}.log", "w+") as log:  # a pipe could fill and block
+                driver = start(command, models_dir, tmp_path, log, RAY_TMPDIR=str(ray_tmp))
+                while driver.poll() is None:
+                    opened |= listening() - before
+                    time.sleep(0.2)
+                log.seek(0)
+                output = log.read()
+            assert driver.returncode == 0, output[-2000:]
+            assert json.loads((tmp_path / f"{engine}.json").read_text())["files"] == {"ok": 3}
+            assert CANARY not in output
+        assert opened, "no Ray server seen listening"
+        assert all(loopback(address) for address, _ in opened), opened
+        files = [p for p in ray_tmp.rglob("*") if p.is_file()]
+        assert files, "Ray wrote nothing under RAY_TMPDIR"
+        assert not [p for p in files if CANARY.encode() in p.read_bytes()]
+    finally:
+        shutil.rmtree(ray_tmp, ignore_errors=True)
+
+    exports = {}
+    for engine, store in stores.items():
+        exported = tmp_path / f"export-{engine}"
         done = run(
             [
-                "run",
-                str(calls),
-                "--out",
-                str(out),
-                "--language",
-                "pt",
-                "--workers",
-                "2",
-                "--engine",
-                engine,
+                "export",
+                str(store),
+                "--to",
+                str(exported),
+                "--key",
+                str(keys / "reviewer.key"),
+                "--writer-key",
+                str(keys / "writer.key"),
             ],
             models_dir,
             tmp_path,
         )
         assert done.returncode == 0, done.stderr[-2000:]
-        assert "3 of 3 files" in " ".join(done.stderr.split())
-        outs[engine] = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert len(outs["local"]) == 12
-    assert outs["ray"] == outs["local"]
+        exports[engine] = {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*.*")}
+    assert len(exports["local"]) == 12 and exports["ray"] == exports["local"]
+    manifests = {
+        engine: {p.name: comparable(p) for p in (store / "manifest").iterdir()}
+        for engine, store in stores.items()
+    }
+    assert manifests["ray"] == manifests["local"]
+    audit = [json.loads(p.read_bytes()) for p in sorted((stores["ray"] / "audit").iterdir())]
+    assert [event["action"] for event in audit] == ["write"] * 3 + ["export"] * 3
+
+    again = run(
+        [
+            *("run", str(calls), "--store", str(stores["ray"]), "--language", "pt"),
+            *("--recipient", str(keys / "reviewer.pub"), "--writer-key", str(keys / "writer.key")),
+            *("--engine", "ray", "--summary", str(tmp_path / "again.json")),
+        ],
+        models_dir,
+        tmp_path,
+        RAY_TMPDIR=str(ray_tmp),
+    )
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert json.loads((tmp_path / "again.json").read_text())["files"] == {"skipped": 3}
+
+
+def comparable(manifest: Path) -> dict:
+    """A manifest entry without what differs on every write (time, ciphertexts, the HMAC)."""
+    entry = json.loads(manifest.read_bytes())
+    for key in ("written_at", "hmac"):
+        entry.pop(key)
+    entry["outputs"] = sorted(entry["outputs"])
+    return entry
 
 
 @pytest.fixture
 def cluster(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A head and a second worker node on 127.0.0.1, token authentication on."""
+    """A head and a second worker node on this machine, token authentication on. Nodes of
+    a cluster must reach each other: given 127.0.0.1, Ray still binds them to the machine's
+    address (its loopback-only mode refuses a second node)."""
     import secrets
-    import shutil
-    import tempfile
 
     env = {
         **os.environ,

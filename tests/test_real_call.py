@@ -26,7 +26,7 @@ pytestmark = [
 def outputs(models_dir: Path, tmp_path_factory) -> tuple[dict, list[dict]]:
     out = tmp_path_factory.mktemp("agent1")
     pipeline = Pipeline(Config(models_dir=models_dir, language=FIXTURE["language"]))
-    assert pipeline.process(AUDIO, Path(AUDIO.name), out).ok
+    assert pipeline.process_file(AUDIO, out).ok
     transcript = json.loads((out / "agent1.redacted.json").read_text())
     bleeps = json.loads((out / "agent1.bleeps.json").read_text())["bleeps"]
     return transcript, bleeps

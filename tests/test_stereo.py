@@ -38,7 +38,7 @@ def stereo_call(path: Path) -> Path:
 def test_stereo_channels_are_transcribed_and_bleeped_apart(monkeypatch, config, tmp_path):
     monkeypatch.setattr(pipeline_module, "Transcriber", lambda *a, **k: PerChannelFake())
     source = stereo_call(tmp_path / "call.wav")
-    result = Pipeline(config).process(source, Path("call.wav"), tmp_path / "out")
+    result = Pipeline(config).process_file(source, tmp_path / "out")
     assert result.ok
     transcript = json.loads((tmp_path / "out" / "call.redacted.json").read_text())
     assert transcript["channels"] == "split"
@@ -64,7 +64,7 @@ def test_mix_setting_transcribes_once(monkeypatch, config: Config, tmp_path) -> 
 
     monkeypatch.setattr(pipeline_module, "Transcriber", lambda *a, **k: Counting())
     source = stereo_call(tmp_path / "call.wav")
-    Pipeline(config.replace(channels="mix")).process(source, Path("call.wav"), tmp_path / "o")
+    Pipeline(config.replace(channels="mix")).process_file(source, tmp_path / "o")
     assert len(calls) == 1
     transcript = json.loads((tmp_path / "o" / "call.redacted.json").read_text())
     assert transcript["channels"] == "mixed"

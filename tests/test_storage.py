@@ -202,6 +202,19 @@ def test_without_writer_secret_nothing_is_written(backend, reviewer) -> None:
     assert backend.list() == []
 
 
+def test_a_worker_writes_objects_without_the_secret_and_the_driver_commits(
+    backend, reviewer, writer_key
+) -> None:
+    driver = writer_store(backend, reviewer, writer_key)
+    worker = Store(backend, StoreKeys.from_keys([reviewer.public()]), "worker")
+    call = driver.call_id(CONTENT)
+    outputs = worker.write_objects(call, RELATIVE, DOCUMENTS)
+    assert driver.calls() == [] and backend.list("audit/") == []  # not a call until committed
+    driver.commit_call(call, RELATIVE, CONTENT, outputs, {"model": "base"})
+    assert driver.calls() == [call] and driver.verify().ok
+    assert reader_store(backend, reviewer, writer_key).read(call, "text") == DOCUMENTS["text"]
+
+
 @pytest.mark.parametrize(("text", "days"), [("90d", 90), ("12h", 0.5), ("30m", 30 / 1440)])
 def test_parse_age(text: str, days: float) -> None:
     assert parse_age(text) == timedelta(days=days)
