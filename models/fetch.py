@@ -211,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
     if args.record:
         MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
+    if not failed and args.dir.resolve() != HERE.resolve():
+        # the settings fingerprint hashes the manifest beside the models it describes
+        shutil.copyfile(MANIFEST, args.dir / "manifest.json")
     return 1 if failed else 0
 
 

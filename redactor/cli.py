@@ -170,7 +170,10 @@ def run_command(
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="Worker processes (default: one per two cores); threads split."),
+        typer.Option(
+            help="Worker processes (default: one per two cores; threads split). With "
+            "--engine ray: actors, each with --threads CPUs (default 1; actors: one per CPU)."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option(help="With --store: redo calls already stored with these settings.")
@@ -267,7 +270,13 @@ def run_command(
             from redactor.ray_engine import run_batch_ray
 
             results = run_batch_ray(
-                config, files, sink, make_worker_sink, workers or default_workers(), ray_address
+                config,
+                files,
+                sink,
+                make_worker_sink,
+                workers,  # default: as many as the cluster has CPUs for
+                ray_address,
+                cpus_per_worker=config.cpu_threads or 1,
             )
         elif engine == "local":
             results = run_batch(config, files, sink, make_worker_sink, workers or default_workers())

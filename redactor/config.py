@@ -124,7 +124,8 @@ class Config:
 
     def fingerprint(self) -> str:
         """A hash of what changes a call's outputs: the settings (not where outputs go) and
-        the models (the models manifest, which lists every model file's sha256)."""
+        the models (the models manifest, which lists every model file's sha256). Ray
+        workers must have the driver's: the driver checks."""
         where = {
             "models_dir",
             "cpu_threads",
@@ -135,7 +136,9 @@ class Config:
             "s3_region",
         }
         settings = {k: v for k, v in dataclasses.asdict(self).items() if k not in where}
-        manifest = Path(__file__).resolve().parent.parent / "models" / "manifest.json"
+        manifest = self.models_dir / "manifest.json"  # fetch.py copies it there
+        if not manifest.is_file():  # a models folder made by hand: the checkout's, if any
+            manifest = Path(__file__).resolve().parent.parent / "models" / "manifest.json"
         if manifest.is_file():
             settings["models"] = hashlib.sha256(manifest.read_bytes()).hexdigest()
         return hashlib.sha256(

@@ -21,9 +21,12 @@ import os
 import resource
 import secrets
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+from redactor import __version__
 from redactor.batch import Jobs
 from redactor.config import Config
 from redactor.errors import ConfigError
@@ -31,6 +34,8 @@ from redactor.jobs import FileResult, Job, Sink
 from redactor.pipeline import Pipeline, commit, work
 
 MAX_RESTARTS = 1
+#: Seconds to wait for a first actor (an autoscaling cluster may need to add a node).
+START_TIMEOUT = 600
 
 
 def local_ray_settings() -> None:
@@ -68,6 +73,10 @@ class _Worker:
         self.pipeline.load()
         self.sink = make_sink()
 
+    def identity(self) -> tuple[str, str]:
+        """The redactor version and settings fingerprint (models included) it runs with."""
+        return __version__, self.pipeline.config.fingerprint()
+
     def process(self, job: Job) -> FileResult:
         result = work(self.pipeline, job, self.sink)
         result.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -79,10 +88,12 @@ def run_batch_ray(
     files: list[tuple[Path, Path]],
     sink: Sink,
     make_worker_sink: Callable[[], Sink],
-    workers: int,
+    workers: int | None = None,
     address: str = "",
     cpus_per_worker: int = 1,
 ) -> Iterator[FileResult]:
+    """Every file through a pool of ``workers`` actors (default: as many as the cluster
+    has CPUs for), each with ``cpus_per_worker`` CPUs and as many whisper threads."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
     if not address:
         local_ray_settings()
@@ -93,7 +104,7 @@ def run_batch_ray(
             ray.init(address=address, log_to_driver=False)
         else:
             ray.init(
-                num_cpus=max(workers * cpus_per_worker, 1),
+                num_cpus=workers * cpus_per_worker if workers else os.cpu_count(),
                 include_dashboard=False,
                 log_to_driver=False,
             )
@@ -102,10 +113,17 @@ def run_batch_ray(
             num_cpus=cpus_per_worker, max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS
         )(_Worker)
         worker_config = config.replace(cpu_threads=cpus_per_worker)
+        if not workers:
+            workers = max(1, int(ray.cluster_resources().get("CPU", 1)) // cpus_per_worker)
         actors = [worker_class.remote(worker_config, make_worker_sink) for _ in range(workers)]
+        # Each actor's first task: say what it runs. An actor is given files once its
+        # models are loaded and match the driver's; one that cannot start stops the run.
+        expected = (__version__, worker_config.fingerprint())
+        starting = {actor.identity.remote(): actor for actor in actors}
+        started = time.monotonic()
         jobs = Jobs(sink, files)
-        running: dict[object, tuple[object, Job]] = {}  # task -> (actor, job)
-        idle = list(actors)
+        running: dict[Any, tuple[Any, Job]] = {}  # task -> (actor, job)
+        idle: list[Any] = []
         while jobs or running:
             while idle:  # back-pressure: one file per actor
                 job = jobs.next()
@@ -116,10 +134,18 @@ def run_batch_ray(
                     continue
                 actor = idle.pop()
                 running[actor.process.remote(job)] = (actor, job)
-            if not running:
+            if not running and not starting:
                 continue
-            done, _ = ray.wait(list(running), num_returns=1)
+            done, _ = ray.wait([*running, *starting], num_returns=1, timeout=10)
+            if not done and not running and time.monotonic() - started > START_TIMEOUT:
+                raise ConfigError(
+                    f"no Ray worker started in {START_TIMEOUT // 60} min: does the "
+                    f"cluster have {cpus_per_worker} CPU free per worker?"
+                )
             for task in done:
+                if task in starting:
+                    idle.append(check_started(ray, starting.pop(task), task, expected))
+                    continue
                 actor, job = running.pop(task)
                 idle.append(actor)
                 try:
@@ -132,3 +158,25 @@ def run_batch_ray(
     finally:
         if started_here:
             ray.shutdown()
+
+
+def check_started(ray: Any, actor: Any, task: Any, expected: tuple[str, str]) -> Any:
+    """The actor, once it has loaded what the driver would: else a ConfigError. Its
+    outputs would not be the local engine's, and the store would record the driver's
+    settings for them."""
+    try:
+        version, fingerprint = ray.get(task)
+    except ray.exceptions.RayError as exc:
+        cause = getattr(exc, "cause", None) or exc
+        raise ConfigError(
+            f"a Ray worker could not start ({type(cause).__name__}); its node needs "
+            "redactor, the models (REDACTOR_MODELS_DIR) and the recipients' keys"
+        ) from None
+    if version != expected[0]:
+        raise ConfigError(f"a Ray worker runs redactor {version}, this driver {expected[0]}")
+    if fingerprint != expected[1]:
+        raise ConfigError(
+            "a Ray worker has other models or settings than this driver (fingerprint "
+            f"{fingerprint}, here {expected[1]}): install the same models on every node"
+        )
+    return actor

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from redactor import __version__
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow
@@ -171,11 +172,13 @@ def comparable(manifest: Path) -> dict:
     return entry
 
 
-@pytest.fixture
-def cluster(tmp_path: Path):  # type: ignore[no-untyped-def]
+@pytest.fixture(params=["gcs", "client"])
+def cluster(request, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A head and a second worker node on this machine, token authentication on. Nodes of
     a cluster must reach each other: given 127.0.0.1, Ray still binds them to the machine's
-    address (its loopback-only mode refuses a second node)."""
+    address (its loopback-only mode refuses a second node). The driver connects to the
+    head's GCS port (as on a node of the cluster) or through Ray Client (ray://, as from
+    outside the cluster, e.g. a Kubernetes CronJob)."""
     import secrets
 
     env = {
@@ -198,13 +201,15 @@ def cluster(tmp_path: Path):  # type: ignore[no-untyped-def]
         "false",
         "--temp-dir",
         short,
+        "--ray-client-server-port",
+        "6393",
         *common,
     ]
     node = [ray_cli, "start", "--address", f"127.0.0.1:{port}", *common]
     try:
         for command in (head, node):
             subprocess.run(command, env=env, check=True, capture_output=True, timeout=120)
-        yield env, f"127.0.0.1:{port}"
+        yield env, f"127.0.0.1:{port}" if request.param == "gcs" else "ray://127.0.0.1:6393"
     finally:
         subprocess.run([ray_cli, "stop", "--force"], env=env, capture_output=True, timeout=120)
         shutil.rmtree(short, ignore_errors=True)
@@ -270,3 +275,51 @@ def test_killed_actor_mid_batch_on_a_two_node_cluster(
     assert "3 of 3 files" in " ".join(err.split())
     ours = {p.name: p.read_bytes() for p in (tmp_path / "ray").iterdir()}
     assert ours == {p.name: p.read_bytes() for p in (tmp_path / "local").iterdir()}
+
+
+def test_an_actor_that_cannot_load_the_models_stops_the_run(tmp_path: Path, models_dir: Path):
+    """Fail closed and say why: not one "worker failed" line per call."""
+    calls = tmp_path / "in"
+    calls.mkdir()
+    sample = sorted(SAMPLES.glob("*/*.wav"))[0]
+    (calls / sample.name).write_bytes(sample.read_bytes())
+    done = run(
+        ["run", str(calls), "--out", str(tmp_path / "out"), "--engine", "ray", "--workers", "1"],
+        tmp_path / "no-models",  # the local Ray's actors inherit this
+        tmp_path,
+    )
+    assert done.returncode == 78, done.stderr[-2000:]
+    assert "a Ray worker could not start" in " ".join(done.stderr.split())
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+class FakeRay:
+    """What check_started needs of the ray module."""
+
+    class exceptions:  # noqa: N801  (mirrors ray.exceptions)
+        RayError = RuntimeError
+
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def get(self, task: object) -> object:
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (("0.0.1", "f" * 16), "runs redactor 0.0.1"),
+        ((__version__, "0" * 16), "other models or settings"),
+        (RuntimeError("init failed"), "could not start"),
+    ],
+)
+def test_an_actor_unlike_the_driver_is_refused(answer: object, message: str) -> None:
+    from redactor.errors import ConfigError
+    from redactor.ray_engine import check_started
+
+    with pytest.raises(ConfigError, match=message):
+        check_started(FakeRay(answer), "actor", "task", (__version__, "f" * 16))
+    assert check_started(FakeRay((__version__, "f" * 16)), "actor", "t", (__version__, "f" * 16))
