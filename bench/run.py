@@ -19,6 +19,7 @@ The machine is shared and noisy: compare within one run.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -94,9 +95,18 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
     parser.add_argument("--models", type=Path, default=ROOT / "models")
+    parser.add_argument(
+        "--copies", type=int, default=16, help="copies of the en call for the engine rows"
+    )
+    parser.add_argument(
+        "--engines-only", action="store_true", help="only the local-versus-Ray rows"
+    )
     args = parser.parse_args()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "REDACTOR_MODELS_DIR": str(args.models)}
     calls = build_set(args.out / "calls")
+    if args.engines_only:
+        compare_engines(args, env, calls["en"][0])
+        return 0
     rows = []
     for language, files in calls.items():
         audio = sum(sf.info(f).duration for f in files)
@@ -193,63 +203,81 @@ def main() -> int:
 
 def compare_engines(args: argparse.Namespace, env: dict[str, str], call: Path) -> list[dict]:
     """The local engine and Ray (a local Ray started by the run) at 1 and 2 workers, one
-    thread each, on four copies of the English bench call."""
-    try:
-        import ray  # noqa: F401
-    except ImportError:
+    thread each, on 4 and on ``--copies`` copies of the English bench call. Two sizes
+    separate what Ray costs once per run (starting Ray and its actors, stopping it) from
+    what it costs per call; a nightly batch is hours of audio, so the second decides."""
+    if importlib.util.find_spec("ray") is None:
         print("\nRay not installed: no engine comparison (pip install 'redactor[ray]')")
         return []
-    folder = args.out / "engines" / "in"
-    folder.mkdir(parents=True, exist_ok=True)
-    audio = 0.0
-    for n in range(4):
-        (folder / f"copy-{n}.wav").write_bytes(call.read_bytes())
-        audio += sf.info(call).duration
+    sizes = (4, args.copies)
+    seconds = sf.info(call).duration
     rows = []
-    for workers in (1, 2):
-        for engine in ("local", "ray"):
-            summary = args.out / "engines" / f"{engine}-{workers}.json"
-            wall, rss, _ = timed(
-                [
-                    sys.executable,
-                    "-m",
-                    "redactor",
-                    "run",
-                    str(folder),
-                    "--language",
-                    "en",
-                    "--out",
-                    str(args.out / "engines" / f"{engine}-{workers}"),
-                    "--engine",
-                    engine,
-                    "--workers",
-                    str(workers),
-                    "--threads",
-                    "1",
-                    "--summary",
-                    str(summary),
-                ],
-                env,
-            )
-            data = json.loads(summary.read_text())
-            rows.append(
-                {
-                    "engine": engine,
-                    "workers": workers,
-                    "audio_seconds": round(audio, 1),
-                    "wall_seconds": round(wall, 1),
-                    "run_seconds": data["wall_seconds"],
-                }
-            )
-    print(f"\nengines, 4 copies of the en call ({audio:.0f} s audio), one thread per worker:")
-    print(f"{'engine':7} {'workers':>7} {'run s':>6} {'x':>6} {'process s':>9} {'vs local':>8}")
-    for row in rows:
-        local = next(r for r in rows if r["engine"] == "local" and r["workers"] == row["workers"])
-        print(
-            f"{row['engine']:7} {row['workers']:7d} {row['run_seconds']:6.1f} "
-            f"{audio / row['run_seconds']:6.1f} {row['wall_seconds']:9.1f} "
-            f"{row['run_seconds'] / local['run_seconds']:8.2f}"
+    for copies in sizes:
+        folder = args.out / "engines" / f"in-{copies}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for n in range(copies):
+            (folder / f"copy-{n}.wav").write_bytes(call.read_bytes())
+        for workers in (1, 2):
+            for engine in ("local", "ray"):
+                name = f"{engine}-{workers}-{copies}"
+                summary = args.out / "engines" / f"{name}.json"
+                wall, _, _ = timed(
+                    [
+                        *(sys.executable, "-m", "redactor", "run", str(folder)),
+                        *("--language", "en", "--out", str(args.out / "engines" / name)),
+                        *("--engine", engine, "--workers", str(workers), "--threads", "1"),
+                        *("--summary", str(summary)),
+                    ],
+                    env,
+                )
+                data = json.loads(summary.read_text())
+                assert data["files"] == {"ok": copies}, data
+                rows.append(
+                    {
+                        "engine": engine,
+                        "workers": workers,
+                        "copies": copies,
+                        "audio_seconds": round(copies * seconds, 1),
+                        "wall_seconds": round(wall, 1),
+                        "run_seconds": data["wall_seconds"],
+                    }
+                )
+
+    def run_s(engine: str, workers: int, copies: int) -> float:
+        return next(
+            r["run_seconds"]
+            for r in rows
+            if (r["engine"], r["workers"], r["copies"]) == (engine, workers, copies)
         )
+
+    print(f"\nengines, copies of the en call ({seconds:.0f} s each), one thread per worker:")
+    print(
+        f"{'engine':7} {'workers':>7} {'copies':>6} {'run s':>6} {'x':>6} {'process s':>9} "
+        f"{'vs local':>8}"
+    )
+    for row in rows:
+        local = run_s("local", row["workers"], row["copies"])
+        print(
+            f"{row['engine']:7} {row['workers']:7d} {row['copies']:6d} "
+            f"{row['run_seconds']:6.1f} {row['audio_seconds'] / row['run_seconds']:6.1f} "
+            f"{row['wall_seconds']:9.1f} {row['run_seconds'] / local:8.2f}"
+        )
+    small, large = sizes
+    print("\nper run and per call (from the two sizes):")
+    for workers in (1, 2):
+        fits = {}
+        for engine in ("local", "ray"):
+            per_call = (run_s(engine, workers, large) - run_s(engine, workers, small)) / (
+                large - small
+            )
+            fits[engine] = (run_s(engine, workers, small) - small * per_call, per_call)
+        extra = fits["ray"][0] - fits["local"][0]
+        steady = fits["ray"][1] / fits["local"][1]
+        print(
+            f"{workers} worker(s): Ray costs {extra:+.1f} s once per run; per call it is "
+            f"{steady:.2f}x the local engine"
+        )
+        rows.append({"workers": workers, "ray_extra_per_run": extra, "ray_per_call": steady})
     print(
         "run s: from the run's start to its summary (models and, for Ray, the actors "
         "loading included); process s: the whole command."
