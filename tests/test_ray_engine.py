@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from redactor import __version__
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, tone, write_wav
 
 pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
@@ -88,6 +88,7 @@ def test_ray_engine_stores_what_the_local_engine_stores(tmp_path: Path, models_d
     calls.mkdir()
     for n, sample in enumerate(sorted(SAMPLES.glob("*/*.wav"))):
         (calls / f"{CANARY} {n}.wav").write_bytes(sample.read_bytes())
+    write_wav(calls / f"{CANARY} silent.wav", tone(2.0, level=0.0))  # fails, with a reason
     keys = tmp_path / "keys"
     assert run(["keys", "new", str(keys)], models_dir, tmp_path).returncode == 0
     ray_tmp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # socket paths stay short
@@ -110,8 +111,12 @@ def test_ray_engine_stores_what_the_local_engine_stores(tmp_path: Path, models_d
                     time.sleep(0.2)
                 log.seek(0)
                 output = log.read()
-            assert driver.returncode == 0, output[-2000:]
-            assert json.loads((tmp_path / f"{engine}.json").read_text())["files"] == {"ok": 3}
+            assert driver.returncode == 1, output[-2000:]  # some calls failed
+            summary = json.loads((tmp_path / f"{engine}.json").read_text())
+            assert summary["files"] == {"ok": 3, "failed": 1}
+            assert [f["reason"] for f in summary["failures"]] == [
+                "silent: no signal above -80 dBFS in the recording"
+            ]
             assert CANARY not in output
         assert opened, "no Ray server seen listening"
         assert all(loopback(address) for address, _ in opened), opened
@@ -159,8 +164,8 @@ def test_ray_engine_stores_what_the_local_engine_stores(tmp_path: Path, models_d
         tmp_path,
         RAY_TMPDIR=str(ray_tmp),
     )
-    assert again.returncode == 0, again.stderr[-2000:]
-    assert json.loads((tmp_path / "again.json").read_text())["files"] == {"skipped": 3}
+    assert again.returncode == 1, again.stderr[-2000:]
+    assert json.loads((tmp_path / "again.json").read_text())["files"] == {"skipped": 3, "failed": 1}
 
 
 def comparable(manifest: Path) -> dict:
