@@ -11,8 +11,9 @@ token authentication (a fresh token per run); for an existing cluster, RAY_AUTH_
 RAY_AUTH_TOKEN (or the token file) come from the environment, as Ray documents.
 
 Faults: an actor that dies is restarted (``max_restarts``) and its task retried
-(``max_task_retries``); a file still failing after that is reported failed, the batch goes
-on. Back-pressure: at most one file per actor is in flight.
+(``max_task_retries``). An actor dead for good leaves the pool, and its call gets one
+more try on another actor; a call still failing after that is reported failed, and the
+batch goes on. Back-pressure: at most one file per actor is in flight.
 """
 
 from __future__ import annotations
@@ -22,18 +23,20 @@ import resource
 import secrets
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from redactor import __version__
-from redactor.batch import Jobs
+from redactor.batch import MAX_WORKER_DEATHS, Jobs
 from redactor.config import Config
 from redactor.errors import ConfigError
 from redactor.jobs import FileResult, Job, Sink
 from redactor.pipeline import Pipeline, commit, work
 
-MAX_RESTARTS = 1
+#: How often Ray restarts a dead actor, retrying its call ($REDACTOR_RAY_MAX_RESTARTS).
+MAX_RESTARTS = int(os.environ.get("REDACTOR_RAY_MAX_RESTARTS", "1"))
 #: Seconds to wait for a first actor (an autoscaling cluster may need to add a node).
 START_TIMEOUT = 600
 
@@ -123,6 +126,7 @@ def run_batch_ray(
         started = time.monotonic()
         jobs = Jobs(sink, files)
         running: dict[Any, tuple[Any, Job]] = {}  # task -> (actor, job)
+        deaths: Counter[int] = Counter()  # per call: actors that died for good on it
         idle: list[Any] = []
         while jobs or running:
             while idle:  # back-pressure: one file per actor
@@ -135,6 +139,8 @@ def run_batch_ray(
                 actor = idle.pop()
                 running[actor.process.remote(job)] = (actor, job)
             if not running and not starting:
+                if jobs and not idle:
+                    raise ConfigError("every Ray worker died; the next run goes on from here")
                 continue
             done, _ = ray.wait([*running, *starting], num_returns=1, timeout=10)
             if not done and not running and time.monotonic() - started > START_TIMEOUT:
@@ -147,13 +153,23 @@ def run_batch_ray(
                     idle.append(check_started(ray, starting.pop(task), task, expected))
                     continue
                 actor, job = running.pop(task)
-                idle.append(actor)
                 try:
                     result = ray.get(task)
+                except ray.exceptions.ActorDiedError:
+                    # gone for good (its restarts spent, with a retry of this call on each):
+                    # the pool shrinks, and the call gets one more try on another actor
+                    deaths[job.index] += 1
+                    if deaths[job.index] > MAX_WORKER_DEATHS:
+                        reason = "its Ray worker died (on every try)"
+                        yield FileResult(job.relative, False, reason, job.label)
+                    else:
+                        jobs.retry(job)
                 except ray.exceptions.RayError as exc:
+                    idle.append(actor)
                     reason = f"its Ray worker failed ({type(exc).__name__})"
                     yield FileResult(job.relative, False, reason, job.label)
                 else:
+                    idle.append(actor)
                     yield commit(sink, job, result)
     finally:
         if started_here:

@@ -223,7 +223,6 @@ def cluster(request, tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_killed_actor_mid_batch_on_a_two_node_cluster(
     tmp_path: Path, models_dir: Path, cluster
 ) -> None:
-    import time
 
     env, address = cluster
     calls = tmp_path / "in"
@@ -264,17 +263,7 @@ def test_killed_actor_mid_batch_on_a_two_node_cluster(
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # kill an actor while it works on a call
-        busy = subprocess.run(
-            ["pgrep", "-f", r"ray::_Worker\.process"], capture_output=True, text=True
-        ).stdout.split()
-        if busy:
-            os.kill(int(busy[0]), 9)
-            break
-        time.sleep(0.2)
-    else:
-        pytest.fail("no actor ever started a call")
+    kill_a_busy_actor(driver)  # while it works on a call
     _, err = driver.communicate(timeout=600)
     assert driver.returncode == 0, err[-2000:]
     assert "3 of 3 files" in " ".join(err.split())
@@ -328,3 +317,42 @@ def test_an_actor_unlike_the_driver_is_refused(answer: object, message: str) -> 
     with pytest.raises(ConfigError, match=message):
         check_started(FakeRay(answer), "actor", "task", (__version__, "f" * 16))
     assert check_started(FakeRay((__version__, "f" * 16)), "actor", "t", (__version__, "f" * 16))
+
+
+def kill_a_busy_actor(driver: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and driver.poll() is None:
+        busy = subprocess.run(
+            ["pgrep", "-f", r"ray::_Worker\.process"], capture_output=True, text=True
+        ).stdout.split()
+        if busy:
+            os.kill(int(busy[0]), 9)
+            return
+        time.sleep(0.2)
+    pytest.fail("no actor ever started a call")
+
+
+@pytest.mark.parametrize("workers", [2, 1])
+def test_an_actor_dead_for_good(tmp_path: Path, models_dir: Path, workers: int) -> None:
+    """No restarts left: the pool shrinks and the call goes to another actor; with no
+    actor left, the run stops (exit 78) instead of failing the rest one by one."""
+    calls = tmp_path / "in"
+    calls.mkdir()
+    for sample in sorted(SAMPLES.glob("*/*.wav")):
+        (calls / sample.name).write_bytes(sample.read_bytes())
+    out = tmp_path / "out"
+    command = ["run", str(calls), "--out", str(out), "--language", "pt"]
+    command += ["--engine", "ray", "--workers", str(workers)]
+    with open(tmp_path / "log", "w+") as log:
+        driver = start(command, models_dir, tmp_path, log, REDACTOR_RAY_MAX_RESTARTS="0")
+        kill_a_busy_actor(driver)
+        driver.wait(timeout=600)
+        log.seek(0)
+        output = " ".join(log.read().split())
+    if workers == 2:
+        assert driver.returncode == 0, output[-2000:]
+        assert "3 of 3 files" in output
+        assert len(list(out.glob("*.redacted.wav"))) == 3
+    else:
+        assert driver.returncode == 78, output[-2000:]
+        assert "every Ray worker died" in output
