@@ -100,6 +100,12 @@ def run_batch_ray(
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
     if not address:
         local_ray_settings()
+    elif os.environ.get("RAY_AUTH_MODE") != "token":
+        raise ConfigError(
+            "--ray-address: set RAY_AUTH_MODE=token and the cluster's token (RAY_AUTH_TOKEN, "
+            "RAY_AUTH_TOKEN_PATH or Ray's token file); redactor sends calls only to a Ray "
+            "cluster that requires authentication"
+        )
     ray = _ray()
     started_here = not ray.is_initialized()
     if started_here:

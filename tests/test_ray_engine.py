@@ -356,3 +356,14 @@ def test_an_actor_dead_for_good(tmp_path: Path, models_dir: Path, workers: int) 
     else:
         assert driver.returncode == 78, output[-2000:]
         assert "every Ray worker died" in output
+
+
+def test_a_cluster_address_needs_token_authentication(tmp_path: Path, models_dir: Path) -> None:
+    calls = tmp_path / "in"
+    calls.mkdir()
+    sample = sorted(SAMPLES.glob("*/*.wav"))[0]
+    (calls / sample.name).write_bytes(sample.read_bytes())
+    command = ["run", str(calls), "--out", str(tmp_path / "out"), "--engine", "ray"]
+    done = run([*command, "--ray-address", "127.0.0.1:9"], models_dir, tmp_path, RAY_AUTH_MODE="")
+    assert done.returncode == 78, done.stderr[-2000:]
+    assert "RAY_AUTH_MODE=token" in " ".join(done.stderr.split())
