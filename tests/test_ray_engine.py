@@ -80,10 +80,28 @@ def loopback(address: str) -> bool:
     return ip.is_loopback or bool(mapped and mapped.is_loopback)
 
 
-def test_ray_engine_stores_what_the_local_engine_stores(tmp_path: Path, models_dir: Path) -> None:
+@pytest.fixture(params=["folder", "s3"])
+def store_root(request, tmp_path: Path, aws_env) -> str:
+    """Where the two engines' stores go: a folder, or a SeaweedFS bucket (actors then
+    write their objects straight to S3)."""
+    if request.param == "folder":
+        return str(tmp_path)
+    server = request.getfixturevalue("s3_server")
+    aws_env.setenv("AWS_ACCESS_KEY_ID", server.access_key)
+    aws_env.setenv("AWS_SECRET_ACCESS_KEY", server.secret_key)
+    aws_env.setenv("AWS_ENDPOINT_URL", server.endpoint_url)
+    aws_env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    return f"s3://{server.bucket}/ray-{os.urandom(4).hex()}"
+
+
+def test_ray_engine_stores_what_the_local_engine_stores(
+    tmp_path: Path, models_dir: Path, store_root: str
+) -> None:
     """The same store, call for call, from a local Ray started on 127.0.0.1; the driver
     commits every manifest entry; a rerun skips every call; no canary file name in Ray's
     files or in our output; no Ray server listening beyond the loopback address."""
+    from redactor.backends import open_backend
+
     calls = tmp_path / "in"
     calls.mkdir()
     for n, sample in enumerate(sorted(SAMPLES.glob("*/*.wav"))):
@@ -95,9 +113,9 @@ def test_ray_engine_stores_what_the_local_engine_stores(tmp_path: Path, models_d
     stores = {}
     try:
         for engine in ("local", "ray"):
-            stores[engine] = store = tmp_path / f"store-{engine}"
+            stores[engine] = store = f"{store_root}/store-{engine}"
             command = [
-                *("run", str(calls), "--store", str(store), "--language", "pt"),
+                *("run", str(calls), "--store", store, "--language", "pt"),
                 *("--recipient", str(keys / "reviewer.pub")),
                 *("--writer-key", str(keys / "writer.key"), "--workers", "2"),
                 *("--engine", engine, "--summary", str(tmp_path / f"{engine}.json")),
@@ -147,16 +165,17 @@ def test_ray_engine_stores_what_the_local_engine_stores(tmp_path: Path, models_d
         exports[engine] = {p.relative_to(exported): p.read_bytes() for p in exported.rglob("*.*")}
     assert len(exports["local"]) == 12 and exports["ray"] == exports["local"]
     manifests = {
-        engine: {p.name: comparable(p) for p in (store / "manifest").iterdir()}
-        for engine, store in stores.items()
+        engine: {name: comparable(backend.get(name)) for name in backend.list("manifest/")}
+        for engine, backend in ((e, open_backend(store)) for e, store in stores.items())
     }
     assert manifests["ray"] == manifests["local"]
-    audit = [json.loads(p.read_bytes()) for p in sorted((stores["ray"] / "audit").iterdir())]
+    ray_store = open_backend(stores["ray"])
+    audit = [json.loads(ray_store.get(name)) for name in sorted(ray_store.list("audit/"))]
     assert [event["action"] for event in audit] == ["write"] * 3 + ["export"] * 3
 
     again = run(
         [
-            *("run", str(calls), "--store", str(stores["ray"]), "--language", "pt"),
+            *("run", str(calls), "--store", stores["ray"], "--language", "pt"),
             *("--recipient", str(keys / "reviewer.pub"), "--writer-key", str(keys / "writer.key")),
             *("--engine", "ray", "--summary", str(tmp_path / "again.json")),
         ],
@@ -168,9 +187,9 @@ def test_ray_engine_stores_what_the_local_engine_stores(tmp_path: Path, models_d
     assert json.loads((tmp_path / "again.json").read_text())["files"] == {"skipped": 3, "failed": 1}
 
 
-def comparable(manifest: Path) -> dict:
+def comparable(manifest: bytes) -> dict:
     """A manifest entry without what differs on every write (time, ciphertexts, the HMAC)."""
-    entry = json.loads(manifest.read_bytes())
+    entry = json.loads(manifest)
     for key in ("written_at", "hmac"):
         entry.pop(key)
     entry["outputs"] = sorted(entry["outputs"])
