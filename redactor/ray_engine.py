@@ -18,6 +18,7 @@ batch goes on. Back-pressure: at most one file per actor is in flight.
 
 from __future__ import annotations
 
+import logging
 import os
 import resource
 import secrets
@@ -35,9 +36,11 @@ from redactor.errors import ConfigError
 from redactor.jobs import FileResult, Job, Sink
 from redactor.pipeline import Pipeline, commit, work
 
+log = logging.getLogger(__name__)
+
 #: How often Ray restarts a dead actor, retrying its call ($REDACTOR_RAY_MAX_RESTARTS).
 MAX_RESTARTS = int(os.environ.get("REDACTOR_RAY_MAX_RESTARTS", "1"))
-#: Seconds to wait for a first actor (an autoscaling cluster may need to add a node).
+#: Seconds to wait for an actor to start or restart (an autoscaler may add a node).
 START_TIMEOUT = 600
 
 
@@ -110,7 +113,7 @@ def run_batch_ray(
     started_here = not ray.is_initialized()
     if started_here:
         if address:
-            ray.init(address=address, log_to_driver=False)
+            connect(ray, address)
         else:
             ray.init(
                 num_cpus=workers * cpus_per_worker if workers else os.cpu_count(),
@@ -128,8 +131,11 @@ def run_batch_ray(
         # Each actor's first task: say what it runs. An actor is given files once its
         # models are loaded and match the driver's; one that cannot start stops the run.
         expected = (__version__, worker_config.fingerprint())
-        starting = {actor.identity.remote(): actor for actor in actors}
-        started = time.monotonic()
+        # task -> (actor, when it first became unavailable; None on its first start)
+        starting: dict[Any, tuple[Any, float | None]] = {
+            actor.identity.remote(): (actor, None) for actor in actors
+        }
+        heard = time.monotonic()  # when an actor last answered or was busy
         jobs = Jobs(sink, files)
         running: dict[Any, tuple[Any, Job]] = {}  # task -> (actor, job)
         deaths: Counter[int] = Counter()  # per call: actors that died for good on it
@@ -149,21 +155,40 @@ def run_batch_ray(
                     raise ConfigError("every Ray worker died; the next run goes on from here")
                 continue
             done, _ = ray.wait([*running, *starting], num_returns=1, timeout=10)
-            if not done and not running and time.monotonic() - started > START_TIMEOUT:
+            if done or running:
+                heard = time.monotonic()
+            elif time.monotonic() - heard > START_TIMEOUT:
                 raise ConfigError(
-                    f"no Ray worker started in {START_TIMEOUT // 60} min: does the "
+                    f"no Ray worker ready for {START_TIMEOUT // 60} min: does the "
                     f"cluster have {cpus_per_worker} CPU free per worker?"
                 )
             for task in done:
                 if task in starting:
-                    idle.append(check_started(ray, starting.pop(task), task, expected))
+                    actor, since = starting.pop(task)
+                    if since is None:
+                        idle.append(check_started(ray, actor, task, expected))
+                        continue
+                    try:  # back after its node died: on another node, maybe
+                        idle.append(check_identity(ray, actor, task, expected))
+                    except ray.exceptions.ActorUnavailableError:
+                        if time.monotonic() - since < START_TIMEOUT:
+                            time.sleep(1)  # Ray has not restarted it yet
+                            starting[actor.identity.remote()] = (actor, since)
+                    except ray.exceptions.RayError:
+                        pass  # it will not come back: the pool shrinks
                     continue
                 actor, job = running.pop(task)
                 try:
                     result = ray.get(task)
-                except ray.exceptions.ActorDiedError:
-                    # gone for good (its restarts spent, with a retry of this call on each):
-                    # the pool shrinks, and the call gets one more try on another actor
+                except (
+                    ray.exceptions.ActorDiedError,
+                    ray.exceptions.ActorUnavailableError,
+                ) as exc:
+                    # Died for good (its restarts spent): the pool shrinks. Unavailable (its
+                    # node died, Ray restarts it elsewhere): it rejoins once it answers
+                    # again. Either way the call gets one more try on the first free actor.
+                    if isinstance(exc, ray.exceptions.ActorUnavailableError):
+                        starting[actor.identity.remote()] = (actor, time.monotonic())
                     deaths[job.index] += 1
                     if deaths[job.index] > MAX_WORKER_DEATHS:
                         reason = "its Ray worker died (on every try)"
@@ -182,18 +207,42 @@ def run_batch_ray(
             ray.shutdown()
 
 
+def connect(ray: Any, address: str, attempts: int = 3, pause: float = 5.0) -> None:
+    """ray.init on a cluster, tried again after a pause: a head that is restarting, or a
+    Ray Client server still starting, should not cost a night's run."""
+    for attempt in range(1, attempts + 1):
+        try:
+            ray.init(address=address, log_to_driver=False)
+            return
+        except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ...
+            ray.shutdown()  # a half-made client connection
+            if attempt == attempts:
+                lines = str(exc).strip().splitlines()
+                detail = f": {lines[0][:200]}" if lines else ""
+                raise ConfigError(
+                    f"cannot connect to the Ray cluster at {address} ({type(exc).__name__}{detail})"
+                ) from None
+            log.warning("cannot connect to the Ray cluster yet (%s); retrying", type(exc).__name__)
+            time.sleep(pause)
+
+
 def check_started(ray: Any, actor: Any, task: Any, expected: tuple[str, str]) -> Any:
-    """The actor, once it has loaded what the driver would: else a ConfigError. Its
-    outputs would not be the local engine's, and the store would record the driver's
-    settings for them."""
+    """The actor once it has started as the driver would have: else a ConfigError."""
     try:
-        version, fingerprint = ray.get(task)
+        return check_identity(ray, actor, task, expected)
     except ray.exceptions.RayError as exc:
         cause = getattr(exc, "cause", None) or exc
         raise ConfigError(
             f"a Ray worker could not start ({type(cause).__name__}); its node needs "
             "redactor, the models (REDACTOR_MODELS_DIR) and the recipients' keys"
         ) from None
+
+
+def check_identity(ray: Any, actor: Any, task: Any, expected: tuple[str, str]) -> Any:
+    """The actor, if it runs the driver's redactor version and settings (models
+    included): else a ConfigError. Its outputs would not be the local engine's, and the
+    store would record the driver's settings for them. Ray's errors pass through."""
+    version, fingerprint = ray.get(task)
     if version != expected[0]:
         raise ConfigError(f"a Ray worker runs redactor {version}, this driver {expected[0]}")
     if fingerprint != expected[1]:

@@ -4,6 +4,7 @@ Slow: real whisper in each actor."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import os
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -196,13 +198,12 @@ def comparable(manifest: bytes) -> dict:
     return entry
 
 
-@pytest.fixture(params=["gcs", "client"])
-def cluster(request, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A head and a second worker node on this machine, token authentication on. Nodes of
-    a cluster must reach each other: given 127.0.0.1, Ray still binds them to the machine's
-    address (its loopback-only mode refuses a second node). The driver connects to the
-    head's GCS port (as on a node of the cluster) or through Ray Client (ray://, as from
-    outside the cluster, e.g. a Kubernetes CronJob)."""
+@contextlib.contextmanager
+def ray_cluster(head_cpus: int, node_cpus: list[int]) -> Iterator[dict[str, str]]:
+    """A head and worker nodes on this machine, token authentication on; yields the
+    environment to reach it with. The head's GCS is on port 6391, Ray Client on 6393.
+    Nodes of a cluster must reach each other: given 127.0.0.1, Ray still binds them to the
+    machine's address (its loopback-only mode refuses a second node)."""
     import secrets
 
     env = {
@@ -213,30 +214,43 @@ def cluster(request, tmp_path: Path):  # type: ignore[no-untyped-def]
     }
     ray_cli = str(Path(sys.executable).parent / "ray")
     short = tempfile.mkdtemp(prefix="ray", dir="/tmp")  # Ray's socket paths must stay short
-    port = "6391"
-    common = ["--node-ip-address", "127.0.0.1", "--num-cpus", "2", "--disable-usage-stats"]
+    common = ["--node-ip-address", "127.0.0.1", "--disable-usage-stats"]
     head = [
-        ray_cli,
-        "start",
-        "--head",
-        "--port",
-        port,
-        "--include-dashboard",
-        "false",
-        "--temp-dir",
-        short,
-        "--ray-client-server-port",
-        "6393",
-        *common,
+        *(ray_cli, "start", "--head", "--port", "6391", "--num-cpus", str(head_cpus)),
+        *("--include-dashboard", "false", "--temp-dir", short),
+        *("--ray-client-server-port", "6393", *common),
     ]
-    node = [ray_cli, "start", "--address", f"127.0.0.1:{port}", *common]
+    nodes = [
+        [ray_cli, "start", "--address", "127.0.0.1:6391", "--num-cpus", str(cpus), *common]
+        for cpus in node_cpus
+    ]
     try:
-        for command in (head, node):
+        for command in (head, *nodes):
             subprocess.run(command, env=env, check=True, capture_output=True, timeout=120)
-        yield env, f"127.0.0.1:{port}" if request.param == "gcs" else "ray://127.0.0.1:6393"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # every node registered before a driver comes
+            status = subprocess.run(
+                [ray_cli, "status", "--address", "127.0.0.1:6391"],
+                env=env,
+                capture_output=True,
+                text=True,
+            ).stdout
+            if status.count(" node_") >= 1 + len(node_cpus):
+                break
+            time.sleep(0.5)
+        yield env
     finally:
         subprocess.run([ray_cli, "stop", "--force"], env=env, capture_output=True, timeout=120)
         shutil.rmtree(short, ignore_errors=True)
+
+
+@pytest.fixture(params=["gcs", "client"])
+def cluster(request):  # type: ignore[no-untyped-def]
+    """A head and a second worker node. The driver connects to the head's GCS port (as on
+    a node of the cluster) or through Ray Client (ray://, as from outside the cluster, e.g.
+    a Kubernetes CronJob)."""
+    with ray_cluster(2, [2]) as env:
+        yield env, "127.0.0.1:6391" if request.param == "gcs" else "ray://127.0.0.1:6393"
 
 
 def test_killed_actor_mid_batch_on_a_two_node_cluster(
@@ -338,17 +352,23 @@ def test_an_actor_unlike_the_driver_is_refused(answer: object, message: str) -> 
     assert check_started(FakeRay((__version__, "f" * 16)), "actor", "t", (__version__, "f" * 16))
 
 
-def kill_a_busy_actor(driver: subprocess.Popen) -> None:
+def kill_a_busy_actor(driver: subprocess.Popen, parent: bool = False) -> str:
+    """SIGKILL an actor while it works on a call, or (``parent``) its node's raylet; returns
+    the killed process's command line."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and driver.poll() is None:
         busy = subprocess.run(
             ["pgrep", "-f", r"ray::_Worker\.process"], capture_output=True, text=True
         ).stdout.split()
         if busy:
-            os.kill(int(busy[0]), 9)
-            return
+            pid = int(busy[0])
+            if parent:
+                pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            killed = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            os.kill(pid, 9)
+            return killed
         time.sleep(0.2)
-    pytest.fail("no actor ever started a call")
+    pytest.fail(f"no actor ever started a call (driver exit {driver.returncode})")
 
 
 @pytest.mark.parametrize("workers", [2, 1])
@@ -386,3 +406,53 @@ def test_a_cluster_address_needs_token_authentication(tmp_path: Path, models_dir
     done = run([*command, "--ray-address", "127.0.0.1:9"], models_dir, tmp_path, RAY_AUTH_MODE="")
     assert done.returncode == 78, done.stderr[-2000:]
     assert "RAY_AUTH_MODE=token" in " ".join(done.stderr.split())
+
+
+def test_a_node_lost_mid_batch(tmp_path: Path, models_dir: Path) -> None:
+    """Two worker nodes; the one running a call loses its raylet (the node dies): its
+    actors restart on the other node and every call finishes. The driver is a Ray Client
+    outside the nodes, as in the KubeRay example."""
+    calls = tmp_path / "in"
+    calls.mkdir()
+    for sample in sorted(SAMPLES.glob("*/*.wav")):
+        (calls / sample.name).write_bytes(sample.read_bytes())
+    out = tmp_path / "out"
+    command = ["run", str(calls), "--out", str(out), "--language", "pt", "--engine", "ray"]
+    command += ["--workers", "2", "--ray-address", "ray://127.0.0.1:6393"]
+    with ray_cluster(0, [2, 2]) as env, open(tmp_path / "log", "w+") as log:
+        driver = start(command, models_dir, tmp_path, log, **env)
+        busy = kill_a_busy_actor(driver, parent=True)
+        assert "raylet" in busy, busy
+        driver.wait(timeout=600)
+        log.seek(0)
+        output = " ".join(log.read().split())
+    assert driver.returncode == 0, output[-2000:]
+    assert "3 of 3 files" in output
+    assert len(list(out.glob("*.redacted.wav"))) == 3
+
+
+class FlakyRay:
+    """ray.init failing ``failures`` times, as a Ray Client server still starting does."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls = 0
+
+    def init(self, **kwargs: object) -> None:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise ConnectionAbortedError("Initialization failure from server:\ndetails")
+
+    def shutdown(self) -> None:
+        pass
+
+
+def test_connecting_is_tried_again_then_fails_with_a_message() -> None:
+    from redactor.errors import ConfigError
+    from redactor.ray_engine import connect
+
+    flaky = FlakyRay(failures=2)
+    connect(flaky, "ray://head:10001", attempts=3, pause=0)
+    assert flaky.calls == 3
+    with pytest.raises(ConfigError, match=r"at ray://head:10001 \(ConnectionAbortedError: Init"):
+        connect(FlakyRay(failures=3), "ray://head:10001", attempts=3, pause=0)
