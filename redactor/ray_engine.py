@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import resource
 import secrets
 import sys
@@ -74,9 +75,15 @@ def _ray():  # noqa: ANN202  (the ray module, imported late)
 class _Worker:
     """One Ray actor: a loaded pipeline and a sink, for many files."""
 
-    def __init__(self, config: Config, make_sink: Callable[[], Sink]) -> None:
+    def __init__(
+        self, config: Config, make_sink: Callable[[], Sink], expected: tuple[str, str]
+    ) -> None:
         self.pipeline = Pipeline(config)
         self.pipeline.load()
+        # checked at every start, restarts on another node included
+        problem = mismatch(self.identity(), expected)
+        if problem:
+            raise ConfigError(problem)
         self.sink = make_sink()
 
     def identity(self) -> tuple[str, str]:
@@ -127,10 +134,13 @@ def run_batch_ray(
         worker_config = config.replace(cpu_threads=cpus_per_worker)
         if not workers:
             workers = max(1, int(ray.cluster_resources().get("CPU", 1)) // cpus_per_worker)
-        actors = [worker_class.remote(worker_config, make_worker_sink) for _ in range(workers)]
-        # Each actor's first task: say what it runs. An actor is given files once its
-        # models are loaded and match the driver's; one that cannot start stops the run.
+        # An actor is given files once its models are loaded and match the driver's (it
+        # checks itself, and its first task says what it runs); one that cannot start
+        # stops the run.
         expected = (__version__, worker_config.fingerprint())
+        actors = [
+            worker_class.remote(worker_config, make_worker_sink, expected) for _ in range(workers)
+        ]
         # task -> (actor, when it first became unavailable; None on its first start)
         starting: dict[Any, tuple[Any, float | None]] = {
             actor.identity.remote(): (actor, None) for actor in actors
@@ -231,10 +241,9 @@ def check_started(ray: Any, actor: Any, task: Any, expected: tuple[str, str]) ->
     try:
         return check_identity(ray, actor, task, expected)
     except ray.exceptions.RayError as exc:
-        cause = getattr(exc, "cause", None) or exc
         raise ConfigError(
-            f"a Ray worker could not start ({type(cause).__name__}); its node needs "
-            "redactor, the models (REDACTOR_MODELS_DIR) and the recipients' keys"
+            f"a Ray worker could not start ({own_error(exc)}); its node needs redactor, "
+            "the models (REDACTOR_MODELS_DIR) and the recipients' keys"
         ) from None
 
 
@@ -242,12 +251,27 @@ def check_identity(ray: Any, actor: Any, task: Any, expected: tuple[str, str]) -
     """The actor, if it runs the driver's redactor version and settings (models
     included): else a ConfigError. Its outputs would not be the local engine's, and the
     store would record the driver's settings for them. Ray's errors pass through."""
-    version, fingerprint = ray.get(task)
-    if version != expected[0]:
-        raise ConfigError(f"a Ray worker runs redactor {version}, this driver {expected[0]}")
-    if fingerprint != expected[1]:
-        raise ConfigError(
-            "a Ray worker has other models or settings than this driver (fingerprint "
-            f"{fingerprint}, here {expected[1]}): install the same models on every node"
-        )
+    problem = mismatch(ray.get(task), expected)
+    if problem:
+        raise ConfigError(problem)
     return actor
+
+
+def mismatch(found: tuple[str, str], expected: tuple[str, str]) -> str:
+    """Why an actor's (version, fingerprint) is not the driver's; empty when it is."""
+    if found[0] != expected[0]:
+        return f"a Ray worker runs redactor {found[0]}, this driver {expected[0]}"
+    if found[1] != expected[1]:
+        return (
+            "a Ray worker has other models or settings than this driver (fingerprint "
+            f"{found[1]}, here {expected[1]}): install the same models on every node"
+        )
+    return ""
+
+
+def own_error(exc: Exception) -> str:
+    """Our error's class and message from a failed actor's creation traceback (ours name
+    no content), else the Ray error's class."""
+    text = getattr(exc, "error_msg", "") or ""
+    found = re.findall(r"redactor\.errors\.(\w+): (.+)", text)
+    return f"{found[-1][0]}: {found[-1][1].strip()}" if found else type(exc).__name__

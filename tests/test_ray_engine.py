@@ -316,7 +316,8 @@ def test_an_actor_that_cannot_load_the_models_stops_the_run(tmp_path: Path, mode
         tmp_path,
     )
     assert done.returncode == 78, done.stderr[-2000:]
-    assert "a Ray worker could not start" in " ".join(done.stderr.split())
+    message = " ".join(done.stderr.split())
+    assert "a Ray worker could not start (ModelError: whisper model not found" in message
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
@@ -456,3 +457,28 @@ def test_connecting_is_tried_again_then_fails_with_a_message() -> None:
     assert flaky.calls == 3
     with pytest.raises(ConfigError, match=r"at ray://head:10001 \(ConnectionAbortedError: Init"):
         connect(FlakyRay(failures=3), "ray://head:10001", attempts=3, pause=0)
+
+
+def test_an_actor_checks_itself_at_every_start(models_dir: Path) -> None:
+    """A restart on another node is not seen by the driver: the actor refuses to run
+    with models or a version other than the driver's."""
+    from redactor.config import Config
+    from redactor.errors import ConfigError
+    from redactor.outputs import FolderSink
+    from redactor.ray_engine import _Worker, own_error
+
+    config = Config(models_dir=models_dir, language="en", cpu_threads=1)
+    worker = _Worker(config, lambda: FolderSink(Path("/nonexistent")), worker_identity(config))
+    assert worker.identity() == worker_identity(config)
+    with pytest.raises(ConfigError, match="other models or settings"):
+        _Worker(config, lambda: FolderSink(Path("/x")), (__version__, "0" * 16))
+
+    class Died(Exception):
+        error_msg = "Traceback...\nredactor.errors.ConfigError: a Ray worker runs redactor 9\n"
+
+    assert own_error(Died()) == "ConfigError: a Ray worker runs redactor 9"
+    assert own_error(RuntimeError("text")) == "RuntimeError"
+
+
+def worker_identity(config) -> tuple[str, str]:  # noqa: ANN001
+    return __version__, config.fingerprint()
