@@ -130,7 +130,6 @@ def run_batch(
     # fork: workers start fast and inherit the loaded Python modules; models load after it
     context = multiprocessing.get_context("fork")
     jobs = Jobs(sink, files)
-    deaths: Counter[int] = Counter()  # per file: how often a worker died while it ran
     while jobs:
         with ProcessPoolExecutor(
             workers,
@@ -142,7 +141,7 @@ def run_batch(
             broken = False
             while (jobs or running) and not broken:
                 while len(running) < workers * 2:  # back-pressure: a few queued
-                    if any(deaths[j.index] for j in running.values()):
+                    if any(jobs.suspect(j) for j in running.values()):
                         break  # a suspect runs alone, so a second death names it for sure
                     job = jobs.next(busy=bool(running))
                     if job is None:
@@ -156,8 +155,8 @@ def run_batch(
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     job = running.pop(future)
-                    if deaths[job.index] and not future.exception():
-                        deaths[job.index] = 0  # it was not the one
+                    if jobs.suspect(job) and not future.exception():
+                        jobs.cleared(job)  # it was not the one
                     try:
                         yield commit(sink, job, future.result())
                     except BrokenProcessPool:
@@ -166,29 +165,42 @@ def run_batch(
             # A worker died (killed, out of memory, a crash in native code): every file it
             # might have been doing gets one more try in a fresh pool, then fails alone.
             for job in running.values():
-                deaths[job.index] += 1
-                if deaths[job.index] > MAX_WORKER_DEATHS:
-                    reason = "its worker process died (twice)"
-                    yield FileResult(job.relative, False, reason, job.label)
-                else:
-                    jobs.retry(job)
+                failed = jobs.lost(job, "its worker process died (twice)")
+                if failed:
+                    yield failed
 
 
 class Jobs:
     """The driver's queue: inputs planned one at a time as workers free up (planning reads
-    each input once), with retried jobs first."""
+    each input once), with retried jobs first. It counts, per input, the workers that died
+    while they had it (a process, or a Ray actor)."""
 
     def __init__(self, sink: Sink, files: list[tuple[Path, Path]]) -> None:
         self._planned = plan(sink, files)
         self._retries: list[Job] = []
         self._left = len(files)
+        self._deaths: Counter[int] = Counter()
 
     def __bool__(self) -> bool:
         return bool(self._retries) or self._left > 0
 
-    def retry(self, job: Job) -> None:
+    def lost(self, job: Job, reason: str) -> FileResult | None:
+        """Its worker died while it had ``job``: one more try (queued), then the failed
+        result to report."""
+        self._deaths[job.index] += 1
+        if self._deaths[job.index] > MAX_WORKER_DEATHS:
+            return FileResult(job.relative, False, reason, job.label)
         self._retries.append(job)
         self._retries.sort(key=lambda j: j.index)
+        return None
+
+    def suspect(self, job: Job) -> bool:
+        """A worker died while it had this job."""
+        return bool(self._deaths[job.index])
+
+    def cleared(self, job: Job) -> None:
+        """It finished, so an earlier death was not its doing."""
+        self._deaths[job.index] = 0
 
     def next(self, busy: bool = False) -> Job | FileResult | None:
         """The next retry or planned input; None when none is left. A retried job (its

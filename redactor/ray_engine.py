@@ -25,13 +25,12 @@ import resource
 import secrets
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from redactor import __version__
-from redactor.batch import MAX_WORKER_DEATHS, Jobs
+from redactor.batch import Jobs
 from redactor.config import Config
 from redactor.errors import ConfigError
 from redactor.jobs import FileResult, Job, Sink
@@ -148,7 +147,6 @@ def run_batch_ray(
         heard = time.monotonic()  # when an actor last answered or was busy
         jobs = Jobs(sink, files)
         running: dict[Any, tuple[Any, Job]] = {}  # task -> (actor, job)
-        deaths: Counter[int] = Counter()  # per call: actors that died for good on it
         idle: list[Any] = []
         while jobs or running:
             while idle:  # back-pressure: one file per actor
@@ -199,12 +197,9 @@ def run_batch_ray(
                     # again. Either way the call gets one more try on the first free actor.
                     if isinstance(exc, ray.exceptions.ActorUnavailableError):
                         starting[actor.identity.remote()] = (actor, time.monotonic())
-                    deaths[job.index] += 1
-                    if deaths[job.index] > MAX_WORKER_DEATHS:
-                        reason = "its Ray worker died (on every try)"
-                        yield FileResult(job.relative, False, reason, job.label)
-                    else:
-                        jobs.retry(job)
+                    failed = jobs.lost(job, "its Ray worker died (on every try)")
+                    if failed:
+                        yield failed
                 except ray.exceptions.RayError as exc:
                     idle.append(actor)
                     reason = f"its Ray worker failed ({type(exc).__name__})"
