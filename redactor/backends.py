@@ -19,6 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from redactor.errors import StoreError
+from redactor.outputs import fsync_dir
 
 TEMP_PREFIX = ".tmp-"
 
@@ -60,15 +61,6 @@ def check_name(name: str) -> list[str]:
     return parts
 
 
-def _fsync_dir(path: Path) -> None:
-    """Make a new or removed directory entry durable (rename/link alone is not)."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class LocalBackend:
     """Objects are files under ``root``; folders 0700, files 0600."""
 
@@ -87,7 +79,7 @@ class LocalBackend:
         except FileExistsError:
             return
         os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
     def _path(self, name: str) -> Path:
         return self.root.joinpath(*check_name(name))
@@ -114,7 +106,7 @@ class LocalBackend:
                 raise ObjectExists(f"object {name} already exists in {self.describe()}") from None
             finally:
                 tmp.unlink(missing_ok=True)
-            _fsync_dir(parent)
+            fsync_dir(parent)
         except OSError as e:
             raise BackendError(f"cannot write {name} in {self.describe()}: {e.strerror}") from None
 
@@ -160,7 +152,7 @@ class LocalBackend:
             return
         except OSError as e:
             raise BackendError(f"cannot delete {name} in {self.describe()}: {e.strerror}") from None
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
     def clean_temp(self, older_than_seconds: float = 3600) -> int:
         """Remove temp files a crash left behind; recent ones may belong to a live writer."""

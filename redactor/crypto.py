@@ -49,6 +49,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from redactor.outputs import fsync_dir
+
 FORMAT_VERSION = 1
 MAGIC = b"RDCTENC1"
 _KEY_FILE_TAG = "redactor-key-v1"
@@ -342,11 +344,7 @@ def write_key_file(path: Path, key: AnyKey) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.link(tmp, path)  # unlike rename, fails if the target exists: no clobbering race
-        dirfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dirfd)
-        finally:
-            os.close(dirfd)
+        fsync_dir(path.parent)
     except FileExistsError:
         raise KeyFileError(f"{path} already exists; refusing to overwrite a key") from None
     except OSError as e:
