@@ -84,14 +84,9 @@ def download_wheels(spec: dict, dest: Path, record: bool) -> list[Path]:
         if result.returncode != 0 or not path.is_file():
             tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
             raise FetchError(f"pip could not download {requirement}: " + " | ".join(tail))
-        actual = sha256_file(path)
-        if record:
-            wheel["sha256"] = actual
-        elif actual != wheel["sha256"]:
-            raise FetchError(
-                f"{wheel['file']}: sha256 mismatch (expected {wheel['sha256']}, got {actual}); "
-                "the wheel on the index is not the one this manifest trusts"
-            )
+        check_sha256(
+            wheel, path, record, "the wheel on the index is not the one this manifest trusts"
+        )
         wheels.append(path)
     return wheels
 
@@ -102,15 +97,22 @@ def local_archive(spec: dict, record: bool) -> list[Path]:
     path = REPO / archive["file"]
     if not path.is_file():
         raise FetchError(f"{archive['file']} is missing from the repository")
+    check_sha256(
+        archive, path, record, "rebuild it with ner/train.py and record it, or restore it from git"
+    )
+    return [path]
+
+
+def check_sha256(entry: dict, path: Path, record: bool, remedy: str) -> None:
+    """Record the file's sha256 in its manifest entry (``record``), or check it there."""
     actual = sha256_file(path)
     if record:
-        archive["sha256"] = actual
-    elif actual != archive["sha256"]:
+        entry["sha256"] = actual
+    elif actual != entry["sha256"]:
         raise FetchError(
-            f"{archive['file']}: sha256 mismatch (expected {archive['sha256']}, got {actual}); "
-            "rebuild it with ner/train.py and record it, or restore it from git"
+            f"{entry['file']}: sha256 mismatch (expected {entry['sha256']}, got {actual}); "
+            + remedy
         )
-    return [path]
 
 
 def open_members(paths: list[Path], stack: ExitStack) -> dict[str, Callable[[], IO[bytes]]]:
