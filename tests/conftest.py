@@ -111,6 +111,15 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPat
     return monkeypatch
 
 
+def s3_environment(server: S3Server, env: pytest.MonkeyPatch) -> None:
+    """The server's credentials, endpoint and region, where the command line (a subprocess
+    too) finds them."""
+    env.setenv("AWS_ACCESS_KEY_ID", server.access_key)
+    env.setenv("AWS_SECRET_ACCESS_KEY", server.secret_key)
+    env.setenv("AWS_ENDPOINT_URL", server.endpoint_url)
+    env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+
 def make_s3(server: S3Server, env: pytest.MonkeyPatch, secret: str | None = None) -> S3Backend:
     """An S3Backend built the production way (credentials from the environment), on a fresh
     prefix so tests never see each other's objects."""

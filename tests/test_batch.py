@@ -14,7 +14,7 @@ import time
 import pytest
 
 from redactor.batch import RunLock
-from tests.test_cli import call, fake, redactor  # noqa: F401  (fake: fixture)
+from tests.test_cli import call, fake, redactor, run_folder  # noqa: F401  (fake: fixture)
 from tests.test_cli_store import keys, stored  # noqa: F401  (keys: fixture)
 
 
@@ -146,18 +146,8 @@ def test_same_output_names_across_workers_are_refused(tmp_path, fake, monkeypatc
 def test_summary_and_metrics(tmp_path, fake, monkeypatch, capsys) -> None:
     call(tmp_path, "good.wav")
     metrics, summary = tmp_path / "m.prom", tmp_path / "s.json"
-    args = [
-        "run",
-        str(tmp_path / "in"),
-        "--out",
-        str(tmp_path / "out"),
-        "--names",
-        "--metrics",
-        str(metrics),
-        "--summary",
-        str(summary),
-    ]
-    assert redactor(monkeypatch, capsys, *args)[0] == 0
+    args = ["--metrics", str(metrics), "--summary", str(summary)]
+    assert run_folder(monkeypatch, capsys, tmp_path, *args)[0] == 0
     data = json.loads(summary.read_text())
     assert data["files"] == {"ok": 1} and data["entities"] == {"BR_CPF": 1}
     assert data["audio_seconds"] == 5.0 and data["real_time_factor"] > 0
@@ -172,7 +162,7 @@ def test_summary_and_metrics(tmp_path, fake, monkeypatch, capsys) -> None:
     assert success and abs(float(success[0].split()[1]) - time.time()) < 60
 
     (tmp_path / "in" / "bad.wav").write_bytes(b"")  # a failed run keeps the last success
-    assert redactor(monkeypatch, capsys, *args)[0] == 1
+    assert run_folder(monkeypatch, capsys, tmp_path, *args)[0] == 1
     text = metrics.read_text()
     assert 'redactor_run_files{status="failed"} 1' in text
     assert success[0] in text
@@ -221,16 +211,7 @@ def test_not_a_call_fails_alone_with_a_reason(
     config = tmp_path / "c.toml"
     config.write_text("max_duration = 3.0\n")
     args = [a.replace("LONG", str(config)) for a in extra]
-    code, _, err = redactor(
-        monkeypatch,
-        capsys,
-        "run",
-        str(tmp_path / "in"),
-        "--out",
-        str(tmp_path / "out"),
-        "--names",
-        *args,
-    )
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path, *args)
     assert code == 1
     assert f"odd.wav: {reason}" in " ".join(err.split())
     if not extra:
@@ -251,17 +232,7 @@ def test_a_worker_that_dies_fails_its_file_only(tmp_path, fake, monkeypatch, cap
     fake["transcriber"] = Deadly(fake["transcriber"].words)
     for n, seconds in enumerate((4.0, 7.0, 5.0, 6.0)):
         call(tmp_path, f"call-{n}.wav", seconds)
-    code, _, err = redactor(
-        monkeypatch,
-        capsys,
-        "run",
-        str(tmp_path / "in"),
-        "--out",
-        str(tmp_path / "out"),
-        "--names",
-        "--workers",
-        "2",
-    )
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path, "--workers", "2")
     assert code == 1
     assert "call-1.wav: its worker process died (twice)" in " ".join(err.split())
     done = sorted(p.name for p in (tmp_path / "out").glob("*.redacted.txt"))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import s3_environment
 from tests.test_cli import CANARIES, call, fake, redactor  # noqa: F401  (fake: fixture)
 
 NAME = "+55 11 98765-4321.wav"  # a file name with a phone number in it
@@ -24,10 +25,7 @@ def store_uri(request, tmp_path: Path, aws_env) -> str:
     if request.param == "local":
         return str(tmp_path / "store")
     server = request.getfixturevalue("s3_server")
-    aws_env.setenv("AWS_ACCESS_KEY_ID", server.access_key)
-    aws_env.setenv("AWS_SECRET_ACCESS_KEY", server.secret_key)
-    aws_env.setenv("AWS_ENDPOINT_URL", server.endpoint_url)
-    aws_env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    s3_environment(server, aws_env)
     return f"s3://{server.bucket}/cli-{os.urandom(4).hex()}"
 
 

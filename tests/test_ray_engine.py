@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from redactor import __version__
-from tests.conftest import SAMPLES, tone, write_wav
+from tests.conftest import SAMPLES, s3_environment, tone, write_wav
 
 pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
@@ -89,10 +89,7 @@ def store_root(request, tmp_path: Path, aws_env) -> str:
     if request.param == "folder":
         return str(tmp_path)
     server = request.getfixturevalue("s3_server")
-    aws_env.setenv("AWS_ACCESS_KEY_ID", server.access_key)
-    aws_env.setenv("AWS_SECRET_ACCESS_KEY", server.secret_key)
-    aws_env.setenv("AWS_ENDPOINT_URL", server.endpoint_url)
-    aws_env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    s3_environment(server, aws_env)
     return f"s3://{server.bucket}/ray-{os.urandom(4).hex()}"
 
 
