@@ -17,6 +17,7 @@ import json
 import random
 import re
 from collections.abc import Callable
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 from faker import Faker
@@ -24,6 +25,9 @@ from num2words import num2words
 from stdnum.es import dni, nie
 
 LOCALES = {"pt": "pt_BR", "es": "es", "en": "en"}
+#: "Today" for the generator: Faker's date_of_birth() counts ages from the real clock, so a
+#: committed file made from it stopped matching its generator days later. Ages count from here.
+REFERENCE_DATE = date(2026, 11, 23)
 FAKE_ES = Faker("es_ES")
 FAKER_LOCALE = {"pt": "pt_BR", "es": "es_ES", "en": "en_US"}
 
@@ -234,6 +238,15 @@ def digits_said(digits: str, lang: str, rng: random.Random) -> str:
     return " ".join(digit_word(d, lang) if rng.random() < 0.5 else d for d in digits)
 
 
+def date_of_birth(fake: Faker, minimum_age: int, maximum_age: int) -> date:
+    """Faker's date_of_birth() as of REFERENCE_DATE, in UTC (the same draws, no clock, no
+    time zone)."""
+    start = REFERENCE_DATE.replace(year=REFERENCE_DATE.year - maximum_age - 1)
+    end = REFERENCE_DATE.replace(year=REFERENCE_DATE.year - minimum_age)
+    born = fake.date_time_ad(tzinfo=UTC, start_datetime=start, end_datetime=end).date()
+    return born if born != start else born + timedelta(days=1)
+
+
 def prompted_value(kind: str, lang: str, fake: Faker, rng: random.Random) -> tuple[str, str]:
     """(the value, how it is said) for a prompted kind."""
     n = lambda k: "".join(str(rng.randrange(10)) for _ in range(k))  # noqa: E731
@@ -248,7 +261,7 @@ def prompted_value(kind: str, lang: str, fake: Faker, rng: random.Random) -> tup
         said = rng.choice([value, f"{month:02d} {year}", f"{words(month)}{joiner}{words(year)}"])
         return value, said
     if kind == "DATE_OF_BIRTH":
-        born = fake.date_of_birth(minimum_age=18, maximum_age=90)
+        born = date_of_birth(fake, minimum_age=18, maximum_age=90)
         month = MONTHS[lang].split()[born.month - 1]
         if lang == "en":
             value = born.strftime("%m/%d/%Y")
