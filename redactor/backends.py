@@ -155,8 +155,11 @@ class LocalBackend:
         fsync_dir(path.parent)
 
     def clean_temp(self, older_than_seconds: float = 3600) -> int:
-        """Remove temp files a crash left behind; recent ones may belong to a live writer."""
-        cutoff = time.time() - older_than_seconds
+        """Remove temp files a crash left behind; recent ones may belong to a live writer.
+
+        Ages are measured on the file system's clock, not ours: on a network share, or on a
+        host whose clock jumped, the two differ, and a live writer's file must not look old."""
+        cutoff = self._fs_now() - older_than_seconds
         removed = 0
         for path, _ in self._walk():
             with contextlib.suppress(FileNotFoundError):  # another cleaner got there first
@@ -164,6 +167,19 @@ class LocalBackend:
                     path.unlink()
                     removed += 1
         return removed
+
+    def _fs_now(self) -> float:
+        """The time the file system stamps on a file made now."""
+        probe = self.root / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+        try:
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            try:
+                return os.fstat(fd).st_mtime
+            finally:
+                os.close(fd)
+                probe.unlink(missing_ok=True)
+        except OSError as e:
+            raise BackendError(f"cannot write in {self.describe()}: {e.strerror}") from None
 
 
 _MISSING = ("NoSuchKey", "404", "NotFound")

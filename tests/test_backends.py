@@ -163,12 +163,26 @@ def test_local_crash_leftovers(tmp_path: Path) -> None:
         path.write_bytes(b"half an object")
     assert store.list() == ["sub/real"]
     assert store.clean_temp() == 0  # fresh: may belong to a writer still at work
-    old = time.time() - 7200
     for path in leftovers:
+        old = path.stat().st_mtime - 7200  # the file system's clock, not ours
         os.utime(path, (old, old))
     assert store.clean_temp() == 2
     assert not any(p.exists() for p in leftovers)
     assert store.get("sub/real") == b"kept"
+
+
+def test_local_crash_leftovers_ignore_our_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process whose clock runs ahead of the file system's (a network share, a clock that
+    jumped) must not take a live writer's temp file for a crash's leftover."""
+    store = LocalBackend(tmp_path)
+    live = tmp_path / ".tmp-live"
+    live.write_bytes(b"being written")
+    ahead = time.time() + 2 * 365 * 86400
+    monkeypatch.setattr("redactor.backends.time.time", lambda: ahead)
+    assert store.clean_temp() == 0
+    assert live.exists()
 
 
 def test_open_backend_uris(tmp_path: Path, aws_env: pytest.MonkeyPatch) -> None:
