@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import os
 import secrets
-import time
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import unquote, urlsplit, urlunsplit

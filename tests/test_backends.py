@@ -180,7 +180,7 @@ def test_local_crash_leftovers_ignore_our_clock(
     live = tmp_path / ".tmp-live"
     live.write_bytes(b"being written")
     ahead = time.time() + 2 * 365 * 86400
-    monkeypatch.setattr("redactor.backends.time.time", lambda: ahead)
+    monkeypatch.setattr(time, "time", lambda: ahead)
     assert store.clean_temp() == 0
     assert live.exists()
 
