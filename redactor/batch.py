@@ -13,12 +13,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import fcntl
 import hashlib
 import json
 import multiprocessing
 import os
 import resource
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -35,6 +39,8 @@ from redactor.outputs import write_atomic
 from redactor.pipeline import Pipeline, commit, plan, run, work
 
 EX_TEMPFAIL = 75
+EX_PARENT_DIED = 70  # a worker whose driver died (EX_SOFTWARE); nobody reads it
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 #: A file whose worker died this many times is reported failed (each death retries it).
 MAX_WORKER_DEATHS = 1
 
@@ -57,8 +63,25 @@ def lock_dir() -> Path:
     return base / "redactor" / "locks"
 
 
+#: Lock descriptors this process holds. A forked worker closes its copies at once, so the
+#: lock belongs to the driver alone and dies with it, even if a worker outlives it.
+_HELD: set[int] = set()
+
+
+def _close_held_locks() -> None:
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
+
+
 class RunLock:
-    """Held for the whole run; ``destination`` is the --out folder or the store URI."""
+    """Held for the whole run by the driver alone. ``destination`` names the --out folder
+    or the store in a normal form (a resolved path; ``s3://bucket/prefix/`` and its
+    endpoint), so two spellings of one destination take the same lock."""
 
     def __init__(self, destination: str) -> None:
         digest = hashlib.sha256(destination.encode()).hexdigest()[:24]
@@ -76,10 +99,12 @@ class RunLock:
                 "another redactor run is writing to this destination; try again when it ends"
             ) from None
         self._fd = fd
+        _HELD.add(fd)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
+            _HELD.discard(self._fd)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
@@ -90,7 +115,25 @@ class RunLock:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, make_sink: Callable[[], Sink]) -> None:
+def die_with_parent(parent: int) -> None:
+    """A worker must not outlive its driver (killed by the OOM killer, a lost SSH session):
+    an orphan would go on writing objects that no manifest entry will ever list. On Linux
+    the kernel kills it (PR_SET_PDEATHSIG); elsewhere, and for a driver that died before
+    that took effect, a thread watches for the parent to change."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(EX_PARENT_DIED)
+
+    threading.Thread(target=watch, name="redactor-parent-watch", daemon=True).start()
+
+
+def _init_worker(config: Config, make_sink: Callable[[], Sink], parent: int) -> None:
+    die_with_parent(parent)
     _worker["pipeline"] = Pipeline(config)
     _worker["pipeline"].load()
     _worker["sink"] = make_sink()
@@ -135,7 +178,7 @@ def run_batch(
             workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(worker_config, make_worker_sink),
+            initargs=(worker_config, make_worker_sink, os.getpid()),
         ) as pool:
             running: dict[Future[FileResult], Job] = {}
             broken = False
