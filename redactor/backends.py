@@ -64,7 +64,7 @@ class LocalBackend:
     """Objects are files under ``root``; folders 0700, files 0600."""
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root).absolute()
+        self.root = Path(root).resolve()  # one name per folder: describe() keys the run lock
         if not self.root.is_dir():
             self.root.parent.mkdir(parents=True, exist_ok=True)
             self._mkdir(self.root)

@@ -264,7 +264,7 @@ def run_command(
     sink = sink_factory(config, out, force, names)()  # a bad key or store fails now
     make_worker_sink = sink_factory(config, out, force, names, worker=True)
     summary = Summary()
-    lock = RunLock(str(out.resolve()) if out else config.store)
+    lock = RunLock(sink.describe())  # a resolved path, or a normalised s3://bucket/prefix/
     with lock, progress_display(len(files)) as progress:
         if engine == "ray":
             from redactor.ray_engine import run_batch_ray

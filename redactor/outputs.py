@@ -82,7 +82,7 @@ class FolderSink:
         self._claimed: set[Path] = set()
 
     def describe(self) -> str:
-        return str(self.out_dir)
+        return str(self.out_dir.resolve())  # one name per folder: it keys the run lock
 
     def label(self, source: Path, relative: Path) -> str:
         """How messages name the input: file names can hold phone numbers, and logs go

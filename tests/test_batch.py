@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from redactor.backends import LocalBackend, open_backend
 from redactor.batch import RunLock
 from tests.test_cli import call, fake, redactor, run_folder  # noqa: F401  (fake: fixture)
 from tests.test_cli_store import keys, stored  # noqa: F401  (keys: fixture)
@@ -31,6 +32,29 @@ def test_second_run_on_the_same_destination_exits_75(tmp_path, fake, monkeypatch
     assert code == 75 and "another redactor run" in err
     code, _, err = redactor(monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(out))
     assert code == 0, err  # released with the run
+
+
+def test_two_spellings_of_one_store_share_the_lock(tmp_path, fake, monkeypatch, capsys, keys):
+    call(tmp_path)
+    (tmp_path / "store").mkdir()
+    monkeypatch.chdir(tmp_path)
+    held = LocalBackend(tmp_path / "in" / ".." / "store")  # another spelling of it
+    with RunLock(held.describe()):
+        code, _, err = stored(monkeypatch, capsys, tmp_path, "store/", keys)
+    assert code == 75 and "another redactor run" in err, err
+
+
+def test_s3_stores_are_named_in_a_normal_form(monkeypatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "very-secret")
+    endpoint = {"endpoint_url": "http://127.0.0.1:9", "region": "eu-west-1"}
+    names = {
+        open_backend(uri, **endpoint).describe()
+        for uri in ("s3://bucket/calls", "s3://bucket/calls/", "s3://bucket//calls//")
+    }
+    assert names == {"s3://bucket/calls/ (endpoint http://127.0.0.1:9)"}
+    other = open_backend("s3://bucket/calls", endpoint_url="http://127.0.0.2:9").describe()
+    assert other not in names  # same bucket name, another service: another store
 
 
 def test_lock_dies_with_its_process(tmp_path) -> None:
