@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    manifest = json.loads(MANIFEST.read_text())
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     models = manifest["models"]
     unknown = [n for n in args.names if n not in models]
     if unknown:
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  error: {exc}", file=sys.stderr)
             failed += 1
     if args.record:
-        MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n")
+        MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     if not failed and args.dir.resolve() != HERE.resolve():
         # the settings fingerprint hashes the manifest beside the models it describes
         shutil.copyfile(MANIFEST, args.dir / "manifest.json")

@@ -233,7 +233,9 @@ def main() -> None:
     args = parser.parse_args()
     cases = make(args.seed, args.per_template)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases))
+    args.out.write_text(
+        "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8"
+    )
     print(f"{len(cases)} cases -> {args.out}")
 
 

@@ -21,7 +21,7 @@ def test_committed_cases_are_what_the_generator_makes() -> None:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    committed = [json.loads(line) for line in CASES.read_text().splitlines()]
+    committed = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()]
     assert module.make(seed=7, per_form=3) == committed
 
 
@@ -34,7 +34,7 @@ def load_generator(name: str):  # type: ignore[no-untyped-def]
 
 
 def test_committed_name_cases_are_what_the_generator_makes() -> None:
-    committed = [json.loads(line) for line in NAME_CASES.read_text().splitlines()]
+    committed = [json.loads(line) for line in NAME_CASES.read_text(encoding="utf-8").splitlines()]
     assert load_generator("make_name_cases").make(seed=11, per_template=4) == committed
 
 
