@@ -176,7 +176,8 @@ def run_command(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option(help="With --store: redo calls already stored with these settings.")
+        bool,
+        typer.Option(help="Redo calls already done (or stored) with these inputs and settings."),
     ] = False,
     engine: Annotated[
         str, typer.Option(help="local (worker processes) or ray (a Ray cluster's actors).")
@@ -303,7 +304,7 @@ def sink_factory(
 
     def make() -> Sink:
         if out is not None:
-            return FolderSink(out, names)
+            return FolderSink(out, names, config.fingerprint(), force)
         originals = config.original_recipients if config.keep_original else None
         config_here = config.replace(writer_key="") if worker else config
         store = store_from(config_here, config.store, config.recipients, originals=originals)
@@ -391,7 +392,7 @@ def report_file(result: FileResult) -> None:
         err.print(f"[red]failed[/] {result.label}: {result.error}")
         return
     if result.skipped:
-        err.print(f"unchanged {result.label}: stored before with the same settings and models")
+        err.print(f"unchanged {result.label}: done before with the same input, settings and models")
         return
     found = ", ".join(f"{t} {n}" for t, n in sorted(result.entities.items())) or "none"
     flag = f", {result.untranscribed} untranscribed speech" if result.untranscribed else ""

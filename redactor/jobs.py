@@ -38,6 +38,8 @@ class Job:
     label: str
     #: The sink's name for the call (a store's call id); never derived from the file name.
     ref: str = ""
+    #: The input's sha256, when the sink read it to plan (a folder run records it).
+    content_sha256: str = ""
 
 
 class Sink(Protocol):

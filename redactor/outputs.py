@@ -74,34 +74,60 @@ def fsync_dir(path: Path) -> None:
 
 
 class FolderSink:
-    """Writes each call's outputs as files under a folder (``redactor run --out``)."""
+    """Writes each call's outputs as files under a folder (``redactor run --out``).
 
-    def __init__(self, out_dir: Path, names: bool = False) -> None:
+    A rerun skips an input whose outputs are all there and whose transcript records the
+    same input sha256, settings fingerprint (models included) and redactor version
+    (``force`` redoes it): a nightly job over a growing folder does only the new calls."""
+
+    def __init__(
+        self, out_dir: Path, names: bool = False, fingerprint: str = "", force: bool = False
+    ) -> None:
         self.out_dir = out_dir
         self.names = names
+        self.fingerprint = fingerprint
+        self.force = force
         self._claimed: set[Path] = set()
 
     def describe(self) -> str:
         return str(self.out_dir.resolve())  # one name per folder: it keys the run lock
 
-    def label(self, source: Path, relative: Path) -> str:
+    def label(self, content_sha256: str, relative: Path) -> str:
         """How messages name the input: file names can hold phone numbers, and logs go
         further than the outputs folder, so by default a hash of the content (what
         `sha256sum` prints, first 12 digits); with --names, the path."""
         if self.names:
             return str(relative)
-        return f"input {file_sha256(source)[:12]}"
+        return f"input {content_sha256[:12]}"
 
     def plan(self, index: int, source: Path, relative: Path) -> Job | FileResult:
-        """A folder run always (re)writes its outputs, unless another input of the run has
-        the same output names (same name, different extension)."""
-        label = self.label(source, relative)
-        target = output_paths(self.out_dir, relative)["transcript"]
-        if target in self._claimed:
+        """A Job, unless the outputs are there from an earlier run of this input with these
+        settings (skipped), or another input of the run has the same output names (same
+        name, different extension: refused)."""
+        content = file_sha256(source)
+        label = self.label(content, relative)
+        paths = output_paths(self.out_dir, relative)
+        if paths["transcript"] in self._claimed:
             reason = "its outputs would overwrite another input's (same name, different extension)"
             return FileResult(relative, False, reason, label=label)
-        self._claimed.add(target)
-        return Job(index, source, relative, label)
+        self._claimed.add(paths["transcript"])
+        if not self.force and self._done(paths, content):
+            return FileResult(relative, True, label=label, skipped=True)
+        return Job(index, source, relative, label, content_sha256=content)
+
+    def _done(self, paths: dict[str, Path], content_sha256: str) -> bool:
+        if not self.fingerprint or not all(p.is_file() for p in paths.values()):
+            return False
+        try:
+            with paths["transcript"].open("rb") as handle:
+                written = json.load(handle)
+        except (OSError, ValueError):
+            return False  # unreadable or not ours: redo it
+        return isinstance(written, dict) and (
+            written.get("input_sha256") == content_sha256
+            and written.get("config") == self.fingerprint
+            and written.get("redactor_version") == __version__
+        )
 
     def write(self, job: Job, documents: dict[str, bytes], meta: dict) -> dict[str, Any]:
         paths = output_paths(self.out_dir, job.relative)

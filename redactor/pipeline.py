@@ -182,6 +182,7 @@ class Pipeline:
         transcript, meta = self.transcribe(audio)
         redacted = self.redact_text(transcript.text, transcript.language)
         meta["operator"] = self.config.operator
+        meta["config"] = self.config.fingerprint()  # what a rerun compares to skip the call
 
         found = bleep.entity_bleeps(transcript, redacted.entities)
         gaps = bleep.gap_bleeps(transcript)
@@ -190,10 +191,15 @@ class Pipeline:
         planned = bleep.plan(to_bleep, self.config.padding, audio.duration)
         bleeped = bleep.apply(audio, planned, self.config.bleep, self.config.tone_hz)
 
+        # A folder run records the input's hash in the transcript (a store keeps a keyed
+        # hash in its manifest instead: the manifest is not encrypted).
+        described = dict(meta)
+        if job.content_sha256:
+            described["input_sha256"] = job.content_sha256
         documents = {
             "transcript": outputs.to_json(
                 outputs.transcript_document(
-                    audio, transcript, redacted.text, redacted.placements, meta
+                    audio, transcript, redacted.text, redacted.placements, described
                 )
             ),
             "text": (redacted.text + "\n").encode(),
@@ -202,7 +208,7 @@ class Pipeline:
         }
         if self.config.keep_original:
             documents.update(self.originals(audio, transcript, redacted.entities, meta))
-        written = sink.write(job, documents, {**meta, "config": self.config.fingerprint()})
+        written = sink.write(job, documents, meta)
         return FileResult(
             job.relative,
             True,

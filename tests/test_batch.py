@@ -15,6 +15,7 @@ import pytest
 
 from redactor.backends import LocalBackend, open_backend
 from redactor.batch import RunLock
+from redactor.outputs import file_sha256
 from tests.test_cli import call, fake, redactor, run_folder  # noqa: F401  (fake: fixture)
 from tests.test_cli_store import keys, stored  # noqa: F401  (keys: fixture)
 
@@ -103,6 +104,30 @@ def test_incremental_store_runs(tmp_path, fake, monkeypatch, capsys, keys) -> No
         monkeypatch, capsys, tmp_path, store, keys, "--operator", "mask", "--summary", str(summary)
     )
     assert json.loads(summary.read_text())["files"] == {"ok": 3}  # other settings: redone
+
+
+def test_incremental_folder_runs(tmp_path, fake, monkeypatch, capsys) -> None:
+    """A nightly --out job over a growing folder redoes only what changed."""
+    call(tmp_path, "a.wav", 5.0)
+    call(tmp_path, "b.wav", 6.0)
+    summary = tmp_path / "summary.json"
+
+    def files(*extra: str) -> dict[str, int]:
+        code, _, err = run_folder(monkeypatch, capsys, tmp_path, "--summary", str(summary), *extra)
+        assert code == 0, err
+        return json.loads(summary.read_text())["files"]
+
+    assert files() == {"ok": 2}
+    assert files() == {"skipped": 2}
+    call(tmp_path, "c.wav", 7.0)  # a new call: only it is processed
+    assert files() == {"skipped": 2, "ok": 1}
+    call(tmp_path, "a.wav", 4.0)  # same name, new content
+    (tmp_path / "out" / "b.redacted.wav").unlink()  # an output lost
+    assert files() == {"skipped": 1, "ok": 2}
+    assert files("--force") == {"ok": 3}
+    assert files("--operator", "mask") == {"ok": 3}  # other settings: redone
+    transcript = json.loads((tmp_path / "out" / "c.redacted.json").read_text())
+    assert transcript["input_sha256"] == file_sha256(tmp_path / "in" / "c.wav")
 
 
 def test_two_workers_write_what_one_writes(tmp_path, fake, monkeypatch, capsys) -> None:
