@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from redactor.audio import WHISPER_RATE
 from redactor.errors import ModelError
@@ -82,7 +83,15 @@ class Transcriber:
 
         Batched (batch_size > 0): faster-whisper cuts the audio at Silero VAD's pauses and
         decodes the pieces together, several times faster on two cores; speech the VAD
-        misses is still caught below, as untranscribed speech."""
+        misses is still caught below, as untranscribed speech.
+
+        BLAS runs on one thread here: the features' matrix products came out slightly
+        different with two threads on some CPUs, enough to move VAD cuts and change words,
+        so a call's outputs depended on how many workers shared the machine."""
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._transcribe(samples, language, min_gap)
+
+    def _transcribe(self, samples: np.ndarray, language: str | None, min_gap: float) -> AsrResult:
         if self.batched is not None:
             segments, info = self.batched.transcribe(
                 samples,
