@@ -7,6 +7,7 @@ for English, our own NER models for Portuguese and Spanish, see ner/), and tldex
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -205,11 +206,10 @@ class Detector:
         if normalised is not None:
             for entity in self._analyze(normalised.text, language):
                 start, end = normalised.original_span(entity.start, entity.end)
-                # a converted stretch brings its punctuation along ("cinco."): leave that out
-                while end > start and text[end - 1] in _TRAILING:
-                    end -= 1
+                # a converted stretch brings its punctuation along ("cinco."): trimmed below
                 found.append(Entity(entity.type, start, end, entity.score, entity.recognizer))
-        return merge_overlaps(found)
+        trimmed = (_trimmed(text, entity) for entity in found)
+        return merge_overlaps([entity for entity in trimmed if entity is not None])
 
     def _analyze(self, text: str, language: str) -> list[Entity]:
         if not text.strip():
@@ -238,6 +238,18 @@ class Detector:
             return True
         words = re.findall(r"[^\W\d_]+", value.lower())  # none at all: a stray "¿"
         return set(words) <= NOT_NAMES.get(language, set())
+
+
+def _trimmed(text: str, entity: Entity) -> Entity | None:
+    """The entity without the punctuation and spaces that end its span: spaCy's tokens keep
+    a sentence's full stop ("12345678Z."), and a PERSON guess on that token, merged with
+    the ES_DNI inside it, would carry it into the span. None if nothing is left."""
+    end = entity.end
+    while end > entity.start and text[end - 1] in _TRAILING:
+        end -= 1
+    if end == entity.end:
+        return entity
+    return dataclasses.replace(entity, end=end) if end > entity.start else None
 
 
 def merge_overlaps(entities: list[Entity]) -> list[Entity]:

@@ -76,6 +76,10 @@ CASES = [
         "mi DNI es uno dos tres cuatro cinco seis siete ocho, letra zeta",
         [("ES_DNI", "uno dos tres cuatro cinco seis siete ocho, letra zeta")],
     ),
+    # a span ends where the value does: not at the sentence's full stop, which the NER
+    # model's token (and so its PERSON guess) takes along
+    ("es", "mi DNI es 12345678Z.", [("ES_DNI", "12345678Z")]),
+    ("es", "mi DNI es 12345678Z, gracias.", [("ES_DNI", "12345678Z")]),
     ("pt", "são oitenta e nove reais às dez horas", []),
     # ordinary numbers stay readable
     ("pt", "São 150 reais, às 10:30, em 3 parcelas.", []),
