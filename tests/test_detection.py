@@ -76,6 +76,14 @@ CASES = [
         "mi DNI es uno dos tres cuatro cinco seis siete ocho, letra zeta",
         [("ES_DNI", "uno dos tres cuatro cinco seis siete ocho, letra zeta")],
     ),
+    # a Spanish mobile is a phone number, not an SSN; an SSN said 3-2-4 stays one
+    ("es", "Mi móvil es 612 345 678", [("PHONE_NUMBER", "612 345 678")]),
+    ("es", "mi teléfono es 612 345 678", [("PHONE_NUMBER", "612 345 678")]),
+    ("pt", "meu celular é 612 345 678", [("PHONE_NUMBER", "612 345 678")]),
+    ("en", "my phone is 612 345 678", [("PHONE_NUMBER", "612 345 678")]),
+    ("es", "mi número de seguro social es 612 34 5678", [("US_SSN", "612 34 5678")]),
+    ("pt", "o número do seguro social é 612-34-5678", [("US_SSN", "612-34-5678")]),
+    ("en", "my social security number is 612 34 5678", [("US_SSN", "612 34 5678")]),
     # a span ends where the value does: not at the sentence's full stop, which the NER
     # model's token (and so its PERSON guess) takes along
     ("es", "mi DNI es 12345678Z.", [("ES_DNI", "12345678Z")]),

@@ -40,6 +40,36 @@ def test_ssn_matches(text: str, expected: list[tuple[str, float]]) -> None:
     assert found == sorted(expected)
 
 
+# Spanish phone numbers are 9 digits, most of them valid SSNs: grouped as a phone number is
+# said, or after a phone word, they stay at the low score (PhoneRecognizer types them); said
+# as an SSN (3-2-4) or after an SSN word, they are SSNs.
+BY_LANGUAGE = [
+    ("es", "Mi móvil es 612 345 678", [("612 345 678", 0.3)]),
+    ("es", "mi teléfono es 612 345 678", [("612 345 678", 0.3)]),
+    ("es", "mi teléfono es 612345678", [("612345678", 0.3)]),
+    ("es", "el fijo es 812 34 56 78", [("812 34 56 78", 0.3)]),
+    ("es", "mi número de seguro social es 612 34 5678", [("612 34 5678", 1.0)]),
+    ("es", "mi seguro social es 612 345 678", [("612 345 678", 1.0)]),
+    ("es", "mi teléfono es 536 904 399", [("536 904 399", 1.0)]),  # not a Spanish number
+    ("pt", "meu celular é 612 345 678", [("612 345 678", 0.3)]),
+    ("pt", "o número do seguro social é 612-34-5678", [("612-34-5678", 1.0)]),
+    ("pt", "anota aí: 612 34 5678", [("612 34 5678", 1.0)]),
+    ("en", "my phone is 612 345 678", [("612 345 678", 0.3)]),
+    ("en", "it's 6, 1, 2, 3, 4, 5, 6, 7, 8 on my mobile", [("6, 1, 2, 3, 4, 5, 6, 7, 8", 1.0)]),
+    ("en", "my mobile: 6, 1, 2, 3, 4, 5, 6, 7, 8", [("6, 1, 2, 3, 4, 5, 6, 7, 8", 0.3)]),
+    ("en", "call my cell, it's 612-34-5678", [("612-34-5678", 1.0)]),  # the SSN shape
+    ("en", "my ssn is 612 345 678", [("612 345 678", 1.0)]),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), BY_LANGUAGE)
+def test_spanish_phone_numbers_are_not_ssns(
+    language: str, text: str, expected: list[tuple[str, float]]
+) -> None:
+    results = UsSsnRecognizer(supported_language=language).analyze(text, ["US_SSN"])
+    assert sorted((text[r.start : r.end], r.score) for r in results) == sorted(expected)
+
+
 @pytest.mark.parametrize(
     ("language", "word"), [("en", "security"), ("es", "seguro"), ("pt", "social")]
 )
