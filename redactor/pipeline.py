@@ -53,27 +53,36 @@ class RedactedText:
 def collect_inputs(inputs: list[Path], out_dir: Path | None = None) -> list[tuple[Path, Path]]:
     """(source, path relative to its input) for every file given or found under a folder.
 
-    Folders are searched recursively for audio files; our own outputs are skipped.
+    Folders are searched recursively for audio files; our own outputs are skipped. A
+    symbolic link that leads nowhere (a loop, a missing target) is kept like a file: it
+    fails when read, with its reason, instead of vanishing from the batch unreported.
     """
     found: list[tuple[Path, Path]] = []
     out_resolved = out_dir.resolve() if out_dir else None
     for given in inputs:
         if given.is_dir():
-            for path in sorted(p for p in given.rglob("*") if p.is_file()):
+            for path in sorted(p for p in given.rglob("*") if p.is_file() or _broken_link(p)):
                 relative = path.relative_to(given)
+                # resolve() raises on a loop: a broken link is where its folder is
+                where = path.parent.resolve() / path.name if _broken_link(path) else path.resolve()
                 if (
                     path.suffix.lower() not in AUDIO_SUFFIXES
                     or any(part.startswith(".") for part in relative.parts)
                     or path.name.endswith(outputs.SUFFIXES["audio"])
-                    or (out_resolved and out_resolved in path.resolve().parents)
+                    or (out_resolved and out_resolved in where.parents)
                 ):
                     continue
                 found.append((path, relative))
-        elif given.exists():
+        elif given.exists() or given.is_symlink():
             found.append((given, Path(given.name)))
         else:
             raise UsageError(f"input not found: {given}")
     return found
+
+
+def _broken_link(path: Path) -> bool:
+    """A symbolic link whose target cannot be reached (exists() is False on a loop)."""
+    return path.is_symlink() and not path.exists()
 
 
 class Pipeline:

@@ -169,6 +169,22 @@ def test_bad_file_fails_alone(tmp_path, fake, monkeypatch, capsys) -> None:
     assert not list((tmp_path / "out").glob("bad*"))
 
 
+@pytest.mark.parametrize("names", [True, False])
+def test_symlink_loop_fails_alone(tmp_path, fake, monkeypatch, capsys, names) -> None:
+    call(tmp_path, "good.wav")
+    (tmp_path / "in" / "a.wav").symlink_to("b.wav")
+    (tmp_path / "in" / "b.wav").symlink_to("a.wav")
+    args = ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out")]
+    code, _, err = redactor(monkeypatch, capsys, *args, *(["--names"] if names else []))
+    err = " ".join(err.split())
+    assert code == 1
+    assert err.count("cannot read the") == 2 and "Too many levels of symbolic links" in err
+    if names:
+        assert "a.wav: cannot read" in err and "b.wav: cannot read" in err
+    assert "1 of 3 files" in err
+    assert (tmp_path / "out" / "good.redacted.wav").exists()
+
+
 def test_internal_error_is_reported_without_its_message(
     tmp_path, fake, monkeypatch, capsys, caplog
 ) -> None:
