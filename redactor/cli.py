@@ -688,6 +688,9 @@ def config_command(
 
 def main() -> None:
     """Entry point: click handles usage errors (exit 2); our typed errors are mapped here."""
+    # Rich wraps at the terminal's width, 80 columns when there is none: to a file or
+    # journald one message would become two log lines. Off a terminal, never wrap.
+    err.soft_wrap = not err.is_terminal
     try:
         app()
     except RedactorError as exc:

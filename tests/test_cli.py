@@ -395,3 +395,21 @@ def test_messages_name_inputs_by_content_hash_by_default(
     assert code == 1
     assert "98765" not in out + err
     assert f"input {hashlib.sha256(source.read_bytes()).hexdigest()[:12]}" in err
+
+
+def test_messages_are_not_wrapped_when_stderr_is_a_pipe(tmp_path) -> None:
+    """Rich wraps at 80 columns; a log file or journald would get one error as two lines."""
+    import os
+    import subprocess
+
+    missing = tmp_path / ("a-folder-whose-name-is-long-enough-to-pass-eighty-columns" * 2) / "x.wav"
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
+    done = subprocess.run(
+        [sys.executable, "-m", "redactor", "run", str(missing), "--out", str(tmp_path / "out")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"error: input not found: {missing}\n"
