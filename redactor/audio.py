@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 import struct
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,15 +65,68 @@ def load(path: Path) -> Audio:
         raise InputError("the file is empty (0 bytes)")
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
         _check_wav_complete(path, size)
-    try:
-        audio = _load_soundfile(path)
-    except (sf.LibsndfileError, RuntimeError, TypeError):
-        audio = _load_pyav(path)
+    with native_stderr_silenced():
+        try:
+            audio = _load_soundfile(path)
+        except (sf.LibsndfileError, RuntimeError, TypeError):
+            audio = _load_pyav(path)
     if audio.frames == 0:
         raise InputError("the file holds no audio samples")
     if not np.isfinite(audio.samples).all():
         raise InputError("the audio holds invalid (NaN or infinite) samples")
     return audio
+
+
+class _NativeStderr:
+    """Points fd 2 at /dev/null while native decoders run. libmpg123 (inside libsndfile)
+    prints "Note: Illegal Audio-MPEG-Header..." straight to fd 2, out of reach of Python's
+    sys.stderr, and stderr is ours: log collectors parse it, and our own message names the
+    problem. Counted, so that threads decoding at once restore fd 2 once, when the last
+    one is done (what other threads write to fd 2 meanwhile is lost: decoding is short,
+    and a run's messages come from the driver, which does not decode)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved: int | None = None
+
+    @contextmanager
+    def silenced(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self._saved = self._redirect()
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._saved is not None:
+                    os.dup2(self._saved, 2)
+                    os.close(self._saved)
+                    self._saved = None
+
+    @staticmethod
+    def _redirect() -> int | None:
+        """fd 2 to /dev/null; a duplicate of the old fd 2 (None: there was none)."""
+        sys.stderr.flush()
+        try:
+            saved = os.dup(2)
+        except OSError:  # no fd 2 at all: nothing to protect
+            return None
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+        except OSError:
+            os.close(saved)
+            return None
+        try:
+            os.dup2(devnull, 2)
+        finally:
+            os.close(devnull)
+        return saved
+
+
+native_stderr_silenced = _NativeStderr().silenced
 
 
 def _check_wav_complete(path: Path, size: int) -> None:

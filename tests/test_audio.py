@@ -92,3 +92,40 @@ def test_zero_length_wav(tmp_path: Path) -> None:
     path = write_wav(tmp_path / "a.wav", np.zeros((0, 1), dtype=np.float32))
     with pytest.raises(InputError, match="no audio samples"):
         audio.load(path)
+
+
+def noise_mp3(path: Path, seed: int = 7) -> Path:
+    """Random bytes named .mp3: libmpg123 (inside libsndfile) prints "Note: Illegal
+    Audio-MPEG-Header..." on fd 2 while it tries them."""
+    path.write_bytes(np.random.default_rng(seed).bytes(20_000))
+    return path
+
+
+def test_decoders_print_nothing_on_stderr(tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
+    with pytest.raises(InputError, match="not a readable audio file"):
+        audio.load(noise_mp3(tmp_path / "noise.mp3"))
+    os.write(2, b"ours\n")  # and stderr is back where it was
+    assert capfd.readouterr().err == "ours\n"
+
+
+def test_decoders_quiet_from_threads(tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [noise_mp3(tmp_path / f"{n}.mp3", n) for n in range(8)]
+    paths += [write_wav(tmp_path / f"{n}.wav", tone(0.5)) for n in range(8)]
+
+    def load(path: Path) -> str:
+        try:
+            return f"{audio.load(path).frames} frames"
+        except InputError as exc:
+            return str(exc)
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(load, paths))
+    assert (
+        results
+        == ["not a readable audio file (format not recognised or data corrupt)"] * 8
+        + ["4000 frames"] * 8
+    )
+    os.write(2, b"ours\n")
+    assert capfd.readouterr().err == "ours\n"

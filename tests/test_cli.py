@@ -185,6 +185,21 @@ def test_symlink_loop_fails_alone(tmp_path, fake, monkeypatch, capsys, names) ->
     assert (tmp_path / "out" / "good.redacted.wav").exists()
 
 
+def test_stderr_holds_only_our_lines(tmp_path, fake, monkeypatch, capfd) -> None:
+    """Native decoders (libmpg123 in libsndfile, ffmpeg) write to fd 2 themselves: none of
+    it may reach the run's stderr, which is ours (log collectors parse it)."""
+    import numpy as np
+
+    call(tmp_path, "good.wav")
+    (tmp_path / "in" / "noise.mp3").write_bytes(np.random.default_rng(7).bytes(20_000))
+    code, _, err = run_folder(monkeypatch, capfd, tmp_path)
+    assert code == 1
+    lines = err.splitlines()
+    assert "failed noise.mp3: not a readable audio file (format not recognised" in err
+    ours = ("ok good.wav:", "failed noise.mp3:", "progress:", "1 of 2", "1 file(s) failed")
+    assert [line for line in lines if not line.startswith(ours)] == []
+
+
 def test_internal_error_is_reported_without_its_message(
     tmp_path, fake, monkeypatch, capsys, caplog
 ) -> None:
