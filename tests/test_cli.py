@@ -428,3 +428,19 @@ def test_messages_are_not_wrapped_when_stderr_is_a_pipe(tmp_path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr == f"error: input not found: {missing}\n"
+
+
+def test_help_lists_every_exit_code(monkeypatch, capsys) -> None:
+    """Every code the library can exit with: the EXIT_* constants and every error class's."""
+    from redactor import errors
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
+
+    codes = {v for k, v in vars(errors).items() if k.startswith("EXIT_")}
+    codes |= {cls.exit_code for cls in subclasses(errors.RedactorError)}
+    assert {0, 1, 2, 75, 78} <= codes
+    _, out, _ = redactor(monkeypatch, capsys, "--help")
+    listed = " ".join(out.split())
+    for code in sorted(codes):
+        assert f" {code} " in listed, code
