@@ -13,12 +13,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from redactor import __version__, crypto, evaluate
 from redactor.batch import RunLock, Summary, run_batch
@@ -35,7 +36,25 @@ from redactor.outputs import FolderSink
 from redactor.pipeline import Pipeline, collect_inputs
 from redactor.storage import Store, StoreSink, open_store, parse_age
 
+#: Options of the top-level command that may also come after the subcommand.
+LOG_FLAGS = ("--log-json", "--verbose", "-v")
+
+
+class RedactorGroup(TyperGroup):
+    """The top-level command. ``redactor run ... --log-json`` works as ``redactor --log-json
+    run ...`` does: the logging flags, wherever they are (up to a ``--``), are moved before
+    the subcommand, where click looks for them."""
+
+    # ctx: click's Context, which typer vendors (typer._click) in recent versions
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        flags = [arg for arg in args[:end] if arg in LOG_FLAGS]
+        rest = [arg for arg in args[:end] if arg not in LOG_FLAGS]
+        return super().parse_args(ctx, [*flags, *rest, *args[end:]])
+
+
 app = typer.Typer(
+    cls=RedactorGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -112,12 +131,19 @@ def main_options(
         ),
     ] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Debug logging (redactor's own only).")
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Debug logging (redactor's own only). Also after the command.",
+        ),
     ] = False,
     log_json: Annotated[
         bool,
         typer.Option(
-            "--log-json", help="Run messages as JSON lines on stderr (for log collectors)."
+            "--log-json",
+            help="Run messages as JSON lines on stderr (for log collectors). Also after "
+            "the command.",
         ),
     ] = False,
 ) -> None:

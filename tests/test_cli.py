@@ -430,6 +430,27 @@ def test_messages_are_not_wrapped_when_stderr_is_a_pipe(tmp_path) -> None:
     assert done.stderr == f"error: input not found: {missing}\n"
 
 
+def json_lines(err: str) -> list[dict]:
+    """Every line of stderr, each of which must be a JSON object."""
+    return [json.loads(line) for line in err.splitlines()]
+
+
+def test_log_json_and_verbose_after_the_command(tmp_path, fake, monkeypatch, capsys) -> None:
+    redactor_log = logging.getLogger("redactor")
+    monkeypatch.setattr(redactor_log, "level", redactor_log.level)  # restored after the test
+    call(tmp_path, "good.wav")
+    (tmp_path / "in" / "bad.wav").write_bytes(b"")
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path, "--log-json", "-v")
+    assert code == 1
+    records = json_lines(err)
+    assert {r["event"] for r in records} == {"file", "progress", "summary"}
+    assert {r["input"]: r["status"] for r in records if r["event"] == "file"} == {
+        "bad.wav": "failed",
+        "good.wav": "ok",
+    }
+    assert redactor_log.level == logging.DEBUG
+
+
 def test_help_lists_every_exit_code(monkeypatch, capsys) -> None:
     """Every code the library can exit with: the EXIT_* constants and every error class's."""
     from redactor import errors
