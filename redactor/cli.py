@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -36,6 +36,8 @@ from redactor.outputs import FolderSink
 from redactor.pipeline import Pipeline, collect_inputs
 from redactor.storage import Store, StoreSink, open_store, parse_age
 
+#: click's UsageError as typer raises it (recent typer vendors click as typer._click).
+ClickUsageError = cast(type[Exception], typer.BadParameter.__mro__[1])
 #: Options of the top-level command that may also come after the subcommand.
 LOG_FLAGS = ("--log-json", "--verbose", "-v")
 
@@ -51,6 +53,18 @@ class RedactorGroup(TyperGroup):
         flags = [arg for arg in args[:end] if arg in LOG_FLAGS]
         rest = [arg for arg in args[:end] if arg not in LOG_FLAGS]
         return super().parse_args(ctx, [*flags, *rest, *args[end:]])
+
+    def invoke(self, ctx: Any) -> Any:
+        """With --log-json, click's usage errors (a missing argument, an unknown option
+        or command) are JSON lines too: raised as ours, for main() to report."""
+        try:
+            return super().invoke(ctx)
+        except ClickUsageError as exc:
+            if not ctx.params.get("log_json"):
+                raise
+            JSON_LOGS["on"] = True
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            raise UsageError(message) from None
 
 
 app = typer.Typer(
@@ -272,10 +286,14 @@ def run_command(
         original_recipients=original_recipient or None,
     )
     if config.language == "auto":
-        err.print(
-            "[yellow]warning:[/] automatic language detection is unreliable on short or "
-            "poor audio; pass --language for production runs"
+        warning = (
+            "automatic language detection is unreliable on short or poor audio; "
+            "pass --language for production runs"
         )
+        if JSON_LOGS["on"]:
+            event("warning", message=warning)
+        else:
+            err.print(f"[yellow]warning:[/] {warning}")
     if (out is None) == (not config.store):
         raise UsageError("give either --out FOLDER or --store URI (or `store` in the config)")
     if config.keep_original and out is not None:
@@ -722,7 +740,10 @@ def main() -> None:
     try:
         app()
     except RedactorError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        if JSON_LOGS["on"]:
+            event("error", message=str(exc), exit_code=exc.exit_code)
+        else:
+            err.print(f"[red]error:[/] {exc}")
         sys.exit(exc.exit_code)
 
 

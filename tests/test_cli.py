@@ -435,6 +435,39 @@ def json_lines(err: str) -> list[dict]:
     return [json.loads(line) for line in err.splitlines()]
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["run", "missing.wav", "--out", "x"], 2, "input not found: missing.wav"),
+        (["run", "IN", "--out", "x", "--bleep", "loud"], 2, "bleep must be one of"),
+        (["run", "--out", "x"], 2, "Missing argument"),  # click's own
+        (["nonsense"], 2, "No such command 'nonsense'"),
+        (["run", "IN", "--out", "x", "--config", "BAD"], 78, "not valid TOML"),
+    ],
+)
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_errors_are_json_lines_with_log_json(
+    tmp_path, fake, monkeypatch, capsys, args, code, message, where
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("padding = [")
+    monkeypatch.chdir(tmp_path)
+    args = [{"IN": str(call(tmp_path)), "BAD": str(bad)}.get(a, a) for a in args]
+    args = ["--log-json", *args] if where == "before" else [*args, "--log-json"]
+    exit_code, _, err = redactor(monkeypatch, capsys, *args)
+    [record] = json_lines(err)
+    assert exit_code == code
+    assert record["event"] == "error" and record["exit_code"] == code
+    assert message in record["message"] and isinstance(record["time"], float)
+
+
+def test_warnings_are_json_lines_with_log_json(tmp_path, fake, monkeypatch, capsys) -> None:
+    call(tmp_path)
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path, "--language", "auto", "--log-json")
+    [warning] = [r for r in json_lines(err) if r["event"] == "warning"]
+    assert code == 0 and "unreliable" in warning["message"]
+
+
 def test_log_json_and_verbose_after_the_command(tmp_path, fake, monkeypatch, capsys) -> None:
     redactor_log = logging.getLogger("redactor")
     monkeypatch.setattr(redactor_log, "level", redactor_log.level)  # restored after the test
