@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from redactor.errors import StoreError
+from redactor.errors import EXIT_UNAVAILABLE, StoreError, UnavailableError
 from redactor.outputs import fsync_dir
 
 TEMP_PREFIX = ".tmp-"
@@ -27,6 +27,17 @@ class BackendError(StoreError):
     """The store cannot be read or written; the message names the object, never its contents.
 
     A StoreError: an unreachable or refusing store fails every call alike, so a run stops."""
+
+
+class BackendUnavailable(BackendError, UnavailableError):
+    """The store cannot be reached (refused, timed out, server errors after retries): exit
+    69, so an operator's alert tells an outage from bad configuration or credentials (78)."""
+
+    exit_code = EXIT_UNAVAILABLE
+
+
+class StoreMissing(BackendError):
+    """No store where one was named (a read-only command never creates one)."""
 
 
 class ObjectExists(BackendError):
@@ -61,11 +72,14 @@ def check_name(name: str) -> list[str]:
 
 
 class LocalBackend:
-    """Objects are files under ``root``; folders 0700, files 0600."""
+    """Objects are files under ``root``; folders 0700, files 0600. ``create=False``: the
+    folder must exist already (StoreMissing otherwise), and nothing is created here."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, create: bool = True) -> None:
         self.root = Path(root).resolve()  # one name per folder: describe() keys the run lock
         if not self.root.is_dir():
+            if not create:
+                raise StoreMissing(f"no store at {self.describe()}: the folder does not exist")
             self.root.parent.mkdir(parents=True, exist_ok=True)
             self._mkdir(self.root)
 
@@ -182,6 +196,7 @@ class LocalBackend:
 
 
 _MISSING = ("NoSuchKey", "404", "NotFound")
+_NO_BUCKET = ("NoSuchBucket",)
 
 
 class S3Backend:
@@ -227,7 +242,8 @@ class S3Backend:
     def _call(self, op: str, name: str, method: str, **kwargs: Any) -> Any:
         """One client call; botocore errors become ours, with the error code and the object
         name only (never the response body)."""
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+        from botocore.exceptions import ConnectionError as BotoConnectionError
 
         try:
             return getattr(self._client, method)(Bucket=self.bucket, **kwargs)
@@ -235,6 +251,8 @@ class S3Backend:
             code = e.response.get("Error", {}).get("Code") or "?"
             meta = e.response.get("ResponseMetadata", {})
             status = meta.get("HTTPStatusCode")
+            if code in _NO_BUCKET or (op == "bucket" and code in _MISSING):
+                raise StoreMissing(f"no store at {self.describe()}: no such bucket") from None
             if code in _MISSING and op != "list":
                 raise ObjectMissing(f"object {name} not found in {self.describe()}") from None
             if op == "put_new" and (
@@ -245,7 +263,16 @@ class S3Backend:
                     return None
                 raise ObjectExists(f"object {name} already exists in {self.describe()}") from None
             what = f"{code} (HTTP {status})"
-        except BotoCoreError as e:
+            if isinstance(status, int) and status >= 500:  # still failing after the retries
+                raise BackendUnavailable(
+                    f"S3 {op} of {name} failed in {self.describe()}: {what}"
+                ) from None
+        except (BotoConnectionError, HTTPClientError) as e:  # refused, timed out, cut off
+            raise BackendUnavailable(
+                f"S3 {op} of {name} failed: {self.describe()} cannot be reached "
+                f"({type(e).__name__})"
+            ) from None
+        except BotoCoreError as e:  # no credentials, bad parameters...
             what = type(e).__name__
         raise BackendError(f"S3 {op} of {name} failed in {self.describe()}: {what}")
 
@@ -280,6 +307,16 @@ class S3Backend:
             return False
         return True
 
+    def check_exists(self) -> None:
+        """StoreMissing unless the bucket exists and holds something under our prefix (a
+        store that was ever written to holds at least its audit chain)."""
+        self._call("bucket", self.prefix or "/", "head_bucket")
+        page = self._call(
+            "list", self.prefix or "/", "list_objects_v2", Prefix=self.prefix, MaxKeys=1
+        )
+        if not page.get("Contents"):
+            raise StoreMissing(f"no store at {self.describe()}: nothing under the prefix")
+
     def list(self, prefix: str = "") -> list[str]:
         names = []
         args: dict[str, Any] = {"Prefix": self.prefix + prefix}
@@ -299,19 +336,27 @@ class S3Backend:
 
 
 def open_backend(
-    uri: str, *, endpoint_url: str | None = None, region: str | None = None
+    uri: str,
+    *,
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    create: bool = True,
 ) -> Backend:
-    """``s3://bucket/prefix`` gives an S3Backend; ``file:///path`` or a plain path a folder."""
+    """``s3://bucket/prefix`` gives an S3Backend; ``file:///path`` or a plain path a folder.
+
+    ``create=False`` (every command but ``run``): the store must exist, else StoreMissing;
+    a typo in a path never creates an empty store that then verifies as "ok"."""
     if uri.startswith("s3://"):
         parts = urlsplit(uri)
-        return S3Backend(
-            parts.netloc, unquote(parts.path), endpoint_url=endpoint_url, region=region
-        )
+        s3 = S3Backend(parts.netloc, unquote(parts.path), endpoint_url=endpoint_url, region=region)
+        if not create:
+            s3.check_exists()
+        return s3
     if uri.startswith("file://"):
         parts = urlsplit(uri)
         if parts.netloc not in ("", "localhost"):
             raise BackendError(f"file URI must name a local path: {uri}")
-        return LocalBackend(Path(unquote(parts.path)))
+        return LocalBackend(Path(unquote(parts.path)), create=create)
     if "://" in uri:
         raise BackendError(f"unsupported store URI scheme: {uri.split('://', 1)[0]}")
-    return LocalBackend(Path(uri).expanduser())
+    return LocalBackend(Path(uri).expanduser(), create=create)

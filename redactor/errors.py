@@ -9,6 +9,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE: a service (the S3 store) cannot be reached
 EXIT_CONFIG = 78  # EX_CONFIG: bad configuration or missing/corrupt model
 
 
@@ -43,6 +44,20 @@ class InputError(RedactorError):
 
 
 class StoreError(RedactorError):
-    """The encrypted store cannot be used as asked: a missing or wrong key, a missing call."""
+    """The encrypted store cannot be used as asked: a missing or wrong key, a missing call,
+    no store where one was named."""
 
     exit_code = EXIT_CONFIG
+
+
+class UnavailableError(RedactorError):
+    """A service we depend on cannot be reached (connection refused, timeouts, server errors
+    after retries): likely to pass, unlike bad configuration or credentials."""
+
+    exit_code = EXIT_UNAVAILABLE
+
+
+class IntegrityError(RedactorError):
+    """The store does not match its manifest or audit chain: refused, never used."""
+
+    exit_code = EXIT_SOME_FAILED
