@@ -353,7 +353,9 @@ def sink_factory(
             return FolderSink(out, names, config.fingerprint(), force)
         originals = config.original_recipients if config.keep_original else None
         config_here = config.replace(writer_key="") if worker else config
-        store = store_from(config_here, config.store, config.recipients, originals=originals)
+        store = store_from(
+            config_here, config.store, config.recipients, originals=originals, create=True
+        )
         return StoreSink(store, config.fingerprint(), force)
 
     return make
@@ -588,7 +590,9 @@ def store_from(
     keys: list[str],
     recipients: list[str] | None = None,
     originals: list[str] | None = None,
+    create: bool = False,
 ) -> Store:
+    """The store at ``uri``; only `run` passes ``create`` (the others refuse a missing one)."""
     return open_store(
         uri,
         keys,
@@ -597,6 +601,7 @@ def store_from(
         original_recipients=originals,
         endpoint_url=config.s3_endpoint,
         region=config.s3_region,
+        create=create,
     )
 
 
@@ -662,11 +667,20 @@ def export_command(
     writer_key: WriterKeyOption = None,
     config_file: ConfigOption = None,
 ) -> None:
-    """Decrypt every call into --to, in the layout of `redactor run --out`."""
+    """Decrypt every call into --to, in the layout of `redactor run --out`. A call that
+    does not verify (manifest HMAC, objects' sha256, audit chain) is refused: nothing of it
+    is written, and the exit code is 1."""
     config = settings(config_file, writer_key=writer_key)
     opened = store_from(config, store, list(key or []))
-    count = sum(1 for _ in opened.export(to))
-    err.print(f"exported {count} calls into {to}")
+    exported = refused = 0
+    for _, problem in opened.export(to):
+        if problem:
+            refused += 1
+            err.print(f"[red]refused:[/] {problem}")
+        else:
+            exported += 1
+    err.print(f"exported {exported} calls into {to}" + (f", refused {refused}" if refused else ""))
+    raise typer.Exit(EXIT_SOME_FAILED if refused else EXIT_OK)
 
 
 @app.command("show")
@@ -681,8 +695,8 @@ def show_command(
     config = settings(config_file, writer_key=writer_key)
     opened = store_from(config, store, list(key or []))
     opened.require_secret()  # the read is audited
-    opened.manifest(call)  # an unknown call: a clear error
-    typer.echo(opened.read(call, "text").decode(), nl=False)
+    text = opened.checked(call, ["text"], None)["text"]  # entry HMAC, sha256, GCM tag
+    typer.echo(text.decode(), nl=False)
     opened.audit("read", call, "ok")
 
 

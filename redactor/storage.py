@@ -2,12 +2,20 @@
 
 Layout under the store root (a folder or an S3 prefix, see ``backends.py``)::
 
-    objects/<call>/<kind>.enc    one encrypted object per output (kinds: outputs.SUFFIXES)
-    objects/<call>/name.enc      the input's relative path, encrypted (export restores it)
-    manifest/<call>.json         plaintext, no PII: keyed hashes, sizes, ciphertext sha256s,
-                                 versions, time; carries an HMAC
-    audit/<seq>.json             one event per object: time, actor, action, call id, result,
-                                 the previous event's hash, an HMAC
+    objects/<call>/<generation>/<kind>.enc   one encrypted object per output (kinds:
+                                 outputs.SUFFIXES); stores written before generations
+                                 have objects/<call>/<kind>.enc, read the same way
+    objects/<call>/<generation>/name.enc     the input's relative path, encrypted
+    manifest/<call>.json         plaintext, no PII: keyed hashes, each object's name, size
+                                 and ciphertext sha256, versions, time; carries an HMAC
+    audit/<seq>.json, audit-head.json        the audit chain and its head (audit.py)
+
+Each write of a call (a first run, or --force) puts its objects under a new generation,
+then records the write in the audit chain, then puts the manifest entry (the switch), then
+deletes the call's other objects. A crash at any point leaves the old entry with its old
+objects, plus objects no entry names: a call is done only if its objects are exactly those
+its entry names (``StoreSink.plan``), so the next run redoes it. Readers use the object
+names the entry records.
 
 ``<call>`` is a keyed hash of the input's content: pseudonymous, stable across runs, and
 never derived from the file name (which may hold a phone number). Keyed hashes and HMACs
@@ -22,6 +30,7 @@ import getpass
 import hashlib
 import hmac
 import json
+import secrets
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,20 +39,14 @@ from pathlib import Path
 from typing import Any
 
 from redactor import __version__, crypto
-from redactor.backends import (
-    Backend,
-    BackendError,
-    LocalBackend,
-    ObjectExists,
-    ObjectMissing,
-    open_backend,
-)
-from redactor.errors import StoreError, UsageError
+from redactor.audit import AuditChain, ChainReport, canonical, digest, entry_problem, seal
+from redactor.audit import now as utc_now
+from redactor.backends import Backend, LocalBackend, ObjectMissing, open_backend
+from redactor.errors import IntegrityError, StoreError, UsageError
 from redactor.jobs import FileResult, Job
 from redactor.outputs import SUFFIXES, file_sha256, write_atomic
 
 MANIFEST_SCHEMA = "redactor.manifest/1"
-AUDIT_SCHEMA = "redactor.audit/1"
 NAME_KIND = "name"
 ORIGINAL_PREFIX = "original_"
 
@@ -90,10 +93,6 @@ def _derive(key: bytes, info: bytes) -> bytes:
     return hmac.new(key, info, hashlib.sha256).digest()
 
 
-def _canonical(document: dict[str, Any]) -> bytes:
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 @dataclass
 class VerifyReport:
     calls: int = 0
@@ -111,7 +110,7 @@ class Store:
         self.backend = backend
         self.keys = keys
         self.actor = actor or f"{getpass.getuser()}@{socket.gethostname()}"
-        self._audit_head: tuple[int, str] | None = None
+        self.chain = AuditChain(backend, self._keyed, self.actor)
 
     # -- names and hashes ---------------------------------------------------------------
 
@@ -124,8 +123,8 @@ class Store:
         return self._keyed("call", content_sha256)[:24]
 
     @staticmethod
-    def object_name(call: str, kind: str) -> str:
-        return f"objects/{call}/{kind}.enc"
+    def object_name(call: str, kind: str, generation: str) -> str:
+        return f"objects/{call}/{generation}/{kind}.enc"
 
     @staticmethod
     def manifest_name(call: str) -> str:
@@ -137,28 +136,24 @@ class Store:
         return self.backend.exists(self.manifest_name(call))
 
     def write_objects(
-        self, call: str, relative: str, documents: dict[str, bytes], replace: bool = False
+        self, call: str, relative: str, documents: dict[str, bytes]
     ) -> dict[str, Any]:
-        """Encrypt and store one call's outputs (no manifest entry yet: see commit_call).
-        Needs only the recipients' keys, not the writer secret: a worker elsewhere can do it.
-        ``replace`` overwrites a call stored before (--force)."""
+        """Encrypt and store one call's outputs under a new generation, create-only (no
+        manifest entry yet: see commit_call). Needs only the recipients' keys, not the
+        writer secret: a worker elsewhere can do it."""
         if not self.keys.recipients:
             raise StoreError("no recipient key to encrypt for: pass --recipient")
-        put = self.backend.put if replace else self.backend.put_new
+        generation = secrets.token_hex(8)
         outputs = {}
         for kind, data in [*documents.items(), (NAME_KIND, relative.encode())]:
-            name = self.object_name(call, kind)
+            name = self.object_name(call, kind, generation)
             recipients = self.keys.recipients
             if kind.startswith(ORIGINAL_PREFIX):
                 recipients = self.keys.original_recipients
                 if not recipients:
                     raise StoreError("--keep-original needs --original-recipient")
             blob = crypto.encrypt(data, name, recipients)
-            try:
-                put(name, blob)
-            except ObjectExists:
-                # left by a run that died before its manifest entry: ours to replace
-                self.backend.put(name, blob)
+            self.backend.put_new(name, blob)
             outputs[kind] = {
                 "object": name,
                 "bytes": len(blob),
@@ -175,8 +170,8 @@ class Store:
         outputs: dict[str, Any],
         meta: dict[str, Any],
     ) -> dict[str, Any]:
-        """The call's manifest entry, written last (an entry means the set is complete), and
-        its audit event."""
+        """Record the write in the audit chain (with the entry's hash), put the manifest
+        entry (the switch to the new objects), then delete the call's other objects."""
         entry = {
             "schema": MANIFEST_SCHEMA,
             "call": call,
@@ -185,12 +180,27 @@ class Store:
             "outputs": outputs,
             "redactor_version": __version__,
             **meta,
-            "written_at": _now(),
+            "written_at": utc_now(),
         }
-        entry["hmac"] = self._keyed("manifest", _canonical(entry).decode())
-        self.backend.put(self.manifest_name(call), _canonical(entry))
-        self.audit("write", call, "ok")
+        self._put_entry(call, entry, "write")
+        self._drop_unlisted(call, entry)
         return entry
+
+    def _put_entry(self, call: str, entry: dict[str, Any], action: str) -> None:
+        """The event first: a crash between the two leaves an entry the chain disowns,
+        which verify reports and the next run (or rewrap) redoes."""
+        entry.pop("hmac", None)
+        raw = seal(entry, "manifest", self._keyed)
+        self.audit(action, call, "ok", entry=digest(raw))
+        self.backend.put(self.manifest_name(call), raw)
+
+    def _drop_unlisted(self, call: str, entry: dict[str, Any]) -> None:
+        """Objects of the call its entry does not name: an older generation, or a crashed
+        write's."""
+        keep = {out["object"] for out in entry["outputs"].values()}
+        for name in self.backend.list(f"objects/{call}/"):
+            if name not in keep:
+                self.backend.delete(name)
 
     def write_call(
         self,
@@ -199,10 +209,9 @@ class Store:
         documents: dict[str, bytes],
         content_sha256: str,
         meta: dict[str, Any],
-        replace: bool = False,
     ) -> dict[str, Any]:
         """write_objects then commit_call, in one process."""
-        outputs = self.write_objects(call, relative, documents, replace)
+        outputs = self.write_objects(call, relative, documents)
         return self.commit_call(call, relative, content_sha256, outputs, meta)
 
     # -- reading ------------------------------------------------------------------------
@@ -218,143 +227,175 @@ class Store:
         except ObjectMissing:
             raise StoreError(f"no call {call} in {self.backend.describe()}") from None
 
-    def read(self, call: str, kind: str) -> bytes:
+    def _object(self, call: str, kind: str, entry: dict[str, Any]) -> tuple[str, str]:
+        """The object name and ciphertext sha256 the entry records for ``kind``."""
+        out = entry.get("outputs", {}).get(kind)
+        if not isinstance(out, dict) or not isinstance(out.get("object"), str):
+            raise StoreError(f"call {call} has no {kind} object in its manifest entry")
+        return out["object"], str(out.get("sha256", ""))
+
+    def read(self, call: str, kind: str, entry: dict[str, Any] | None = None) -> bytes:
+        """Decrypt one output, named as the call's manifest entry records it."""
         if not self.keys.identities:
             raise StoreError("no key to read with: pass --key (a private or symmetric key)")
-        name = self.object_name(call, kind)
+        name, _ = self._object(call, kind, entry or self.manifest(call))
         try:
-            blob = self.backend.get(name)
-            return crypto.decrypt(blob, name, self.keys.identities)
+            return crypto.decrypt(self.backend.get(name), name, self.keys.identities)
         except ObjectMissing:
             raise StoreError(f"object {name} is missing from the store") from None
         except crypto.CryptoError as exc:
             raise StoreError(f"{name}: {exc}") from None
 
-    def require_secret(self) -> None:
-        """Reads are audited, and audit events need the writer secret: check it up front."""
-        self._keyed("check", "")
+    def checked(
+        self, call: str, kinds: list[str], expected: dict[str, str | None] | None
+    ) -> dict[str, bytes]:
+        """Decrypt ``kinds`` of a call only if it holds together as verify checks it: the
+        entry's HMAC, the entry against the audit chain (``expected``, from
+        ``chain.read()``; None skips that), each object's sha256 against the entry and its
+        GCM tag. IntegrityError naming the call otherwise; StoreError for a key problem."""
+        if not self.keys.identities:
+            raise StoreError("no key to read with: pass --key (a private or symmetric key)")
+        try:
+            raw = self.backend.get(self.manifest_name(call))
+        except ObjectMissing:
+            raise StoreError(f"no call {call} in {self.backend.describe()}") from None
+        try:
+            entry = json.loads(raw)
+        except ValueError:
+            raise IntegrityError(f"call {call}: manifest entry is not JSON") from None
+        if not self._entry_authentic(entry):
+            raise IntegrityError(f"manifest of call {call}: HMAC does not match (edited)")
+        problem = entry_problem(call, digest(raw), expected) if expected is not None else ""
+        if problem:
+            raise IntegrityError(problem)
+        plain = {}
+        for kind in kinds:
+            name, sha256 = self._object(call, kind, entry)
+            try:
+                blob = self.backend.get(name)
+            except ObjectMissing:
+                raise IntegrityError(f"call {call}: {kind} object is missing") from None
+            if digest(blob) != sha256:
+                raise IntegrityError(f"call {call}: {kind} object changed (sha256)")
+            try:
+                plain[kind] = crypto.decrypt(blob, name, self.keys.identities)
+            except crypto.TamperedError as exc:
+                raise IntegrityError(f"call {call}: {kind}: {exc}") from None
+            except crypto.CryptoError as exc:
+                raise StoreError(f"{name}: {exc}") from None
+        return plain
 
-    def export(self, dest: Path) -> Iterator[str]:
-        """Decrypt every call into ``dest`` in the layout of ``redactor run --out``."""
+    def _entry_authentic(self, entry: Any) -> bool:
+        if not isinstance(entry, dict):
+            return False
+        body = {k: v for k, v in entry.items() if k != "hmac"}
+        return hmac.compare_digest(
+            str(entry.get("hmac", "")), self._keyed("manifest", canonical(body).decode())
+        )
+
+    def require_secret(self) -> None:
+        """Commands that add audit events need the writer secret, and the one that made
+        this store: check both before anything is written."""
+        self._keyed("check", "")
+        self.chain.check_key()
+
+    def export(self, dest: Path) -> Iterator[tuple[str, str]]:
+        """Decrypt every call into ``dest`` in the layout of ``redactor run --out``; yields
+        (call, "") for each call written, (call, problem) for each refused (nothing of it
+        written). IntegrityError, nothing written, when the audit chain does not verify."""
         self.require_secret()
+        chain = self.chain.read()
+        if chain.problems:
+            raise IntegrityError(
+                f"the audit chain of {self.backend.describe()} does not verify "
+                f"({len(chain.problems)} problem(s), first: {chain.problems[0]}); nothing "
+                "exported: see `redactor verify`"
+            )
         for call in self.calls():
-            entry = self.manifest(call)
-            relative = Path(self.read(call, NAME_KIND).decode())
+            try:
+                entry = self.manifest(call)
+                kinds = [NAME_KIND, *(k for k in SUFFIXES if k in entry.get("outputs", {}))]
+                plain = self.checked(call, kinds, chain.expected)  # originals stay in the store
+            except IntegrityError as exc:
+                self.audit("export", call, "refused")
+                yield call, str(exc)
+                continue
+            relative = Path(plain.pop(NAME_KIND).decode())
             if relative.is_absolute() or ".." in relative.parts:
                 raise StoreError(f"call {call}: stored name is not a relative path")
             stem = dest / relative.parent / relative.stem
-            for kind, suffix in SUFFIXES.items():  # originals stay in the store
-                if kind in entry["outputs"]:
-                    write_atomic(stem.with_name(stem.name + suffix), self.read(call, kind))
+            for kind, data in plain.items():
+                write_atomic(stem.with_name(stem.name + SUFFIXES[kind]), data)
             self.audit("export", call, "ok")
-            yield call
+            yield call, ""
 
     # -- audit --------------------------------------------------------------------------
 
-    def audit(self, action: str, call: str | None, result: str) -> None:
-        """Append one event to the chain: create-only, so two writers never share a slot."""
-        while True:
-            seq, previous = self._head()
-            event = {
-                "schema": AUDIT_SCHEMA,
-                "seq": seq + 1,
-                "time": _now(),
-                "actor": self.actor,
-                "action": action,
-                "call": call,
-                "result": result,
-                "prev": previous,
-            }
-            event["hmac"] = self._keyed("audit", _canonical(event).decode())
-            data = _canonical(event)
-            try:
-                self.backend.put_new(f"audit/{seq + 1:012d}.json", data)
-            except ObjectExists:
-                self._audit_head = None  # another writer got there first: re-read
-                continue
-            self._audit_head = (seq + 1, hashlib.sha256(data).hexdigest())
-            return
-
-    def _head(self) -> tuple[int, str]:
-        if self._audit_head is None:
-            names = sorted(self.backend.list("audit/"))
-            if not names:
-                self._audit_head = (0, "")
-            else:
-                data = self.backend.get(names[-1])
-                self._audit_head = (json.loads(data)["seq"], hashlib.sha256(data).hexdigest())
-        return self._audit_head
+    def audit(self, action: str, call: str | None, result: str, entry: str = "") -> None:
+        """Append one event to the chain (and update its head): see audit.py."""
+        self.chain.append(action, call, result, entry)
 
     # -- verify, purge, rewrap ----------------------------------------------------------
 
     def verify(self) -> VerifyReport:
-        """Check every manifest entry, object and audit event; report what does not hold."""
+        """Check every manifest entry, object and audit event, and entries against events
+        both ways; report what does not hold."""
         report = VerifyReport()
         listed = set(self.backend.list("objects/"))
         expected: set[str] = set()
+        entries: dict[str, str] = {}
         for call in self.calls():
             report.calls += 1
             raw = self.backend.get(self.manifest_name(call))
+            entries[call] = digest(raw)
             entry = json.loads(raw)
-            claimed = entry.pop("hmac", "")
-            if not hmac.compare_digest(
-                claimed, self._keyed("manifest", _canonical(entry).decode())
-            ):
+            if not self._entry_authentic(entry):
                 report.problems.append(f"manifest of call {call}: HMAC does not match (edited)")
             for kind, out in entry.get("outputs", {}).items():
                 expected.add(out["object"])
                 report.objects += 1
-                try:
-                    blob = self.backend.get(out["object"])
-                except ObjectMissing:
-                    report.problems.append(f"call {call}: {kind} object is missing")
-                    continue
-                if hashlib.sha256(blob).hexdigest() != out["sha256"]:
-                    report.problems.append(f"call {call}: {kind} object changed (sha256)")
-                elif self.keys.identities:
-                    try:
-                        crypto.decrypt(blob, out["object"], self.keys.identities)
-                    except crypto.DecryptError:
-                        pass  # not for our key (the originals): its sha256 was checked
-                    except crypto.CryptoError as exc:
-                        report.problems.append(f"call {call}: {kind}: {type(exc).__name__}")
+                report.problems += self._object_problems(call, kind, out)
         for name in sorted(listed - expected):
             report.problems.append(f"{name}: object not in any manifest entry")
-        self._verify_audit(report)
+        chain: ChainReport = self.chain.read()
+        report.events = chain.events
+        report.problems += chain.problems
+        for call in sorted(set(entries) | set(chain.expected)):
+            problem = entry_problem(call, entries.get(call), chain.expected)
+            if problem:
+                report.problems.append(problem)
         return report
 
-    def _verify_audit(self, report: VerifyReport) -> None:
-        previous = ""
-        for number, name in enumerate(sorted(self.backend.list("audit/")), 1):
-            data = self.backend.get(name)
-            report.events += 1
+    def _object_problems(self, call: str, kind: str, out: dict[str, Any]) -> list[str]:
+        try:
+            blob = self.backend.get(out["object"])
+        except ObjectMissing:
+            return [f"call {call}: {kind} object is missing"]
+        if hashlib.sha256(blob).hexdigest() != out["sha256"]:
+            return [f"call {call}: {kind} object changed (sha256)"]
+        if self.keys.identities:
             try:
-                event = json.loads(data)
-            except ValueError:
-                report.problems.append(f"{name}: not JSON")
-                previous = hashlib.sha256(data).hexdigest()
-                continue
-            claimed = event.pop("hmac", "")
-            if not hmac.compare_digest(claimed, self._keyed("audit", _canonical(event).decode())):
-                report.problems.append(f"{name}: HMAC does not match (edited)")
-            if event.get("seq") != number:
-                report.problems.append(f"{name}: expected event {number} (one removed?)")
-            if event.get("prev") != previous:
-                report.problems.append(f"{name}: does not follow the event before it")
-            previous = hashlib.sha256(data).hexdigest()
+                crypto.decrypt(blob, out["object"], self.keys.identities)
+            except crypto.DecryptError:
+                pass  # not for our key (the originals): its sha256 was checked
+            except crypto.CryptoError as exc:
+                return [f"call {call}: {kind}: {type(exc).__name__}"]
+        return []
 
     def purge(self, older_than: timedelta, now: datetime | None = None) -> list[str]:
-        """Delete calls written before ``now - older_than``: objects, then the entry."""
+        """Delete calls written before ``now - older_than``: the event first, then the
+        objects, then the entry (a crash in between: the next purge finishes the call)."""
+        self.require_secret()
         cutoff = (now or datetime.now(UTC)) - older_than
         purged = []
         for call in self.calls():
             entry = self.manifest(call)
             if datetime.fromisoformat(entry["written_at"]) >= cutoff:
                 continue
-            for out in entry["outputs"].values():
-                self.backend.delete(out["object"])
-            self.backend.delete(self.manifest_name(call))
             self.audit("purge", call, "ok")
+            for name in self.backend.list(f"objects/{call}/"):
+                self.backend.delete(name)
+            self.backend.delete(self.manifest_name(call))
             purged.append(call)
         return purged
 
@@ -362,10 +403,10 @@ class Store:
         """Re-wrap every object's data key for the current recipients (key rotation)."""
         if not self.keys.identities or not self.keys.recipients:
             raise StoreError("rewrap needs --key (to unwrap) and --recipient (to wrap for)")
+        self.require_secret()
         count = 0
         for call in self.calls():
             entry = self.manifest(call)
-            entry.pop("hmac", None)
             for out in entry["outputs"].values():
                 blob = self.backend.get(out["object"])
                 try:
@@ -381,9 +422,7 @@ class Store:
                     key_ids=crypto.key_ids(blob),
                 )
                 count += 1
-            entry["hmac"] = self._keyed("manifest", _canonical(entry).decode())
-            self.backend.put(self.manifest_name(call), _canonical(entry))
-            self.audit("rewrap", call, "ok")
+            self._put_entry(call, entry, "rewrap")
         return count
 
 
@@ -397,10 +436,6 @@ def parse_age(text: str) -> timedelta:
     return timedelta(**{unit: number})
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class StoreSink:
     """Writes each call's outputs into the encrypted store (``redactor run --store``).
 
@@ -412,6 +447,7 @@ class StoreSink:
         self.fingerprint = fingerprint
         self.force = force
         self._claimed: dict[str, str] = {}  # call id -> content sha256, for commit
+        self._stored: dict[str, set[str]] | None = None  # call id -> its objects, listed once
 
     def describe(self) -> str:
         return self.store.backend.describe()
@@ -431,17 +467,28 @@ class StoreSink:
         return Job(index, source, relative, label, ref=call)
 
     def _done(self, call: str) -> bool:
+        """Stored with these settings and version, and its objects are exactly those its
+        entry names: a write that died before its switch, or after it but before the old
+        generation was deleted, left others, and the call is redone."""
+        if self._stored is None:
+            # Once per run, before the first write: the writer secret must be this store's
+            # (events under another would fail verify for ever); one LIST of every object.
+            self.store.require_secret()
+            self._stored = {}
+            for name in self.store.backend.list("objects/"):
+                self._stored.setdefault(name.split("/")[1], set()).add(name)
         if self.force or not self.store.has(call):
             return False
         entry = self.store.manifest(call)
-        return entry.get("config") == self.fingerprint and entry.get("redactor_version") == (
-            __version__
+        named = {out.get("object") for out in entry.get("outputs", {}).values()}
+        return (
+            entry.get("config") == self.fingerprint
+            and entry.get("redactor_version") == __version__
+            and named == self._stored.get(call, set())
         )
 
     def write(self, job: Job, documents: dict[str, bytes], meta: dict[str, Any]) -> dict[str, Any]:
-        outputs = self.store.write_objects(
-            job.ref, job.relative.as_posix(), documents, replace=True
-        )
+        outputs = self.store.write_objects(job.ref, job.relative.as_posix(), documents)
         return {"outputs": outputs, "meta": meta}
 
     def commit(self, job: Job, written: dict[str, Any]) -> None:
@@ -460,11 +507,13 @@ def open_store(
     original_recipients: list[str] | None = None,
     endpoint_url: str = "",
     region: str = "",
+    create: bool = False,
 ) -> Store:
     """A Store from a URI and key specs ("file:PATH", "env:NAME", "cred:NAME" or a path).
 
     ``keys`` are sorted into roles by kind (see StoreKeys.from_keys); ``recipients``, when
-    given, replace the recipients those keys imply (rotation: read with old, wrap for new)."""
+    given, replace the recipients those keys imply (rotation: read with old, wrap for new).
+    Only ``create`` (redactor run) makes a new store; otherwise a missing one is an error."""
     try:
         loaded = [crypto.load_key(spec) for spec in keys]
         writer = crypto.load_key(writer_key) if writer_key else None
@@ -474,10 +523,9 @@ def open_store(
         raise StoreError(str(exc)) from None
     if writer is not None and not isinstance(writer, crypto.SymmetricKey):
         raise StoreError("--writer-key must be a symmetric key (redactor keys new makes one)")
-    try:
-        backend = open_backend(uri, endpoint_url=endpoint_url or None, region=region or None)
-    except BackendError as exc:
-        raise StoreError(f"cannot open the store: {exc}") from None
+    backend = open_backend(
+        uri, endpoint_url=endpoint_url or None, region=region or None, create=create
+    )
     if isinstance(backend, LocalBackend):
         backend.clean_temp()  # temp files of writes a crash interrupted over an hour ago
     roles = StoreKeys.from_keys(loaded, writer)

@@ -11,8 +11,9 @@ import pytest
 
 from redactor import crypto
 from redactor.backends import Backend, S3Backend
-from redactor.errors import StoreError, UsageError
-from redactor.storage import Store, StoreKeys, parse_age
+from redactor.errors import IntegrityError, StoreError, UsageError
+from redactor.jobs import Job
+from redactor.storage import Store, StoreKeys, StoreSink, parse_age
 
 CANARY = "CPF 529.982.247-25 of Maria Canarinho"
 DOCUMENTS = {
@@ -105,6 +106,11 @@ def test_verify_clean_store(backend, reviewer, writer_key) -> None:
     assert report.events == 2  # two writes
 
 
+def object_of(backend: Backend, call: str, kind: str) -> str:
+    """The object name the call's manifest entry records for ``kind``."""
+    return json.loads(backend.get(f"manifest/{call}.json"))["outputs"][kind]["object"]
+
+
 def flip_byte(backend: Backend, name: str, position: int = -20) -> None:
     data = bytearray(backend.get(name))
     data[position] ^= 0x01
@@ -114,8 +120,8 @@ def flip_byte(backend: Backend, name: str, position: int = -20) -> None:
 @pytest.mark.parametrize(
     ("tamper", "expected"),
     [
-        (lambda b, call: flip_byte(b, f"objects/{call}/text.enc"), "text object changed"),
-        (lambda b, call: b.delete(f"objects/{call}/audio.enc"), "audio object is missing"),
+        (lambda b, call: flip_byte(b, object_of(b, call, "text")), "text object changed"),
+        (lambda b, call: b.delete(object_of(b, call, "audio")), "audio object is missing"),
         (lambda b, call: b.put(f"objects/{call}/extra.enc", b"x"), "not in any manifest"),
         (
             lambda b, call: b.put(
@@ -156,7 +162,7 @@ def test_flipped_byte_with_matching_hash_is_caught_by_the_tag(backend, reviewer,
     """An attacker who also fixes the manifest's sha256 still fails the GCM tag (with a key)."""
     writer = writer_store(backend, reviewer, writer_key)
     call = write_one(writer)
-    name = f"objects/{call}/text.enc"
+    name = object_of(backend, call, "text")
     flip_byte(backend, name)
     reader = reader_store(backend, reviewer, writer_key)
     with pytest.raises(StoreError, match=name):
@@ -263,4 +269,155 @@ def test_a_crash_mid_call_leaves_no_call_and_a_rerun_completes(
     report = reader_store(backend, reviewer, writer_key).verify()
     assert all("not in any manifest" in p for p in report.problems), report.problems
     write_one(writer_store(backend, reviewer, writer_key))  # the next run redoes it
+    assert reader_store(backend, reviewer, writer_key).verify().ok
+
+
+# Issue 12: crash-safe --force, verify against the audit chain, checked exports -------------
+
+
+def test_a_forced_redo_that_dies_before_its_switch_is_redone(
+    backend, reviewer, writer_key, tmp_path
+) -> None:
+    """--force writes the new objects, then dies before the new manifest entry: the next
+    (normal) run must not call the call "unchanged", and afterwards verify is clean."""
+    source = tmp_path / "call.wav"
+    source.write_bytes(b"RIFF call audio")
+    meta = {"model": "base", "config": "settings-1"}
+
+    def sink(force: bool = False) -> StoreSink:
+        return StoreSink(writer_store(backend, reviewer, writer_key), "settings-1", force)
+
+    first = sink()
+    job = first.plan(0, source, Path("call.wav"))
+    assert isinstance(job, Job)
+    first.commit(job, first.write(job, DOCUMENTS, meta))
+    assert sink().plan(0, source, Path("call.wav")).skipped  # stored: unchanged
+
+    forced = sink(force=True)
+    job = forced.plan(0, source, Path("call.wav"))
+    forced.write(job, {**DOCUMENTS, "audio": b"RIFF....WAVE other audio"}, meta)
+    # ...and the process dies here, before forced.commit
+
+    rerun = sink()
+    job = rerun.plan(0, source, Path("call.wav"))
+    assert isinstance(job, Job), "a call whose forced redo died was taken as done"
+    rerun.commit(job, rerun.write(job, DOCUMENTS, meta))
+    report = reader_store(backend, reviewer, writer_key).verify()
+    assert report.ok, report.problems
+    assert sink().plan(0, source, Path("call.wav")).skipped
+
+
+def test_a_crash_after_the_switch_leaves_old_objects_that_a_rerun_clears(
+    backend, reviewer, writer_key
+) -> None:
+    """Objects of the call that its entry does not name (a crash between the new entry and
+    deleting the old generation) go when the call is next written."""
+    writer = writer_store(backend, reviewer, writer_key)
+    call = write_one(writer)
+    leftover = f"objects/{call}/0123456789abcdef/audio.enc"
+    backend.put(leftover, b"an older generation")
+    assert any(leftover in p for p in reader_store(backend, reviewer, writer_key).verify().problems)
+    write_one(writer)
+    assert leftover not in backend.list("objects/")
+    assert reader_store(backend, reviewer, writer_key).verify().ok
+
+
+def delete_call(backend: Backend, call: str) -> None:
+    for name in backend.list(f"objects/{call}/"):
+        backend.delete(name)
+    backend.delete(f"manifest/{call}.json")
+
+
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        (lambda b, call: b.delete(sorted(b.list("audit/"))[-1]), "last events were removed"),
+        (delete_call, "records its write, but it has no manifest entry"),
+        (lambda b, call: b.delete("audit-head.json"), "audit-head.json is missing"),
+    ],
+    ids=["removed-last-event", "deleted-call", "removed-head"],
+)
+def test_verify_reports_what_the_chain_alone_cannot_show(
+    backend, reviewer, writer_key, tamper, expected
+) -> None:
+    writer = writer_store(backend, reviewer, writer_key)
+    first = write_one(writer)
+    write_one(writer, "b.wav", "cd" * 32)
+    assert reader_store(backend, reviewer, writer_key).verify().ok
+    tamper(backend, first)
+    report = reader_store(backend, reviewer, writer_key).verify()
+    assert any(expected in problem for problem in report.problems), report.problems
+
+
+def snapshot_call(backend: Backend, call: str) -> dict[str, bytes]:
+    names = [*backend.list(f"objects/{call}/"), f"manifest/{call}.json"]
+    return {name: backend.get(name) for name in names}
+
+
+def roll_back(backend: Backend, call: str, saved: dict[str, bytes]) -> None:
+    """Put a call back as it was when ``saved``: its older objects and older entry."""
+    delete_call(backend, call)
+    for name, data in saved.items():
+        backend.put(name, data)
+
+
+def test_verify_reports_a_call_rolled_back_whole(backend, reviewer, writer_key) -> None:
+    writer = writer_store(backend, reviewer, writer_key)
+    call = write_one(writer)
+    saved = snapshot_call(backend, call)  # e.g. a backup taken before a --force
+    write_one(writer)  # the call written again (--force)
+    assert reader_store(backend, reviewer, writer_key).verify().ok
+    roll_back(backend, call, saved)
+    report = reader_store(backend, reviewer, writer_key).verify()
+    assert any("rolled back or replaced" in p for p in report.problems), report.problems
+
+
+def test_export_refuses_a_call_that_does_not_verify(
+    backend, reviewer, writer_key, tmp_path
+) -> None:
+    """A rolled-back call decrypts fine (its GCM tags hold): export must check it against
+    the audit chain as verify does, refuse it, write nothing of it, and go on."""
+    writer = writer_store(backend, reviewer, writer_key)
+    rolled = write_one(writer)
+    saved = snapshot_call(backend, rolled)
+    write_one(writer)
+    roll_back(backend, rolled, saved)
+    kept = write_one(writer, "other.wav", "cd" * 32)
+    dest = tmp_path / "export"
+    results = dict(reader_store(backend, reviewer, writer_key).export(dest))
+    assert results[kept] == ""
+    assert rolled in results[rolled] and "rolled back" in results[rolled]
+    assert (dest / "other.redacted.txt").read_bytes() == DOCUMENTS["text"]
+    assert not (dest / "sub").exists()  # nothing of the refused call
+
+
+def test_export_refuses_everything_when_the_chain_does_not_verify(
+    backend, reviewer, writer_key, tmp_path
+) -> None:
+    writer = writer_store(backend, reviewer, writer_key)
+    write_one(writer)
+    backend.delete(sorted(backend.list("audit/"))[-1])
+    with pytest.raises(IntegrityError, match="last events were removed"):
+        list(reader_store(backend, reviewer, writer_key).export(tmp_path / "export"))
+    assert not (tmp_path / "export").exists()
+
+
+def test_a_wrong_writer_key_is_refused_before_anything_is_written(
+    backend, reviewer, writer_key, tmp_path
+) -> None:
+    write_one(writer_store(backend, reviewer, writer_key))
+    before = backend.list()
+    wrong = crypto.new_symmetric_key()
+    with pytest.raises(StoreError, match="writer key does not match"):
+        list(reader_store(backend, reviewer, wrong).export(tmp_path / "x"))
+    with pytest.raises(StoreError, match="writer key does not match"):
+        writer_store(backend, reviewer, wrong).purge(timedelta(0))
+    rotating = Store(backend, StoreKeys.from_keys([reviewer, reviewer.public()], writer=wrong))
+    with pytest.raises(StoreError, match="writer key does not match"):
+        rotating.rewrap()
+    source = tmp_path / "call.wav"
+    source.write_bytes(b"RIFF")
+    with pytest.raises(StoreError, match="writer key does not match"):
+        StoreSink(writer_store(backend, reviewer, wrong)).plan(0, source, Path("call.wav"))
+    assert backend.list() == before
     assert reader_store(backend, reviewer, writer_key).verify().ok

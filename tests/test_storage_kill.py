@@ -49,14 +49,15 @@ def test_kill_9_while_writing(tmp_path: Path) -> None:
         child.wait()
         store = Store(LocalBackend(root), StoreKeys.from_keys([crypto.read_key_file(key_path)]))
         report = store.verify()
-        # whatever a kill interrupted is at most an object outside the manifest: never a
-        # truncated object, never a manifest entry without its objects
-        assert all("not in any manifest" in p for p in report.problems), report.problems
+        # whatever a kill interrupted is at most objects outside the manifest, or a write
+        # the audit chain recorded just before its entry was put: never a truncated
+        # object, never a manifest entry without its objects
+        unfinished = ("not in any manifest", "records its write, but it has no manifest entry")
+        assert all(any(u in p for u in unfinished) for p in report.problems), report.problems
         for call in store.calls():
             assert json.loads(store.read(call, "transcript")) == {}
     done = subprocess.run(args, capture_output=True, text=True, check=True, timeout=120)
     assert "done" in done.stdout
     store = Store(LocalBackend(root), StoreKeys.from_keys([crypto.read_key_file(key_path)]))
     assert len(store.calls()) == calls
-    assert store.verify().ok
-    assert not list(root.rglob(".tmp-*")) or True  # temp files may remain; listing hides them
+    assert store.verify().ok  # temp files a kill left may remain: listing hides them
