@@ -278,3 +278,35 @@ def _stream(data: bytes) -> object:
     from botocore.response import StreamingBody
 
     return StreamingBody(BytesIO(data), len(data))
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "unavailable"),
+    [(503, "SlowDown", True), (500, "InternalError", True), (403, "AccessDenied", False)],
+)
+def test_s3_server_errors_are_unavailable_refusals_are_not(
+    status: int, code: str, unavailable: bool
+) -> None:
+    """5xx (after boto's retries) is an outage, exit 69; access denied is configuration, 78."""
+    from redactor.backends import BackendUnavailable
+
+    client = boto3.client(
+        "s3", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    store = S3Backend("bkt", "p", client=client)
+    with Stubber(client) as stub:
+        stub.add_client_error("get_object", code, "", status)
+        with pytest.raises(BackendError) as info:
+            store.get("obj")
+    assert isinstance(info.value, BackendUnavailable) is unavailable
+    assert info.value.exit_code == (69 if unavailable else 78)
+
+
+def test_open_without_create_refuses_a_missing_folder(tmp_path: Path) -> None:
+    from redactor.backends import StoreMissing
+
+    with pytest.raises(StoreMissing, match="no store at"):
+        open_backend(str(tmp_path / "typo"), create=False)
+    assert not (tmp_path / "typo").exists()
+    (tmp_path / "there").mkdir()
+    assert isinstance(open_backend(str(tmp_path / "there"), create=False), LocalBackend)

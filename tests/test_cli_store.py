@@ -327,3 +327,188 @@ def test_keep_original_needs_its_recipient_and_a_store(
         "--keep-original",
     )
     assert code == 2 and "only with --store" in err
+
+
+# Issue 12 ------------------------------------------------------------------------------------
+
+
+def cli_args(keys: Path, *names: str) -> list[str]:
+    """--key/--writer-key options from the key folder: "key" -> reviewer.key."""
+    files = {"key": "reviewer.key", "writer-key": "writer.key"}
+    return [arg for name in names for arg in (f"--{name}", str(keys / files[name]))]
+
+
+def test_a_forced_run_killed_before_its_switch_is_redone(
+    tmp_path, fake, monkeypatch, capsys, store_uri, keys
+) -> None:
+    """`run --force` killed after writing a call's new objects, before its manifest entry:
+    the next normal run redoes the call (not "unchanged") and verify is then clean."""
+    from redactor.storage import StoreSink
+
+    call(tmp_path)
+    assert stored(monkeypatch, capsys, tmp_path, store_uri, keys)[0] == 0
+    with monkeypatch.context() as patch:
+
+        def killed(self, job, written):
+            raise KeyboardInterrupt  # the process dies between the write and the commit
+
+        patch.setattr(StoreSink, "commit", killed)
+        code, _, _ = stored(monkeypatch, capsys, tmp_path, store_uri, keys, "--force")
+        assert code == 130  # click: "Aborted!" after a KeyboardInterrupt
+    code, _, err = stored(monkeypatch, capsys, tmp_path, store_uri, keys)
+    assert code == 0 and "unchanged" not in err and "ok call" in err, err
+    code, _, err = redactor(
+        monkeypatch, capsys, "verify", store_uri, *cli_args(keys, "key", "writer-key")
+    )
+    assert code == 0 and "1 calls, 5 objects" in err, err
+
+
+def test_export_refuses_an_edited_call_and_writes_the_others(
+    tmp_path, fake, monkeypatch, capsys, keys
+) -> None:
+    from redactor import crypto
+    from redactor.outputs import file_sha256
+    from redactor.storage import Store, StoreKeys
+
+    store = tmp_path / "store"
+    first, second = call(tmp_path, "a.wav", 5.0), call(tmp_path, "b.wav", 4.0)
+    assert stored(monkeypatch, capsys, tmp_path, str(store), keys)[0] == 0
+    ids = Store(store, StoreKeys.from_keys([], crypto.read_key_file(keys / "writer.key")))
+    edited, intact = (ids.call_id(file_sha256(p)) for p in (first, second))
+    manifest = store / "manifest" / f"{edited}.json"
+    manifest.write_bytes(manifest.read_bytes().replace(b'"pt"', b'"es"'))
+    export = tmp_path / "export"
+    code, _, err = redactor(
+        monkeypatch,
+        capsys,
+        "export",
+        str(store),
+        "--to",
+        str(export),
+        *cli_args(keys, "key", "writer-key"),
+    )
+    assert code == 1, err
+    assert f"call {edited}" in err and "HMAC does not match" in err and intact not in err
+    assert sorted(p.name for p in export.iterdir()) == [
+        "b.bleeps.json",
+        "b.redacted.json",
+        "b.redacted.txt",
+        "b.redacted.wav",
+    ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--to", "{tmp}/export"],
+        ["show", "{call}"],
+        ["purge", "--older-than", "0m"],
+        ["keys", "rewrap", "--recipient", "{keys}/reviewer.pub"],
+        ["run", "{tmp}/in", "--recipient", "{keys}/reviewer.pub", "--language", "pt"],
+    ],
+    ids=["export", "show", "purge", "rewrap", "run"],
+)
+def test_a_wrong_writer_key_is_refused_before_anything_is_written(
+    tmp_path, fake, monkeypatch, capsys, store_uri, keys, command
+) -> None:
+    from redactor.backends import open_backend
+
+    call(tmp_path)
+    assert stored(monkeypatch, capsys, tmp_path, store_uri, keys)[0] == 0
+    backend = open_backend(store_uri)
+    (manifest,) = backend.list("manifest/")
+    before = {name: backend.get(name) for name in backend.list()}
+    other = tmp_path / "other"
+    redactor(monkeypatch, capsys, "keys", "new", str(other))
+    fields = {"tmp": tmp_path, "keys": keys, "call": Path(manifest).stem}
+    args = [part.format(**fields) for part in command]
+    if command[0] == "run":
+        call(tmp_path, "new.wav", 4.0)  # something to write
+        args[1:1] = ["--store", store_uri]
+    else:
+        args.insert(2 if command[0] == "keys" else 1, store_uri)
+        args += ["--key", str(keys / "reviewer.key")]
+    code, out, err = redactor(monkeypatch, capsys, *args, "--writer-key", str(other / "writer.key"))
+    assert code == 78 and "writer key does not match" in " ".join(err.split()), err
+    assert "<BR_CPF>" not in out
+    assert {name: backend.get(name) for name in backend.list()} == before
+    assert not (tmp_path / "export").exists()
+    code, _, err = redactor(
+        monkeypatch, capsys, "verify", store_uri, *cli_args(keys, "key", "writer-key")
+    )
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["verify"], ["export", "--to", "{tmp}/export"], ["show", "0123456789abcdef01234567"]],
+    ids=["verify", "export", "show"],
+)
+def test_read_only_commands_never_create_a_store(
+    tmp_path, monkeypatch, capsys, keys, command
+) -> None:
+    missing = tmp_path / "typo" / "store"
+    args = [part.format(tmp=tmp_path) for part in command]
+    args.insert(1, str(missing))
+    code, _, err = redactor(monkeypatch, capsys, *args, *cli_args(keys, "key", "writer-key"))
+    assert code == 78 and "no store at" in err, err
+    assert not (tmp_path / "typo").exists() and not (tmp_path / "export").exists()
+
+
+def test_a_missing_bucket_or_an_empty_prefix_is_no_store(
+    tmp_path, monkeypatch, capsys, keys, s3_server, aws_env
+) -> None:
+    s3_environment(s3_server, aws_env)
+    for uri in (
+        "s3://no-such-bucket-here/calls",
+        f"s3://{s3_server.bucket}/typo-{os.urandom(4).hex()}",
+    ):
+        code, _, err = redactor(monkeypatch, capsys, "verify", uri, *cli_args(keys, "writer-key"))
+        assert code == 78 and "no store at" in " ".join(err.split()), err
+
+
+def nothing_listening() -> str:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"  # closed again: nothing listens
+
+
+def test_an_unreachable_s3_store_exits_69(tmp_path, fake, monkeypatch, capsys, keys, aws_env):
+    call(tmp_path)
+    aws_env.setenv("AWS_ACCESS_KEY_ID", "test")
+    aws_env.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    aws_env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    aws_env.setenv("AWS_ENDPOINT_URL", nothing_listening())
+    code, _, err = stored(monkeypatch, capsys, tmp_path, "s3://bucket/calls", keys)
+    assert code == 69 and "cannot be reached" in " ".join(err.split()), err
+    code, _, err = redactor(
+        monkeypatch, capsys, "verify", "s3://bucket/calls", *cli_args(keys, "writer-key")
+    )
+    assert code == 69 and "cannot be reached" in " ".join(err.split()), err
+
+
+def test_an_s3_outage_mid_run_exits_69(tmp_path, fake, monkeypatch, capsys, keys, aws_env):
+    """The S3 server stops while the run is transcribing: the write fails with 69."""
+    from contextlib import ExitStack
+
+    from tests.conftest import FakeTranscriber
+    from tests.s3server import find_weed, run_s3_server
+    from tests.test_cli import WORDS
+
+    if find_weed() is None:
+        pytest.skip("SeaweedFS `weed` binary not found")
+    call(tmp_path)
+    with ExitStack() as running:
+        server = running.enter_context(run_s3_server())
+        s3_environment(server, aws_env)
+
+        class StopsTheServer(FakeTranscriber):
+            def transcribe(self, *args, **kwargs):
+                running.close()  # the outage
+                return super().transcribe(*args, **kwargs)
+
+        fake["transcriber"] = StopsTheServer(WORDS)
+        code, _, err = stored(monkeypatch, capsys, tmp_path, f"s3://{server.bucket}/c", keys)
+    assert code == 69 and "cannot be reached" in " ".join(err.split()), err
