@@ -164,9 +164,9 @@ def main_options(
     """redactor: find personal data in call recordings and remove it from text and audio.
 
     Exit codes: 0 all done, 1 some inputs failed (the others are written),
-    2 usage error, 69 a service (the S3 store) is unavailable,
+    2 usage error, 69 the S3 store is unreachable (try later),
     75 another run is writing to the same destination,
-    78 bad config, model or key.
+    78 bad config, model, key or store.
     """
     # Third-party libraries stay at warnings even with --verbose: at debug level Presidio
     # and others log the text they work on.
