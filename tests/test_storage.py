@@ -421,3 +421,61 @@ def test_a_wrong_writer_key_is_refused_before_anything_is_written(
         StoreSink(writer_store(backend, reviewer, wrong)).plan(0, source, Path("call.wav"))
     assert backend.list() == before
     assert reader_store(backend, reviewer, writer_key).verify().ok
+
+
+def write_legacy_call(store: Store, content: str = CONTENT) -> str:
+    """A call as redactor wrote it before generations and audit heads: objects named
+    objects/<call>/<kind>.enc, an audit/1 write event without the entry's hash, no head."""
+    from redactor import __version__
+    from redactor.audit import digest, seal
+
+    backend, call = store.backend, store.call_id(content)
+    outputs = {}
+    for kind, data in [*DOCUMENTS.items(), ("name", RELATIVE.encode())]:
+        name = f"objects/{call}/{kind}.enc"
+        blob = crypto.encrypt(data, name, store.keys.recipients)
+        backend.put_new(name, blob)
+        outputs[kind] = {"object": name, "bytes": len(blob), "sha256": digest(blob)}
+    entry = {
+        "schema": "redactor.manifest/1",
+        "call": call,
+        "outputs": outputs,
+        "redactor_version": __version__,
+        "config": "settings-1",
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    backend.put(f"manifest/{call}.json", seal(entry, "manifest", store._keyed))
+    events = sorted(backend.list("audit/"))
+    event = {
+        "schema": "redactor.audit/1",
+        "seq": len(events) + 1,
+        "action": "write",
+        "call": call,
+        "result": "ok",
+        "prev": digest(backend.get(events[-1])) if events else "",
+    }
+    backend.put_new(f"audit/{len(events) + 1:012d}.json", seal(event, "audit", store._keyed))
+    return call
+
+
+def test_a_store_written_before_generations_and_heads_keeps_working(
+    backend, reviewer, writer_key, tmp_path
+) -> None:
+    writer = writer_store(backend, reviewer, writer_key)
+    old = write_legacy_call(writer)
+    other = write_legacy_call(writer, "cd" * 32)
+    reader = reader_store(backend, reviewer, writer_key)
+    assert reader.verify().ok, reader.verify().problems
+    with pytest.raises(StoreError, match="writer key does not match"):  # from its last event
+        reader_store(backend, reviewer, crypto.new_symmetric_key()).require_secret()
+    source = tmp_path / "call.wav"
+    source.write_bytes(b"RIFF")
+    sink = StoreSink(writer, "settings-1")
+    assert sink._done(old) and sink._done(other)  # its objects are those its entry names
+    assert dict(reader.export(tmp_path / "export"))[old] == ""
+    assert reader.checked(old, ["text"], None)["text"] == DOCUMENTS["text"]
+    write_one(writer)  # written again (--force): a generation, the old names gone
+    assert not [n for n in backend.list(f"objects/{old}/") if n.count("/") == 2]
+    assert reader.read(old, "text") == DOCUMENTS["text"]
+    report = reader_store(backend, reviewer, writer_key).verify()
+    assert report.ok and report.calls == 2, report.problems
