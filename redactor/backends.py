@@ -172,27 +172,30 @@ class LocalBackend:
 
         Ages are measured on the file system's clock, not ours: on a network share, or on a
         host whose clock jumped, the two differ, and a live writer's file must not look old."""
-        cutoff = self._fs_now() - older_than_seconds
+        leftovers = [path for path, _ in self._walk() if path.name.startswith(TEMP_PREFIX)]
+        now = self._fs_now() if leftovers else None
+        if now is None:  # none, or a read-only store (verify by an auditor): nothing to do
+            return 0
         removed = 0
-        for path, _ in self._walk():
+        for path in leftovers:
             with contextlib.suppress(FileNotFoundError):  # another cleaner got there first
-                if path.name.startswith(TEMP_PREFIX) and path.stat().st_mtime <= cutoff:
+                if path.stat().st_mtime <= now - older_than_seconds:
                     path.unlink()
                     removed += 1
         return removed
 
-    def _fs_now(self) -> float:
-        """The time the file system stamps on a file made now."""
+    def _fs_now(self) -> float | None:
+        """The time the file system stamps on a file made now; None if we cannot write."""
         probe = self.root / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
         try:
             fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-            try:
-                return os.fstat(fd).st_mtime
-            finally:
-                os.close(fd)
-                probe.unlink(missing_ok=True)
-        except OSError as e:
-            raise BackendError(f"cannot write in {self.describe()}: {e.strerror}") from None
+        except OSError:
+            return None
+        try:
+            return os.fstat(fd).st_mtime
+        finally:
+            os.close(fd)
+            probe.unlink(missing_ok=True)
 
 
 _MISSING = ("NoSuchKey", "404", "NotFound")
