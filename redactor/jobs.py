@@ -51,6 +51,10 @@ class Sink(Protocol):
     """
 
     def describe(self) -> str: ...
+    def unread_label(self, index: int, relative: Path) -> str:
+        """How messages name an input that could not even be read (no content to hash)."""
+        ...
+
     def plan(self, index: int, source: Path, relative: Path) -> Job | FileResult:
         """Driver: a Job to do, or the result for an input not to process (skipped, refused)."""
         ...

@@ -100,6 +100,9 @@ class FolderSink:
             return str(relative)
         return f"input {content_sha256[:12]}"
 
+    def unread_label(self, index: int, relative: Path) -> str:
+        return str(relative) if self.names else f"input {index + 1}"
+
     def plan(self, index: int, source: Path, relative: Path) -> Job | FileResult:
         """A Job, unless the outputs are there from an earlier run of this input with these
         settings (skipped), or another input of the run has the same output names (same

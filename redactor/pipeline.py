@@ -242,7 +242,7 @@ def plan(sink: Sink, files: list[tuple[Path, Path]]) -> Iterator[Job | FileResul
             yield sink.plan(index, source, relative)
         except OSError as exc:
             reason = f"cannot read the input ({exc.strerror or 'I/O error'})"
-            yield FileResult(relative, False, reason, label=f"input {index + 1}")
+            yield FileResult(relative, False, reason, label=sink.unread_label(index, relative))
 
 
 def work(pipeline: Pipeline, job: Job, sink: Sink) -> FileResult:

@@ -452,6 +452,9 @@ class StoreSink:
     def describe(self) -> str:
         return self.store.backend.describe()
 
+    def unread_label(self, index: int, relative: Path) -> str:
+        return f"input {index + 1}"  # no content, so no call id; never the file name
+
     def plan(self, index: int, source: Path, relative: Path) -> Job | FileResult:
         """Named by call id (file names may hold phone numbers, and the store never has
         them); skipped when stored before with the same settings, models and redactor
