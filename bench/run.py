@@ -11,8 +11,8 @@ does everything (transcription, untranscribed-speech check, detection, bleeping,
 Bare runs three times: faster-whisper's default settings; sequential with redactor's
 settings; and batched (BatchedInferencePipeline, batches of 8) as redactor runs by default,
 the fair baseline for our overhead. Word counts show what batching loses or gains.
-Printed: audio seconds, transcription seconds and real-time factors, the ratio of ours to
-bare, and each process's peak RSS.
+Printed: the light commands' start-up (wall time, peak RSS); audio seconds, transcription
+seconds and real-time factors, the ratio of ours to bare, and each process's peak RSS.
 The machine is shared and noisy: compare within one run.
 """
 
@@ -101,8 +101,14 @@ def main() -> int:
     parser.add_argument(
         "--engines-only", action="store_true", help="only the local-versus-Ray rows"
     )
+    parser.add_argument(
+        "--startup-only", action="store_true", help="only the light commands' start-up"
+    )
     args = parser.parse_args()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "REDACTOR_MODELS_DIR": str(args.models)}
+    light = startup(args, env)
+    if args.startup_only:
+        return 0
     calls = build_set(args.out / "calls")
     if args.engines_only:
         compare_engines(args, env, calls["en"][0])
@@ -196,9 +202,40 @@ def main() -> int:
     )
     engines = compare_engines(args, env, calls["en"][0])
     (args.out / "results.json").write_text(
-        json.dumps({"languages": rows, "engines": engines}, indent=2) + "\n"
+        json.dumps({"startup": light, "languages": rows, "engines": engines}, indent=2) + "\n"
     )
     return 0
+
+
+def startup(args: argparse.Namespace, env: dict[str, str], runs: int = 5) -> list[dict]:
+    """Wall time and peak RSS of the commands that must not load the speech and NLP stack
+    (targets: 0.5 s, 60 MB); the median of ``runs``, each a fresh process."""
+    keys, store = args.out / "startup" / "keys", args.out / "startup" / "store"
+    if not keys.is_dir():
+        timed([sys.executable, "-m", "redactor", "keys", "new", str(keys)], env)
+    store.mkdir(parents=True, exist_ok=True)
+    commands = {
+        "--help": ["--help"],
+        "config show": ["config", "show"],
+        "keys new": ["keys", "new", "{fresh}"],
+        "verify": ["verify", str(store), "--writer-key", str(keys / "writer.key")],
+    }
+    rows = []
+    print(f"{'command':12} {'wall s':>7} {'RSS MB':>7}")
+    for name, command in commands.items():
+        samples = []
+        for n in range(runs):
+            fresh = str(args.out / "startup" / f"fresh-{n}")
+            subprocess.run(["rm", "-rf", fresh], check=True)
+            argv = [a.replace("{fresh}", fresh) for a in command]
+            wall, rss, _ = timed([sys.executable, "-m", "redactor", *argv], env)
+            samples.append((wall, rss))
+        wall = sorted(w for w, _ in samples)[runs // 2]
+        rss = sorted(r for _, r in samples)[runs // 2]
+        rows.append({"command": name, "wall_seconds": round(wall, 3), "rss_mb": round(rss, 1)})
+        print(f"{name:12} {wall:7.2f} {rss:7.1f}")
+    print()
+    return rows
 
 
 def compare_engines(args: argparse.Namespace, env: dict[str, str], call: Path) -> list[dict]:

@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from redactor.audio import WHISPER_RATE
 from redactor.errors import ModelError
-from redactor.transcript import Gap, Word
+from redactor.types import Gap, Word
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

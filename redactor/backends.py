@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from redactor.errors import EXIT_UNAVAILABLE, StoreError, UnavailableError
-from redactor.outputs import fsync_dir
+from redactor.fs import fsync_dir
 
 TEMP_PREFIX = ".tmp-"
 

@@ -34,8 +34,8 @@ from typing import Any
 
 from redactor.config import Config
 from redactor.errors import RedactorError
+from redactor.fs import write_atomic
 from redactor.jobs import FileResult, Job, Sink
-from redactor.outputs import write_atomic
 from redactor.pipeline import Pipeline, commit, plan, run, work
 
 EX_TEMPFAIL = 75

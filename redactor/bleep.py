@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from redactor.audio import Audio
-from redactor.detection import Entity
 from redactor.transcript import Transcript
+from redactor.types import Entity
 
 UNTRANSCRIBED = "UNTRANSCRIBED_SPEECH"
 TONE_LEVEL = 0.25  # about -12 dBFS

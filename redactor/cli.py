@@ -13,16 +13,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from typer.core import TyperGroup
 
-from redactor import __version__, crypto, evaluate
-from redactor.batch import RunLock, Summary, run_batch
+from redactor import __version__
 from redactor.config import Config, load_config
 from redactor.errors import (
     EXIT_OK,
@@ -32,9 +29,12 @@ from redactor.errors import (
     UsageError,
 )
 from redactor.jobs import FileResult, Sink
-from redactor.outputs import FolderSink
-from redactor.pipeline import Pipeline, collect_inputs
-from redactor.storage import Store, StoreSink, open_store, parse_age
+
+# Commands import what they need when they run: `--help`, `keys`, `verify` and `config`
+# must not pay for the speech and NLP stack (tests/test_cli_light.py holds them to it).
+if TYPE_CHECKING:
+    from redactor.batch import Summary
+    from redactor.storage import Store
 
 #: click's UsageError as typer raises it (recent typer vendors click as typer._click).
 ClickUsageError = cast(type[Exception], typer.BadParameter.__mro__[1])
@@ -271,6 +271,9 @@ def run_command(
     with --out: OUT/sub/call.redacted.json, .redacted.txt, .bleeps.json and .redacted.wav;
     with --store: the same, encrypted for --recipient keys (see docs/security.md).
     """
+    from redactor.batch import RunLock, Summary, run_batch
+    from redactor.pipeline import collect_inputs
+
     config = settings(
         config_file,
         language=language,
@@ -349,6 +352,9 @@ def sink_factory(
     process, where keys load; a worker's store has no writer secret, it needs none."""
 
     def make() -> Sink:
+        from redactor.outputs import FolderSink
+        from redactor.storage import StoreSink
+
         if out is not None:
             return FolderSink(out, names, config.fingerprint(), force)
         originals = config.original_recipients if config.keep_original else None
@@ -370,6 +376,8 @@ def default_workers() -> int:
 def progress_display(total: int) -> Iterator[Callable[[FileResult], None]]:
     """A progress bar on a terminal; a plain line every PLAIN_EVERY seconds otherwise (cron,
     systemd). Counts files, audio hours, real-time factor and ETA; names no input."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     started = time.monotonic()
     state = {"done": 0, "audio": 0.0, "last": started}
 
@@ -495,6 +503,8 @@ def text_command(
         source = file.read_text(encoding="utf-8") if file else sys.stdin.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the input text ({exc.__class__.__name__})") from None
+    from redactor.pipeline import Pipeline
+
     pipeline = Pipeline(config)
     if not jsonl:
         typer.echo(pipeline.redact_text(source, config.language).text, nl=not source.endswith("\n"))
@@ -544,6 +554,11 @@ def eval_command(
     3-letter word of a name). With a folder of outputs and --truth, measures instead the
     share of PII speech time inside bleeps and of other speech time bleeped.
     """
+    from rich.table import Table
+
+    from redactor import evaluate
+    from redactor.pipeline import Pipeline
+
     if path.is_dir():
         if truth is None:
             raise UsageError("scoring a folder of outputs needs --truth DIR")
@@ -592,6 +607,8 @@ def store_from(
     originals: list[str] | None = None,
     create: bool = False,
 ) -> Store:
+    from redactor.storage import open_store
+
     """The store at ``uri``; only `run` passes ``create`` (the others refuse a missing one)."""
     return open_store(
         uri,
@@ -618,9 +635,12 @@ def keys_new(
 ) -> None:
     """Create keys. Default: reviewer.key (private, for reviewers), reviewer.pub (for the
     nightly host) and writer.key (the nightly host's writer secret). --symmetric: store.key."""
+    from redactor import crypto
+    from redactor.crypto import AnyKey
+
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        made: dict[str, crypto.AnyKey]
+        made: dict[str, AnyKey]
         if symmetric:
             made = {"store.key": crypto.new_symmetric_key()}
         else:
@@ -731,6 +751,8 @@ def purge_command(
     """Delete calls stored longer ago than --older-than, with their wrapped keys
     (crypto-shredding); each deletion is recorded in the audit chain."""
     config = settings(config_file, writer_key=writer_key)
+    from redactor.storage import parse_age
+
     purged = store_from(config, store, list(key or [])).purge(parse_age(older_than))
     err.print(f"purged {len(purged)} calls")
 

@@ -49,7 +49,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from redactor.outputs import fsync_dir
+from redactor.fs import fsync_dir
 
 FORMAT_VERSION = 1
 MAGIC = b"RDCTENC1"

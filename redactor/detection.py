@@ -11,7 +11,6 @@ import dataclasses
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -36,10 +35,17 @@ from redactor import spoken  # noqa: E402
 from redactor.config import Config  # noqa: E402
 from redactor.errors import ConfigError, ModelError  # noqa: E402
 from redactor.recognizers import RECOGNIZERS  # noqa: E402
+from redactor.types import Entity  # noqa: E402
 
-# The e-mail recognizer validates domains with tldextract, which would download the public
-# suffix list on first use: use the snapshot it ships instead.
-tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+def offline_tldextract() -> None:
+    """The e-mail recognizer validates domains with tldextract, which would download the
+    public suffix list on first use: point it at the snapshot it ships instead."""
+    if getattr(tldextract.tldextract.TLD_EXTRACTOR, "suffix_list_urls", None) != ():
+        tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(
+            suffix_list_urls=(), cache_dir=None
+        )
+
 
 # spaCy models by language: a folder under models/ (None: a blank pipeline, no NER).
 SPACY_MODELS: dict[str, str | None] = {"en": "spacy-en", "es": "ner-es", "pt": "ner-pt"}
@@ -98,17 +104,6 @@ NOT_NAMES = {
 }
 _TRAILING = set(",.;:!?… ")
 NER_ENTITIES = ["PERSON", "LOCATION"]
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A detected span of the transcript text. Never holds the value itself."""
-
-    type: str
-    start: int
-    end: int
-    score: float
-    recognizer: str
 
 
 @Language.component("redactor_lower_lemma")
@@ -176,6 +171,7 @@ class Detector:
         self._engines: dict[str, AnalyzerEngine] = {}
         self._not_pii = {w.lower() for w in config.not_pii}
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+        offline_tldextract()
 
     def engine(self, language: str) -> AnalyzerEngine:
         if language not in SPACY_MODELS:

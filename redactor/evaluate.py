@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from redactor.detection import Entity
 from redactor.errors import UsageError
 from redactor.spoken import normalise
+from redactor.types import Entity
 
 RECALL_SHARE = 0.9
 _DIGIT_RUN = re.compile(r"\d(?:[\s,.-]*\d)*")

@@ -9,10 +9,7 @@ crash never leaves a half-written file under a final name. No PII value is writt
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -21,56 +18,14 @@ from redactor import __version__
 from redactor.audio import Audio
 from redactor.bleep import Bleep
 from redactor.errors import UsageError
+from redactor.formats import WRITE_ORDER, output_paths
+from redactor.fs import file_sha256, write_atomic
 from redactor.jobs import FileResult, Job
 from redactor.redact import Placement, redact_range
 from redactor.transcript import Transcript
 
 BLEEPS_SCHEMA = "redactor.bleeps/1"
 TRANSCRIPT_SCHEMA = "redactor.transcript/1"
-SUFFIXES = {
-    "transcript": ".redacted.json",
-    "text": ".redacted.txt",
-    "bleeps": ".bleeps.json",
-    "audio": ".redacted.wav",
-}
-
-
-def file_sha256(path: Path) -> str:
-    """The sha256 of a file's content, read in blocks (calls can be hours of audio)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def output_paths(out_dir: Path, relative: Path) -> dict[str, Path]:
-    stem = out_dir / relative.parent / relative.stem
-    return {kind: stem.with_name(stem.name + suffix) for kind, suffix in SUFFIXES.items()}
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".redactor-", suffix=".tmp")  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a new or removed directory entry durable (rename/link alone is not)."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class FolderSink:
@@ -138,7 +93,7 @@ class FolderSink:
         # the whole set is there.
         if set(documents) - set(paths):
             raise UsageError("--keep-original works only with --store (originals are encrypted)")
-        for kind in ("audio", "bleeps", "text", "transcript"):
+        for kind in WRITE_ORDER:
             write_atomic(paths[kind], documents[kind])
         return {}
 

@@ -15,11 +15,13 @@ from redactor import audio as audio_io
 from redactor import bleep, outputs
 from redactor.asr import Transcriber
 from redactor.config import LANGUAGES, Config
-from redactor.detection import Detector, Entity
+from redactor.detection import Detector
 from redactor.errors import ConfigError, InputError, RedactorError, UsageError
+from redactor.formats import SUFFIXES
 from redactor.jobs import FileResult, Job, Sink
 from redactor.redact import Placement, redact
-from redactor.transcript import Gap, Transcript, Word
+from redactor.transcript import Transcript
+from redactor.types import Entity, Gap, Word
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ def collect_inputs(inputs: list[Path], out_dir: Path | None = None) -> list[tupl
                 if (
                     path.suffix.lower() not in AUDIO_SUFFIXES
                     or any(part.startswith(".") for part in relative.parts)
-                    or path.name.endswith(outputs.SUFFIXES["audio"])
+                    or path.name.endswith(SUFFIXES["audio"])
                     or (out_resolved and out_resolved in where.parents)
                 ):
                     continue

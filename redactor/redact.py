@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from redactor.detection import Entity
+from redactor.types import Entity
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Layout under the store root (a folder or an S3 prefix, see ``backends.py``)::
 
     objects/<call>/<generation>/<kind>.enc   one encrypted object per output (kinds:
-                                 outputs.SUFFIXES); stores written before generations
+                                 formats.SUFFIXES); stores written before generations
                                  have objects/<call>/<kind>.enc, read the same way
     objects/<call>/<generation>/name.enc     the input's relative path, encrypted
     manifest/<call>.json         plaintext, no PII: keyed hashes, each object's name, size
@@ -43,8 +43,9 @@ from redactor.audit import AuditChain, ChainReport, canonical, digest, entry_pro
 from redactor.audit import now as utc_now
 from redactor.backends import Backend, LocalBackend, ObjectMissing, open_backend
 from redactor.errors import IntegrityError, StoreError, UsageError
+from redactor.formats import SUFFIXES
+from redactor.fs import file_sha256, write_atomic
 from redactor.jobs import FileResult, Job
-from redactor.outputs import SUFFIXES, file_sha256, write_atomic
 
 MANIFEST_SCHEMA = "redactor.manifest/1"
 NAME_KIND = "name"

@@ -11,23 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    start: float
-    end: float
-    probability: float = 1.0
-    channel: int | None = None
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A stretch of audio with speech in it that produced no words."""
-
-    start: float
-    end: float
-    channel: int | None = None
+from redactor.types import Gap, Word
 
 
 @dataclass

@@ -16,7 +16,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 from redactor.asr import AsrResult  # noqa: E402
 from redactor.backends import Backend, LocalBackend, S3Backend, open_backend  # noqa: E402
 from redactor.config import Config, default_models_dir  # noqa: E402
-from redactor.transcript import Word  # noqa: E402
+from redactor.types import Word  # noqa: E402
 from tests.s3server import S3Server, s3_server  # noqa: E402, F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent

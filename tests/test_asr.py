@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from redactor import asr
-from redactor.transcript import Gap, Word
+from redactor.types import Gap, Word
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from redactor import bleep
 from redactor.audio import Audio, wav_bytes
 from redactor.bleep import Bleep
-from redactor.detection import Entity
-from redactor.transcript import Gap, Transcript, Word
+from redactor.transcript import Transcript
+from redactor.types import Entity, Gap, Word
 
 ranges = st.lists(st.tuples(st.floats(-1, 40), st.floats(0, 3), st.floats(0, 1)), max_size=20).map(
     lambda xs: [Bleep(s, s + length, "X", score) for s, length, score in xs]

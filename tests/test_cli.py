@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from redactor import cli, pipeline
+from redactor import cli, outputs, pipeline
 from tests.conftest import FakeTranscriber, tone, words_from, write_wav
 
 SCHEMAS = Path(cli.__file__).parent / "schemas"
@@ -281,14 +281,14 @@ def test_unwritable_output_is_a_usage_error(tmp_path, fake, monkeypatch, capsys)
 def test_write_failure_fails_that_file_only(tmp_path, fake, monkeypatch, capsys) -> None:
     call(tmp_path, "a.wav")
     call(tmp_path, "b.wav")
-    real = pipeline.outputs.write_atomic
+    real = outputs.write_atomic
 
     def full_disk(path, data):
         if path.name.startswith("a."):
             raise OSError(28, "No space left on device")
         real(path, data)
 
-    monkeypatch.setattr(pipeline.outputs, "write_atomic", full_disk)
+    monkeypatch.setattr(outputs, "write_atomic", full_disk)
     code, _, err = run_folder(monkeypatch, capsys, tmp_path)
     assert code == 1 and "a.wav: cannot write outputs (No space left on device)" in err
     assert (tmp_path / "out" / "b.redacted.json").exists()

@@ -367,7 +367,7 @@ def test_export_refuses_an_edited_call_and_writes_the_others(
     tmp_path, fake, monkeypatch, capsys, keys
 ) -> None:
     from redactor import crypto
-    from redactor.outputs import file_sha256
+    from redactor.fs import file_sha256
     from redactor.storage import Store, StoreKeys
 
     store = tmp_path / "store"

@@ -7,8 +7,9 @@ import socket
 import pytest
 
 from redactor.config import Config
-from redactor.detection import Detector, Entity, merge_overlaps
+from redactor.detection import Detector, merge_overlaps
 from redactor.errors import ConfigError, ModelError
+from redactor.types import Entity
 
 
 @pytest.fixture(scope="module")

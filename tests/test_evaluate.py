@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from redactor.detection import Entity
 from redactor.errors import UsageError
 from redactor.evaluate import Case, Item, leaked, load_cases, score_audio, score_text
 from redactor.pipeline import RedactedText
+from redactor.types import Entity
 
 CPF = "529.982.247-25"
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from redactor.detection import Entity
 from redactor.redact import redact, redact_range
+from redactor.types import Entity
 
 TEXT = "meu cpf é 529.982.247-25 e o ssn 536 90 4399 ok"
 ENTITIES = [Entity("BR_CPF", 10, 24, 1.0, "r"), Entity("US_SSN", 33, 44, 1.0, "r")]

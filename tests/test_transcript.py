@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redactor.transcript import Transcript, Word
+from redactor.transcript import Transcript
+from redactor.types import Word
 
 
 def make(*tokens: str) -> Transcript:

@@ -1,0 +1,36 @@
+"""The plain results that pass between stages: words with times, untranscribed speech, and
+detected entities. Data only, no imports beyond the standard library, so any module (and
+the light commands) can use them without loading the speech or NLP stack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+    channel: int | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A stretch of audio with speech in it that produced no words."""
+
+    start: float
+    end: float
+    channel: int | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A detected span of the transcript text. Never holds the value itself."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
