@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -139,3 +140,88 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path, aws_env: pytest.Monk
     if request.param == "local":
         return LocalBackend(tmp_path / "store")
     return make_s3(request.getfixturevalue("s3_server"), aws_env)
+
+
+# -- the command line with a fake whisper (test_cli, test_cli_store, test_batch...) -------
+
+CPF, SSN = "529.982.247-25", "536-90-4399"
+CANARIES = [CPF, "52998224725", "982.247", SSN, "536904399", "90-4399"]
+WORDS = words_from(
+    [
+        ("Meu", 0.2, 0.4),
+        ("CPF", 0.5, 0.8),
+        ("é", 0.9, 1.0),
+        (CPF + ".", 1.1, 2.9),
+        ("Custa", 3.2, 3.5),
+        ("150", 3.6, 3.9),
+        ("reais.", 4.0, 4.4),
+    ]
+)
+
+
+@pytest.fixture
+def fake(monkeypatch, config):
+    """Every Pipeline gets the fake transcriber; models_dir points at the real spaCy models."""
+    from redactor import pipeline
+
+    holder = {"transcriber": FakeTranscriber(WORDS)}
+    monkeypatch.setattr(pipeline, "Transcriber", lambda *a, **k: holder["transcriber"])
+    monkeypatch.setenv("REDACTOR_MODELS_DIR", str(config.models_dir))
+    return holder
+
+
+def redactor(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    from redactor import cli
+
+    monkeypatch.setattr(sys, "argv", ["redactor", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err
+
+
+def run_folder(monkeypatch, capsys, tmp_path: Path, *extra: str) -> tuple[int, str, str]:
+    """`redactor run IN --out OUT --names ...` on the test's input and output folders (with
+    --names, messages name inputs by path, which these tests check)."""
+    return redactor(
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--names",
+        *extra,
+    )
+
+
+def call(tmp_path: Path, name: str = "call.wav", seconds: float = 5.0) -> Path:
+    path = tmp_path / "in" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_wav(path, tone(seconds))
+
+
+@pytest.fixture
+def keys(tmp_path, monkeypatch, capsys) -> Path:
+    folder = tmp_path / "keys"
+    code, _, err = redactor(monkeypatch, capsys, "keys", "new", str(folder))
+    assert code == 0, err
+    return folder
+
+
+def stored(monkeypatch, capsys, tmp_path, store_uri, keys, *extra) -> tuple[int, str, str]:
+    return redactor(
+        monkeypatch,
+        capsys,
+        "run",
+        str(tmp_path / "in"),
+        "--store",
+        store_uri,
+        "--recipient",
+        str(keys / "reviewer.pub"),
+        "--writer-key",
+        str(keys / "writer.key"),
+        "--language",
+        "pt",
+        *extra,
+    )

@@ -16,8 +16,7 @@ import pytest
 from redactor.backends import LocalBackend, open_backend
 from redactor.batch import RunLock
 from redactor.fs import file_sha256
-from tests.test_cli import call, fake, redactor, run_folder  # noqa: F401  (fake: fixture)
-from tests.test_cli_store import keys, stored  # noqa: F401  (keys: fixture)
+from tests.conftest import call, redactor, run_folder, stored
 
 
 @pytest.fixture(autouse=True)

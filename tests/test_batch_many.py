@@ -12,7 +12,6 @@ from redactor.batch import run_batch
 from redactor.outputs import FolderSink
 from redactor.pipeline import collect_inputs
 from tests.conftest import tone, write_wav
-from tests.test_cli import fake  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow  # about a minute: a thousand files through detection
 

@@ -2,7 +2,6 @@
 rewrap; exit codes for wrong or loose keys; no canary value anywhere a byte was written.
 Whisper is the fake of test_cli.py; the store is a local folder and a real S3 server."""
 
-# ruff: noqa: F811  (pytest fixtures imported from test_cli are parameters here)
 from __future__ import annotations
 
 import json
@@ -13,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import s3_environment
-from tests.test_cli import CANARIES, call, fake, redactor  # noqa: F401  (fake: fixture)
+from tests.conftest import CANARIES, call, redactor, s3_environment, stored
 
 NAME = "+55 11 98765-4321.wav"  # a file name with a phone number in it
 NAME_CANARIES = ["98765-4321", "98765"]
@@ -27,32 +25,6 @@ def store_uri(request, tmp_path: Path, aws_env) -> str:
     server = request.getfixturevalue("s3_server")
     s3_environment(server, aws_env)
     return f"s3://{server.bucket}/cli-{os.urandom(4).hex()}"
-
-
-@pytest.fixture
-def keys(tmp_path, monkeypatch, capsys) -> Path:
-    folder = tmp_path / "keys"
-    code, _, err = redactor(monkeypatch, capsys, "keys", "new", str(folder))
-    assert code == 0, err
-    return folder
-
-
-def stored(monkeypatch, capsys, tmp_path, store_uri, keys, *extra) -> tuple[int, str, str]:
-    return redactor(
-        monkeypatch,
-        capsys,
-        "run",
-        str(tmp_path / "in"),
-        "--store",
-        store_uri,
-        "--recipient",
-        str(keys / "reviewer.pub"),
-        "--writer-key",
-        str(keys / "writer.key"),
-        "--language",
-        "pt",
-        *extra,
-    )
 
 
 def every_stored_byte(store_uri: str) -> bytes:
@@ -493,9 +465,8 @@ def test_an_s3_outage_mid_run_exits_69(tmp_path, fake, monkeypatch, capsys, keys
     """The S3 server stops while the run is transcribing: the write fails with 69."""
     from contextlib import ExitStack
 
-    from tests.conftest import FakeTranscriber
+    from tests.conftest import WORDS, FakeTranscriber
     from tests.s3server import find_weed, run_s3_server
-    from tests.test_cli import WORDS
 
     if find_weed() is None:
         pytest.skip("SeaweedFS `weed` binary not found")
