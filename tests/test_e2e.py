@@ -32,14 +32,18 @@ def real_pipeline(models_dir: Path) -> Pipeline:
 def processed(real_pipeline: Pipeline, tmp_path_factory) -> dict[Path, Path]:
     """Each sample processed once; returns truth file -> output folder."""
     done = {}
-    for truth_path in TRUTHS:
-        truth = json.loads(truth_path.read_text())
-        out = tmp_path_factory.mktemp(truth_path.parent.name)
-        real_pipeline.config = real_pipeline.config.replace(language=truth["language"])
-        source = truth_path.parent / truth["audio"]
-        result = real_pipeline.process_file(source, out)
-        assert result.ok
-        done[truth_path] = out
+    shared = real_pipeline.config  # other tests of this module use the pipeline as it was
+    try:
+        for truth_path in TRUTHS:
+            truth = json.loads(truth_path.read_text())
+            out = tmp_path_factory.mktemp(truth_path.parent.name)
+            real_pipeline.config = shared.replace(language=truth["language"])
+            source = truth_path.parent / truth["audio"]
+            result = real_pipeline.process_file(source, out)
+            assert result.ok
+            done[truth_path] = out
+    finally:
+        real_pipeline.config = shared
     return done
 
 
@@ -103,12 +107,19 @@ def test_audio_targets(processed: dict[Path, Path]) -> None:
 
 @pytest.mark.parametrize("truth_path", TRUTHS, ids=lambda p: p.stem)
 def test_ordinary_words_survive(truth_path: Path, processed: dict[Path, Path]) -> None:
-    """Over-redaction check: most of the call is still readable."""
+    """Over-redaction check: words said away from every PII value (0.5 s either side)
+    stay readable, all but 5% of them."""
     truth = json.loads(truth_path.read_text())
     out = processed[truth_path]
     transcript = json.loads((out / f"{Path(truth['audio']).stem}.redacted.json").read_text())
-    words = transcript["words"]
-    assert words and sum(w["redacted"] for w in words) / len(words) < 0.5
+    spans = [(item["start"] - 0.5, item["end"] + 0.5) for item in truth["pii"]]
+    ordinary = [
+        w
+        for w in transcript["words"]
+        if not any(w["start"] < end and w["end"] > start for start, end in spans)
+    ]
+    assert len(ordinary) >= 20  # most of the call is ordinary speech
+    assert sum(w["redacted"] for w in ordinary) <= 0.05 * len(ordinary)
 
 
 def test_speech_with_no_words_is_flagged(real_pipeline: Pipeline) -> None:
