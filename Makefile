@@ -6,7 +6,7 @@ OUT    ?= out/demo
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install models models-all demo test lint format samples eval bench clean
+.PHONY: install models models-all demo test test-fast lint format samples eval bench clean
 
 install: $(VENV)/.installed
 
@@ -61,6 +61,10 @@ lint: install
 
 test: models lint
 	$(BIN)/python -m pytest
+
+# Everything but the tests that run the real whisper model (marked slow): about 2 minutes.
+test-fast: models lint
+	$(BIN)/python -m pytest -m "not slow"
 
 format: install
 	$(BIN)/ruff format redactor tests models samples bench ner

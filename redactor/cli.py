@@ -5,6 +5,7 @@ No logic lives here. Messages name files and problems, never transcript text or 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -757,12 +758,17 @@ def purge_command(
     err.print(f"purged {len(purged)} calls")
 
 
-@app.command("config")
+@app.command(
+    "config",
+    help="Print the effective configuration (defaults, then the config file) as JSON.\n\n"
+    "Settings (TOML keys, see docs/configuration.md): "
+    + ", ".join(f.name for f in dataclasses.fields(Config))
+    + ".",
+)
 def config_command(
     action: Annotated[str, typer.Argument(help="show: print the effective settings.")] = "show",
     config_file: ConfigOption = None,
 ) -> None:
-    """Print the effective configuration (defaults, then the config file) as JSON."""
     if action != "show":
         raise UsageError(f"unknown config action {action!r} (show)")
     typer.echo(json.dumps(settings(config_file).to_dict(), indent=2, sort_keys=True))

@@ -1,0 +1,46 @@
+"""Every setting is documented: in docs/configuration.md's example file and in
+`redactor config --help`, so a new setting cannot be added silently."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from redactor.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = [f.name for f in dataclasses.fields(Config)]
+
+
+def documented() -> set[str]:
+    text = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    block = text.split("```toml", 1)[1].split("```", 1)[0]
+    return set(re.findall(r"^([a-z0-9_]+) *=", block, flags=re.MULTILINE))
+
+
+@pytest.fixture(scope="module")
+def config_help() -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "redactor", "config", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
+        check=True,
+    )
+    return " ".join(done.stdout.split())
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+def test_every_setting_is_documented(name: str, config_help: str) -> None:
+    assert name in documented()
+    assert re.search(rf"\b{name}\b", config_help)
+
+
+def test_the_docs_name_no_setting_that_does_not_exist() -> None:
+    assert documented() <= set(SETTINGS)
