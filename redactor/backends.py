@@ -281,7 +281,7 @@ class S3Backend:
 
     def _holds(self, name: str, put_args: dict[str, Any]) -> bool:
         try:
-            return self.get(name) == put_args["Body"]
+            return bool(self.get(name) == put_args["Body"])
         except BackendError:
             return False
 

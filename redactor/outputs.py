@@ -87,7 +87,7 @@ class FolderSink:
             and written.get("redactor_version") == __version__
         )
 
-    def write(self, job: Job, documents: dict[str, bytes], meta: dict) -> dict[str, Any]:
+    def write(self, job: Job, documents: dict[str, bytes], meta: dict[str, Any]) -> dict[str, Any]:
         paths = output_paths(self.out_dir, job.relative)
         # The bleep map and audio first, the transcript last: a transcript on disk means
         # the whole set is there.

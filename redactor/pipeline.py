@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from redactor import audio as audio_io
 from redactor import bleep, outputs
@@ -155,7 +156,11 @@ class Pipeline:
         ), meta
 
     def originals(
-        self, audio: audio_io.Audio, transcript: Transcript, entities: list[Entity], meta: dict
+        self,
+        audio: audio_io.Audio,
+        transcript: Transcript,
+        entities: list[Entity],
+        meta: dict[str, Any],
     ) -> dict[str, bytes]:
         """The call as it was, for --keep-original, but for what may never be stored at all
         (PCI DSS: a card's security code, PINs; and passwords): silenced and redacted."""

@@ -63,7 +63,7 @@ def local_ray_settings() -> None:
     os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
 
-def _ray():  # noqa: ANN202  (the ray module, imported late)
+def _ray() -> Any:  # the ray module, imported late
     try:
         import ray
     except ImportError:

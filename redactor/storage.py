@@ -224,7 +224,8 @@ class Store:
 
     def manifest(self, call: str) -> dict[str, Any]:
         try:
-            return json.loads(self.backend.get(self.manifest_name(call)))
+            entry: dict[str, Any] = json.loads(self.backend.get(self.manifest_name(call)))
+            return entry
         except ObjectMissing:
             raise StoreError(f"no call {call} in {self.backend.describe()}") from None
 
