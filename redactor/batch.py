@@ -271,8 +271,7 @@ class Summary:
     failures: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
-        status = "skipped" if result.skipped else "ok" if result.ok else "failed"
-        self.files[status] += 1
+        self.files[result.status] += 1
         self.peak_rss_mb = max(self.peak_rss_mb, result.rss_mb)
         if result.ok and not result.skipped:
             self.entities.update(result.entities)

@@ -432,11 +432,10 @@ def progress_display(total: int) -> Iterator[Callable[[FileResult], None]]:
 
 def report_file(result: FileResult) -> None:
     if JSON_LOGS["on"]:
-        status = "skipped" if result.skipped else "ok" if result.ok else "failed"
         event(
             "file",
             input=result.label,
-            status=status,
+            status=result.status,
             error=result.error or None,
             audio_seconds=round(result.duration, 3),
             seconds=round(result.seconds, 3),
@@ -672,11 +671,7 @@ def keys_rewrap(
     """Rotate: re-wrap every object's data key for the --recipient keys, unwrapping with
     --key; the content is not re-encrypted. Old keys no longer open the objects."""
     config = settings(config_file, writer_key=writer_key)
-    opened = store_from(config, store, list(key or []))
-    target = store_from(config, store, list(recipient or []))
-    opened.keys = type(opened.keys)(
-        target.keys.recipients, opened.keys.identities, opened.keys.secret
-    )
+    opened = store_from(config, store, list(key or []), recipients=list(recipient or []))
     err.print(f"re-wrapped {opened.rewrap()} objects")
 
 

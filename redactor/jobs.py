@@ -27,6 +27,11 @@ class FileResult:
     #: What the worker wrote, for the driver's Sink.commit (no content, no PII).
     written: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def status(self) -> str:
+        """ok, skipped (done before with the same input and settings) or failed."""
+        return "skipped" if self.skipped else "ok" if self.ok else "failed"
+
 
 @dataclass
 class Job:
