@@ -1,0 +1,106 @@
+"""English (US)."""
+
+from __future__ import annotations
+
+from redactor.languages import Language, letter_table, words
+
+# fmt: off
+LANGUAGE = Language(
+    code="en",
+    name="English",
+    ner_model="spacy-en",
+    # Presidio's CreditCardRecognizer and PhoneRecognizer bring their own English words.
+    context={
+        "BrCnpjRecognizer": ("cnpj", "company", "business", "brazilian"),
+        "BrCpfRecognizer": ("cpf", "brazilian", "taxpayer", "document"),
+        "EsDniRecognizer": ("dni", "nie", "id", "spanish", "document"),
+        "PixKeyRecognizer": ("pix", "key"),
+        "SpokenEmailRecognizer": ("email", "e-mail", "mail", "address"),
+        "StreetAddressRecognizer": ("live", "address", "ship", "deliver", "zip"),
+        "UsSsnRecognizer": ("ssn", "social", "security", "ss"),
+    },
+    not_names=frozenset(words("hello hi sure okay thanks yes perfect sir madam")),
+    phone_regions=("US",),
+    name_prompts=(
+        r"my name is", r"my (?:first|last) name is", r"name's", r"mister", r"missus",
+        r"mrs?\.?", r"ms\.?", r"miss", r"doctor", r"dr\.?", r"(?:full |first |last )?name\?",
+        r"who am i speaking with\?", r"speaking with", r"holder is",
+    ),
+    name_weak_prompts=(
+        r"this is", r"i'm", r"i am", r"under",
+        r"(?:my) (?:husband|wife|son|daughter|mother|father|brother|sister)",
+    ),
+    name_stop_words=frozenset(words(
+        "and is the a an that of in on for with to yes no thanks thank you good morning "
+        "your his her their our this that uh um er ah hmm "
+        "afternoon evening here calling about want would need just all right sure okay i me "
+        "my he she it we they sir madam going gonna trying speaking can could will would has "
+        "have was is are please the manager supervisor agent someone somebody")
+    ),
+    name_fillers=frozenset({"uh", "um", "er", "ah", "hmm", "yes", "yeah", "it's", "ok", "okay"}),
+    name_particles=frozenset({"van", "von"}),
+    password_prompts=(r"password", r"passcode", r"passphrase", r"secret word", r"security word"),
+    password_copulas=(r"is", r"was", r"it's", r"its", r"would be", r"will be"),
+    password_leading=(
+        r"yes", r"yeah", r"so", r"it's", r"its", r"it is", r"uh", r"um", r"ok", r"okay", r"sure",
+    ),
+    address_prompts=(
+        r"\blive\s+(?:at|on)",
+        r"\baddress\s+(?:is|:)",
+        r"\bship\s+(?:it\s+)?to",
+        r"\bdeliver\s+(?:it\s+)?to",
+        r"\bsend\s+it\s+to",
+    ),
+    clause_joiners=("and", "but", "because"),
+    street_types_after_name=(
+        r"street", r"st\.?", r"avenue", r"ave\.?", r"road", r"rd\.?", r"lane", r"ln\.?",
+        r"drive", r"dr\.?", r"boulevard", r"blvd\.?", r"way", r"court", r"ct\.?", r"place",
+        r"pl\.?", r"terrace", r"parkway", r"circle", r"highway", r"hwy\.?",
+    ),
+    number_prompts={
+        "PIN": (r"\bpin\b", r"\bpasscode\b", r"\bpassword\b"),
+        "CVV": (r"\bcvv\b", r"\bcvc\b", r"\bsecurity code\b", r"\bthree digits on the back\b"),
+        "CARD_LAST_DIGITS": (r"\blast (?:four|4)(?: digits)?\b", r"\bends? (?:in|with)\b"),
+        "EXPIRY_DATE": (r"\bexpir(?:y|ation|es|e|ed)\b", r"\bvalid (?:thru|through|until)\b"),
+        "BANK_ACCOUNT": (r"\baccount number\b", r"\brouting number\b",
+                         r"\bchecking account\b"),
+        "PIX_KEY": (r"\bpix\b",),
+        "PHONE_NUMBER": (r"\bphone\b", r"\bcell\b", r"\bcall me\b", r"\breach me\b",
+                         r"\bnumber is\b"),
+        "POSTAL_CODE": (r"\bzip(?: code)?\b", r"\bpostal code\b"),
+        "DATE_OF_BIRTH": (r"\bdate of birth\b", r"\bborn (?:on|in)\b", r"\bbirthday\b",
+                          r"\bdob\b"),
+    },
+    months=words(
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    ),
+    day_one_words=("one", "first"),
+    ordinal_suffixes=("st", "nd", "rd", "th"),
+    date_of_words=("of",),
+    email_at_words=("at",),
+    email_dot_words=("dot",),
+    email_join_words=("dot", "underline", "underscore", "dash", "hyphen"),
+    email_not_user_words=(
+        "is", "it.s", "its", "my", "email", "e-mail", "mail", "the", "a", "at", "me", "send",
+        "to", "and", "uh", "um", "ok", "okay", "yes", "address", "write",
+    ),
+    spelling_words=(r"as\s+in", "for", "of"),
+    currency_words=("dollars?", "bucks", "euros?", "cents?", "pounds"),
+    phone_words=frozenset({"phone", "mobile", "cell"}),
+    letter_prompts=("letter",),
+    digit_words=words("zero one two three four five six seven eight nine"),
+    neighbour_digits={"oh": "zero", "o": "zero"},
+    between_digits={"for": "four", "to": "two", "too": "two", "ate": "eight", "won": "one"},
+    number_fillers=frozenset({"uh", "um", "er", "erm", "ah"}),
+    letter_names=letter_table(
+        "a bee cee dee e ef gee aitch i jay kay el em en o pee cue ar ess tee u vee ex wye zed"
+    ),
+    ambiguous_letters=frozenset({"a", "e", "i", "o", "u", "el", "em", "en", "ex", "ar"}),
+    number_separators={"dash": "-", "hyphen": "-", "slash": "/"},
+    repeats={"double": 2, "triple": 3},
+    between_words=frozenset(words("and or to of the a by with plus times")),
+    courtesies=frozenset(words("thanks thank okay ok yes yeah sure right so")),
+    number_joiners=frozenset({"and"}),
+)
+# fmt: on

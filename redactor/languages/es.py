@@ -1,0 +1,108 @@
+"""Spanish (Spain and Latin America)."""
+
+from __future__ import annotations
+
+from redactor.languages import Language, letter_table, words
+
+# fmt: off
+LANGUAGE = Language(
+    code="es",
+    name="Spanish",
+    ner_model="ner-es",
+    context={
+        "CreditCardRecognizer": ("tarjeta", "crédito", "débito", "número", "visa", "mastercard"),
+        "PhoneRecognizer": ("teléfono", "celular", "móvil", "número", "contacto", "llamar"),
+        "BrCnpjRecognizer": ("cnpj", "empresa", "brasileña"),
+        "BrCpfRecognizer": ("cpf", "documento", "contribuyente", "brasileño"),
+        "EsDniRecognizer": ("dni", "nie", "documento", "identidad", "nif"),
+        "PixKeyRecognizer": ("pix", "clave", "llave"),
+        "SpokenEmailRecognizer": ("correo", "email", "electrónico"),
+        "StreetAddressRecognizer": ("vivo", "dirección", "domicilio", "entrega"),
+        "UsSsnRecognizer": ("ssn", "seguro", "social"),
+    },
+    not_names=frozenset(words(
+        "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí "
+        "cómo qué cuál dónde cuándo quién hasta luego quiero cancelar necesito tengo factura "
+        "cuenta plan pago recibo")
+    ),
+    phone_regions=("ES", "MX", "AR", "CO"),
+    name_prompts=(
+        r"me llamo", r"mi nombre (?:completo )?es", r"a nombre de", r"señora?", r"señorita",
+        r"sra?\.?", r"srta\.?", r"don", r"doña", r"doctora?", r"dra?\.?", r"licenciad[oa]",
+        r"nombre(?: completo)?\?", r"con quién (?:hablo|tengo el gusto)\?(?: con)?",
+        r"(?:le )?habla", r"titular es",
+    ),
+    name_weak_prompts=(
+        r"soy", r"con", r"(?:mi) (?:esposo|esposa|marido|hij[oa]|madre|padre|herman[oa])",
+    ),
+    name_stop_words=frozenset(words(
+        "y es el la los las un una que de del en con para por sí no gracias buenas buenos "
+        "mi mis su sus tu este eh "
+        "tardes días noches aquí llamando quiero quisiera necesito todo bien claro voy él "
+        "ella yo usted señor señora sobre mismo puede podría tiene está estaba va quiere "
+        "necesita ya todavía sabe confirma confirmar espere solo español inglés")
+    ),
+    name_fillers=frozenset({"sí", "eh", "este", "pues", "ok"}),
+    name_particles=frozenset({"de", "del", "la", "las", "los", "y"}),
+    password_prompts=(r"contraseña", r"clave", r"palabra secreta"),
+    password_copulas=(r"es", r"era", r"sería", r"será"),
+    password_leading=(r"sí", r"es", r"pues", r"vale", r"claro", r"bueno", r"eh"),
+    address_prompts=(
+        r"\bvivo\s+en",
+        r"\bdirecci[óo]n(?: de entrega| de env[íi]o)?(?: es|:)",
+        r"\bm[áa]nde(?:lo|la)\s+a",
+        r"\benv[íi]e(?:lo|la)\s+a",
+        r"\bentr[ée]guen(?:lo|la)?\s+en",
+    ),
+    clause_joiners=("y", "pero"),
+    street_types_before_name=(
+        r"calle", r"c/", r"paseo", r"plaza", r"camino", r"carretera", r"carrera", r"ronda",
+        r"glorieta", r"callejón", r"pasaje", r"vía",
+    ),
+    number_prompts={
+        "PIN": (r"\bcontraseña\b", r"\bclave\b", r"\bpin\b"),
+        "CVV": (r"\bcvv\b", r"\bc[óo]digo de seguridad\b"),
+        "CARD_LAST_DIGITS": (r"\b[úu]ltimos (?:cuatro|4)(?: d[íi]gitos)?\b",
+                             r"\btermina(?:da)? en\b"),
+        "EXPIRY_DATE": (r"\bvencimiento\b", r"\bcaducidad\b", r"\bvence\b"),
+        "BANK_ACCOUNT": (r"\bn[úu]mero de cuenta\b", r"\bcuenta\b", r"\bclabe\b"),
+        "PIX_KEY": (r"\bpix\b",),
+        "PHONE_NUMBER": (r"\btel[ée]fono\b", r"\bm[óo]vil\b", r"\bcelular\b",
+                         r"\bll[áa]m(?:e|eme|ame)\b", r"\bn[úu]mero es\b"),
+        "POSTAL_CODE": (r"\bc[óo]digo postal\b",),
+        "DATE_OF_BIRTH": (r"\bfecha de nacimiento\b", r"\bnac[íi] (?:el|en)\b"),
+    },
+    months=words(
+        "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre "
+        "noviembre diciembre"
+    ),
+    day_one_words=("uno",),
+    ordinal_suffixes=("º", "o"),
+    date_of_words=("de", "del"),
+    email_at_words=("arroba",),
+    email_dot_words=("punto",),
+    email_join_words=("punto", r"guion\s+bajo", r"guión\s+bajo", "guion", "guión"),
+    email_not_user_words=(
+        "es", "mi", "email", "e-mail", "correo", "electrónico", "el", "la", "a", "arroba",
+        "para", "y", "eh", "ok", "sí", "envíe", "dirección",
+    ),
+    spelling_words=("de", r"como\s+en"),
+    currency_words=("d[oó]lares", "pesos", "euros?", "centavos", "libras"),
+    phone_words=frozenset({
+        "móvil", "movil", "teléfono", "telefono", "celular", "fijo", "whatsapp", "llamar",
+        "llámeme", "llamame", "contacto",
+    }),
+    letter_prompts=("letra",),
+    digit_words=words("cero uno una dos tres cuatro cinco seis siete ocho nueve"),
+    number_fillers=frozenset({"eh", "em", "este", "mmm", "ehh"}),
+    letter_names=letter_table(
+        "a be ce de e efe ge hache i jota ka ele eme ene o pe cu erre ese te u uve equis ye zeta"
+    ),
+    ambiguous_letters=frozenset({"a", "e", "i", "o", "u", "de", "te", "ese"}),
+    number_separators={"guion": "-", "guión": "-", "raya": "-", "barra": "/", "dígito": "-"},
+    repeats={"doble": 2, "triple": 3},
+    between_words=frozenset(words("y o a de del el la en con más veces hasta por")),
+    courtesies=frozenset(words("gracias vale sí bueno ok claro eso soy pues")),
+    number_joiners=frozenset({"y"}),
+)
+# fmt: on

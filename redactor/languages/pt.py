@@ -1,0 +1,108 @@
+"""Portuguese, as spoken in Brazil."""
+
+from __future__ import annotations
+
+from redactor.languages import Language, words
+
+# fmt: off
+LANGUAGE = Language(
+    code="pt",
+    name="Portuguese (Brazil)",
+    ner_model="ner-pt",
+    context={
+        "CreditCardRecognizer": ("cartão", "crédito", "débito", "número", "visa", "mastercard",
+                                 "elo"),
+        "PhoneRecognizer": ("telefone", "celular", "número", "whatsapp", "contato", "ligar"),
+        "BrCnpjRecognizer": ("cnpj", "empresa", "jurídica", "firma", "mei"),
+        "BrCpfRecognizer": ("cpf", "cadastro", "contribuinte", "documento", "física"),
+        "EsDniRecognizer": ("dni", "nie", "documento", "identidade"),
+        "PixKeyRecognizer": ("pix", "chave", "aleatória", "aleatoria"),
+        "SpokenEmailRecognizer": ("email", "e-mail", "correio", "eletrônico"),
+        "StreetAddressRecognizer": ("moro", "endereço", "entrega", "residência", "cep"),
+        "UsSsnRecognizer": ("ssn", "seguro", "social", "previdência"),
+    },
+    not_names=frozenset(words(
+        "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô "
+        "como quê qual onde quando quem anotei aqui quero cancelar preciso tenho fatura "
+        "conta plano pagamento boleto")
+    ),
+    phone_regions=("BR",),
+    name_prompts=(
+        r"meu nome (?:completo )?é", r"me chamo", r"(?:sou|é) (?:o|a) senhora?",
+        r"em nome de", r"nome do titular é", r"senhora?", r"sr\.?", r"sra\.?", r"dona",
+        r"doutora?", r"dra?\.?", r"nome(?: completo)?\?", r"quem fala\?", r"quem fala é",
+        r"falo com(?: o| a)?(?: senhora?)?", r"titular (?:da conta )?é",
+    ),
+    name_weak_prompts=(
+        r"aqui (?:quem fala )?é(?: o| a)?", r"sou (?:o|a)", r"(?:meu|minha) (?:marido|esposa|"
+        r"mulher|filh[oa]|mãe|pai|irmão|irmã)", r"chamar(?: o| a)?", r"foi(?: o| a)",
+    ),
+    name_stop_words=frozenset(words(
+        "e é o a os as um uma que de do da em no na para por com sim não tá obrigado obrigada "
+        "meu minha seu sua hum ahn "
+        "boa bom tarde dia noite aqui falando quero gostaria preciso ligando tudo bem certo "
+        "claro vou ele ela eu você senhor senhora sobre mesmo pode poderia tem está estava vai "
+        "quer precisa gostaria já ainda consegue sabe confirma confirmar aguarde só setor "
+        "gerente atendente")
+    ),
+    name_fillers=frozenset({"sim", "hum", "ahn", "é", "ok"}),
+    name_particles=frozenset({"da", "de", "do", "dos", "das", "e"}),
+    password_prompts=(r"senha", r"palavra[- ]passe", r"frase secreta"),
+    password_copulas=(r"é", r"era", r"seria", r"vai ser", r"fica"),
+    password_leading=(r"sim", r"é", r"então", r"tá", r"ok", r"hum", r"claro", r"a senha é"),
+    address_prompts=(
+        r"\b(?:moro|resido|mora)\s+(?:na|no|em)",
+        r"\bendereço(?: de entrega| de cobrança)?(?: é|:)",
+        r"\bentreg(?:ar|a|ue)\s+(?:na|no|em)",
+        r"\bmand(?:ar|a|e)\s+(?:para|pra)\s+(?:a|o)",
+    ),
+    clause_joiners=("e", "mas", "porque"),
+    street_types_before_name=(
+        r"rua", r"r\.", r"avenida", r"av\.?", r"travessa", r"alameda", r"estrada", r"rodovia",
+        r"praça", r"largo", r"viela",
+    ),
+    number_prompts={
+        "PIN": (r"\bsenha\b", r"\bpin\b"),
+        "CVV": (r"\bcvv\b", r"\bc[óo]digo de seguran[çc]a\b", r"\bc[óo]digo verificador\b"),
+        "CARD_LAST_DIGITS": (r"\b[úu]ltimos (?:quatro|4)(?: d[íi]gitos)?\b",
+                             r"\btermina(?:do)? (?:em|com)\b"),
+        "EXPIRY_DATE": (r"\bvalidade\b", r"\bvenc(?:e|imento)\b"),
+        "BANK_ACCOUNT": (r"\bag[êe]ncia\b", r"\bconta(?: corrente| poupan[çc]a)?\b"),
+        "BR_RG": (r"\brg\b", r"\bregistro geral\b", r"\bidentidade\b"),
+        "PIX_KEY": (r"\bchave(?: pix)?\b", r"\bpix\b"),
+        "PHONE_NUMBER": (r"\btelefone\b", r"\bcelular\b", r"\bwhats(?:app)?\b", r"\bme liga\b",
+                         r"\bn[úu]mero [ée]\b"),
+        "POSTAL_CODE": (r"\bcep\b", r"\bc[óo]digo postal\b"),
+        "DATE_OF_BIRTH": (r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b"),
+    },
+    months=words(
+        "janeiro fevereiro março marco abril maio junho julho agosto setembro outubro novembro "
+        "dezembro"
+    ),
+    day_one_words=("um", "uma", "primeiro"),
+    ordinal_suffixes=("º", "o"),
+    date_of_words=("de",),
+    email_at_words=("arroba",),
+    email_dot_words=("ponto",),
+    email_join_words=("ponto", "underline", "sublinhado", r"tra[çc]o", r"h[íi]fen"),
+    email_not_user_words=(
+        "é", "meu", "minha", "email", "e-mail", "eletrônico", "o", "a", "arroba", "para", "e",
+        "ok", "sim", "escreva", "mande", "manda", "envie", "endereço",
+    ),
+    spelling_words=("de", "do", "da"),
+    currency_words=("reais", "real", "d[oó]lares", "euros?", "centavos", "libras"),
+    phone_words=frozenset({"celular", "whatsapp", "telefone", "ligar", "contato"}),
+    letter_prompts=("letra",),
+    digit_words=words(
+        "zero um uma dois duas três tres quatro cinco seis sete oito nove"
+    ),
+    neighbour_digits={"meia": "seis"},
+    between_digits={"tres": "três"},
+    number_fillers=frozenset({"é", "éh", "hum", "ahn", "hã", "eh"}),
+    number_separators={"traço": "-", "tracinho": "-", "hífen": "-", "barra": "/", "dígito": "-"},
+    repeats={"duplo": 2, "dobro": 2},
+    between_words=frozenset(words("e ou a o de do da em no na com mais vezes até por")),
+    courtesies=frozenset(words("obrigado obrigada valeu ok sim tá certo isso sou então né")),
+    number_joiners=frozenset({"e"}),
+)
+# fmt: on
