@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from redactor import __version__
+from redactor import __version__, languages
 from redactor.config import Config, load_config
 from redactor.errors import (
     EXIT_OK,
@@ -94,7 +94,7 @@ LanguageOption = Annotated[
     typer.Option(
         "--language",
         "-l",
-        help="Language spoken: pt, es, en, or auto (unreliable on short calls). "
+        help=f"Language spoken: {languages.listed()}, or auto (unreliable on short calls). "
         "Default: from config, else pt.",
     ),
 ]
@@ -498,7 +498,7 @@ def text_command(
     """Redact text that is already transcribed (no audio, no whisper)."""
     config = settings(config_file, language=language, operator=operator)
     if config.language == "auto":
-        raise UsageError("redactor text needs --language pt, es or en")
+        raise UsageError(f"redactor text needs --language {languages.listed(' or')}")
     try:
         source = file.read_text(encoding="utf-8") if file else sys.stdin.read()
     except (OSError, UnicodeDecodeError) as exc:

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from redactor import languages
 from redactor.errors import ConfigError
 
-LANGUAGES = ("pt", "es", "en")
+#: Language codes, from the registry in redactor/languages/.
+LANGUAGES = tuple(languages.LANGUAGES)
 #: Whisper model names we know how to find under the models folder.
 MODEL_DIRS = {"base": "whisper-base", "tiny.en": "whisper-tiny.en"}
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -44,7 +46,7 @@ def default_models_dir() -> Path:
 
 @dataclass
 class Config:
-    # What is said in the calls: pt, es, en, or auto (detection is unreliable on short calls).
+    # What is said in the calls: a code of LANGUAGES, or auto (unreliable on short calls).
     language: str = "pt"
     # Whisper model: a name from MODEL_DIRS or a path to a CTranslate2 model folder.
     model: str = "base"

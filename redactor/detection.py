@@ -31,7 +31,7 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
-from redactor import spoken  # noqa: E402
+from redactor import languages, spoken  # noqa: E402
 from redactor.config import Config  # noqa: E402
 from redactor.errors import ConfigError, ModelError  # noqa: E402
 from redactor.recognizers import RECOGNIZERS  # noqa: E402
@@ -47,8 +47,6 @@ def offline_tldextract() -> None:
         )
 
 
-# spaCy models by language: a folder under models/ (None: a blank pipeline, no NER).
-SPACY_MODELS: dict[str, str | None] = {"en": "spacy-en", "es": "ner-es", "pt": "ner-pt"}
 NER_CONFIG = NerModelConfiguration(
     model_to_presidio_entity_mapping={
         "PERSON": "PERSON",
@@ -75,33 +73,6 @@ NER_CONFIG = NerModelConfiguration(
         "MISC",
     ],
 )
-# Context words for Presidio's predefined recognizers in the languages it lacks.
-CONTEXT = {
-    "CreditCardRecognizer": {
-        "pt": ["cartão", "crédito", "débito", "número", "visa", "mastercard", "elo"],
-        "es": ["tarjeta", "crédito", "débito", "número", "visa", "mastercard"],
-    },
-    "PhoneRecognizer": {
-        "pt": ["telefone", "celular", "número", "whatsapp", "contato", "ligar"],
-        "es": ["teléfono", "celular", "móvil", "número", "contacto", "llamar"],
-    },
-}
-PHONE_REGIONS = ("BR", "US", "ES", "MX", "AR", "CO")
-# Words the small spaCy models tag as people or places in calls but never are: greetings
-# and agent phrases. A PERSON/LOCATION made only of these is dropped (config `not_pii` adds
-# the business's own product and company names).
-NOT_NAMES = {
-    language: set(words.split())
-    for language, words in {
-        "es": "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí "
-        "cómo qué cuál dónde cuándo quién hasta luego quiero cancelar necesito tengo factura "
-        "cuenta plan pago recibo",
-        "pt": "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô "
-        "como quê qual onde quando quem anotei aqui quero cancelar preciso tenho fatura "
-        "conta plano pagamento boleto",
-        "en": "hello hi sure okay thanks yes perfect sir madam",
-    }.items()
-}
 _TRAILING = set(",.;:!?… ")
 NER_ENTITIES = ["PERSON", "LOCATION"]
 
@@ -145,13 +116,17 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
 
 def build_recognizers(language: str, has_ner: bool) -> list[EntityRecognizer]:
     """Presidio's predefined recognizers that make sense for calls, then ours."""
-    context = {name: words.get(language) for name, words in CONTEXT.items()}
+    # No context words for Presidio's own: they use their built-in English ones.
+    context = languages.get(language).context
     found: list[EntityRecognizer] = [
-        CreditCardRecognizer(supported_language=language, context=context["CreditCardRecognizer"]),
+        CreditCardRecognizer(
+            supported_language=language,
+            context=list(context.get("CreditCardRecognizer", ())) or None,
+        ),
         PhoneRecognizer(
             supported_language=language,
-            context=context["PhoneRecognizer"],
-            supported_regions=PHONE_REGIONS,
+            context=list(context.get("PhoneRecognizer", ())) or None,
+            supported_regions=languages.pooled(lambda lang: lang.phone_regions),
         ),
         EmailRecognizer(supported_language=language),
         IbanRecognizer(supported_language=language),
@@ -174,10 +149,12 @@ class Detector:
         offline_tldextract()
 
     def engine(self, language: str) -> AnalyzerEngine:
-        if language not in SPACY_MODELS:
-            raise ConfigError(f"no detection support for language {language!r} (pt, es, en)")
+        if language not in languages.LANGUAGES:
+            raise ConfigError(
+                f"no detection support for language {language!r} ({languages.listed()})"
+            )
         if language not in self._engines:
-            folder = SPACY_MODELS[language]
+            folder = languages.get(language).ner_model
             path = self.config.models_dir / folder if folder else None
             nlp_engine = OfflineSpacyNlpEngine({language: path})
             nlp_engine.load()
@@ -233,7 +210,7 @@ class Detector:
         if value.strip().lower() in self._not_pii:
             return True
         words = re.findall(r"[^\W\d_]+", value.lower())  # none at all: a stray "¿"
-        return set(words) <= NOT_NAMES.get(language, set())
+        return set(words) <= languages.get(language).not_names
 
 
 def _trimmed(text: str, entity: Entity) -> Entity | None:

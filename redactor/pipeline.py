@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from redactor import audio as audio_io
-from redactor import bleep, outputs
+from redactor import bleep, languages, outputs
 from redactor.asr import Transcriber
 from redactor.config import LANGUAGES, Config
 from redactor.detection import Detector
@@ -137,7 +137,7 @@ class Pipeline:
             if result.language not in LANGUAGES:
                 raise InputError(
                     f"detected language {result.language!r} is not supported; "
-                    "pass --language pt, es or en"
+                    f"pass --language {languages.listed(' or')}"
                 )
             language = language or result.language  # the other channel: the same language
             detected, probability = detected or result.language, result.language_probability
