@@ -2,11 +2,10 @@
 
 A recogniser often prints what a caller reads out as words: "cinco, quatro, dois...",
 "quinientos setenta, sesenta...", "five hundred nineteen". text2num's ``alpha2digit``
-(pt, es, en) turns those into digits; it gives no offsets, so we align its output with the
-input token by token (difflib, anchored on the tokens without digits): unchanged words map
-character for character, and every character of a converted stretch maps to the whole
-stretch of words it came from. A span
-found in the normalised text therefore maps back to the exact words, and so to the audio.
+turns those into digits; it gives no offsets, so we align its output with the input token
+by token (difflib, anchored on the tokens without digits): unchanged words map character
+for character, and every character of a converted stretch maps to the whole stretch of
+words it came from. A span found in the normalised text therefore maps back to the exact words, and so to the audio.
 """
 
 from __future__ import annotations
@@ -17,83 +16,27 @@ from difflib import SequenceMatcher
 
 from text_to_num import alpha2digit, text2num
 
+from redactor import languages
+
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W_]+")
 
-# What text2num does not cover, written by hand: words that stand for a digit only next to
-# other digits ("oh" in "five oh two", Brazilian "meia" for six in "três meia"),
-# "double"/"triple" before a digit, hesitations between digits, and letter names after
-# "letra". Per language: the digit words, {word: the digit word it stands for},
-# {multiplier: count}, fillers, {letter name: letter}.
-_DIGIT_WORDS = {
-    "en": "zero one two three four five six seven eight nine",
-    "pt": "zero um uma dois duas três tres quatro cinco seis sete oito nove",
-    "es": "cero uno una dos tres cuatro cinco seis siete ocho nueve",
-}
-_NEIGHBOUR_DIGITS = {"en": {"oh": "zero", "o": "zero"}, "pt": {"meia": "seis"}, "es": {}}
-# Homophones a recogniser prints for a digit ("four one for one"): taken as the digit only
-# between two digits, as they are common words elsewhere.
-_BETWEEN_DIGITS = {
-    "en": {"for": "four", "to": "two", "too": "two", "ate": "eight", "won": "one"},
-    "pt": {"tres": "três"},
-    "es": {},
-}
-# Hesitations a caller makes inside a number ("cinco, é, quatro"): dropped between digits.
-_FILLERS = {
-    "en": {"uh", "um", "er", "erm", "ah"},
-    "pt": {"é", "éh", "hum", "ahn", "hã", "eh"},
-    "es": {"eh", "em", "este", "mmm", "ehh"},
-}
+# What text2num does not cover, written by hand in each language's module
+# (redactor/languages/): words that stand for a digit only next to other digits ("oh" in
+# "five oh two", Brazilian "meia" for six in "três meia"), "double"/"triple" before a digit,
+# hesitations between digits, homophones between digits ("four one for one"), letter names
+# after "letra" ("letra zeta" -> "letra Z", a DNI's control letter), separators said as
+# words between numbers ("cinco traço zero", "doce barra veintisiete", "nine oh two one oh
+# dash one two", an account's "..., dígito seis": a hyphen, or a slash for "barra"/"slash"),
+# and the words that may stand between digits or right after a number. A letter name that
+# is also a common word ("de", "ese", "e") is a letter beside digits only after "letra"; the
+# others beside a digit are letters too ("equis 7 7 1... ele", a NIE).
 
-
-# Letter names after "letra"/"letter" (a DNI's control letter): "letra zeta" -> "letra Z".
-def _letter_table(names: str) -> dict[str, str]:
-    return dict(zip(names.split(), "ABCDEFGHIJKLMNOPQRSTUVXYZ", strict=True))  # no W
-
-
-_LETTER_NAMES = {
-    "es": _letter_table(
-        "a be ce de e efe ge hache i jota ka ele eme ene o pe cu erre ese te u uve equis ye zeta"
-    ),
-    "en": _letter_table(
-        "a bee cee dee e ef gee aitch i jay kay el em en o pee cue ar ess tee u vee ex wye zed"
-    ),
-}
-_LETTER_PROMPTS = {"letra", "letter"}
-# Letter names that are also common words ("de", "ese", "e"): beside digits, only after
-# "letra". The others beside a digit are letters too ("equis 7 7 1... ele", a NIE).
-_AMBIGUOUS_LETTERS = {"a", "e", "i", "o", "u", "de", "te", "ese", "el", "em", "en", "ex", "ar"}
-# Separators said as words between numbers ("cinco traço zero", "doce barra veintisiete",
-# "nine oh two one oh dash one two", an account's "..., dígito seis"): they become a hyphen,
-# or a slash for "barra"/"slash".
-_SEPARATORS = {
-    "en": {"dash": "-", "hyphen": "-", "slash": "/"},
-    "pt": {"traço": "-", "tracinho": "-", "hífen": "-", "barra": "/", "dígito": "-"},
-    "es": {"guion": "-", "guión": "-", "raya": "-", "barra": "/", "dígito": "-"},
-}
-_REPEATS = {
-    "en": {"double": 2, "triple": 3},
-    "pt": {"duplo": 2, "dobro": 2},
-    "es": {"doble": 2, "triple": 3},
-}
-
+# "letra zeta", "letter zed" (pooled: callers mix languages)
+_LETTER_PROMPTS = frozenset(languages.pooled(lambda lang: lang.letter_prompts))
 
 #: Shortest reading (digits and misheard words) in which a misheard word is taken as a digit.
 MISHEARD_MIN_DIGITS = 7
-# Words that may stand between two digits said one by one and are not a digit themselves.
-_BETWEEN_WORDS = {
-    "en": "and or to of the a by with plus times",
-    "pt": "e ou a o de do da em no na com mais vezes até por",
-    "es": "y o a de del el la en con más veces hasta por",
-}
-
-
-# Said right after a number ("... 4, 1, obrigado, ..."): never a misheard digit.
-_COURTESIES = {
-    "en": "thanks thank okay ok yes yeah sure right so",
-    "pt": "obrigado obrigada valeu ok sim tá certo isso sou então né",
-    "es": "gracias vale sí bueno ok claro eso soy pues",
-}
 
 
 def spell_digits(text: str, language: str) -> str:
@@ -105,7 +48,7 @@ def _sounds_like_digit(word: str, language: str) -> bool:
     """A short word spelled much like a digit word ("nobe", "ledo", "norby"), not a number."""
     if not word.isalpha() or len(word) > 6 or _number_word(word, language):
         return False
-    digits = _DIGIT_WORDS.get(language, "").split()
+    digits = languages.get(language).digit_words
     return any(
         word[:2] == digit[:2] or SequenceMatcher(a=word, b=digit).ratio() >= 0.5 for digit in digits
     )
@@ -120,19 +63,16 @@ def _misheard(text: str, language: str) -> str:
     word, between single digits, in a reading of at least MISHEARD_MIN_DIGITS digits, and
     never words with a meaning there ("e", "dash", "obrigado").
     """
-    single = (
-        set(_DIGIT_WORDS.get(language, "").split())
-        | set(_NEIGHBOUR_DIGITS.get(language, {}))
-        | set("0123456789")
-    )
+    lang = languages.get(language)
+    single = set(lang.digit_words) | set(lang.neighbour_digits) | set("0123456789")
     keep = (  # words the other passes give a meaning to between digits, and courtesies
-        set(_BETWEEN_WORDS.get(language, "").split())
-        | set(_COURTESIES.get(language, "").split())
-        | _FILLERS.get(language, set())
-        | set(_SEPARATORS.get(language, {}))
-        | set(_REPEATS.get(language, {}))
-        | set(_BETWEEN_DIGITS.get(language, {}))
-        | set(_LETTER_NAMES.get(language, {}))
+        lang.between_words
+        | lang.courtesies
+        | lang.number_fillers
+        | set(lang.number_separators)
+        | set(lang.repeats)
+        | set(lang.between_digits)
+        | set(lang.letter_names)
         | _LETTER_PROMPTS
     )
     words = list(_WORD.finditer(text))
@@ -158,10 +98,11 @@ def _misheard(text: str, language: str) -> str:
 
 def _digit_words(text: str, language: str) -> str:
     """Fillers, "oh"/"meia", letter names, "double X", and a digit word beside a digit."""
-    neighbours = _NEIGHBOUR_DIGITS.get(language, {})
-    between = _BETWEEN_DIGITS.get(language, {})
+    lang = languages.get(language)
+    neighbours = lang.neighbour_digits
+    between = lang.between_digits
     # "três meia meia": a neighbour word next to another one still stands for a digit
-    plain = set(_DIGIT_WORDS.get(language, "").split())
+    plain = set(lang.digit_words)
     digit_words = plain | set(neighbours)
     words = list(_WORD.finditer(text))
 
@@ -187,7 +128,7 @@ def _digit_words(text: str, language: str) -> str:
         word = match.group().lower()
         if edits and match.start() < edits[-1][1]:
             continue  # already rewritten as part of "double X"
-        if word in _FILLERS.get(language, set()) and is_digit(i - 1) and is_digit(i + 1):
+        if word in lang.number_fillers and is_digit(i - 1) and is_digit(i + 1):
             # the filler and what follows it up to the next digit go: "cinco, é, quatro"
             edits.append((match.start(), words[i + 1].start(), ""))
         elif word in neighbours and (is_digit(i - 1) or is_digit(i + 1)):
@@ -196,24 +137,25 @@ def _digit_words(text: str, language: str) -> str:
             edits.append((match.start(), match.end(), between[word]))
         elif word in plain and i in in_mixed_run:
             edits.append((match.start(), match.end(), str(text2num(word, language))))
-        elif word in _LETTER_NAMES.get(language, {}) and (
+        elif word in lang.letter_names and (
             (i > 0 and words[i - 1].group().lower() in _LETTER_PROMPTS)
-            or (word not in _AMBIGUOUS_LETTERS and (is_digit(i - 1) or is_digit(i + 1)))
+            or (word not in lang.ambiguous_letters and (is_digit(i - 1) or is_digit(i + 1)))
         ):
-            edits.append((match.start(), match.end(), _LETTER_NAMES[language][word]))
-        elif word in _REPEATS.get(language, {}) and is_digit(i + 1):
+            edits.append((match.start(), match.end(), lang.letter_names[word]))
+        elif word in lang.repeats and is_digit(i + 1):
             following = words[i + 1]
             digit = neighbours.get(following.group().lower(), following.group())
-            repeated = " ".join([digit] * _REPEATS[language][word])
+            repeated = " ".join([digit] * lang.repeats[word])
             edits.append((match.start(), following.end(), repeated))
     return _apply(text, edits)
 
 
 def _separators(text: str, language: str) -> str:
     """ "nine dash one", "doce barra veintisiete": the separator word becomes "-" or "/"."""
-    separators = _SEPARATORS.get(language, {})
-    neighbours = _NEIGHBOUR_DIGITS.get(language, {})
-    plain = set(_DIGIT_WORDS.get(language, "").split())
+    lang = languages.get(language)
+    separators = lang.number_separators
+    neighbours = lang.neighbour_digits
+    plain = set(lang.digit_words)
     words = list(_WORD.finditer(text))
 
     def is_number(i: int) -> bool:
@@ -251,7 +193,8 @@ def _separators(text: str, language: str) -> str:
     return _apply(text, edits)
 
 
-_JOINERS = {"e", "y", "and"}  # "quarenta e cinco", "treinta y cuatro"
+# "quarenta e cinco", "treinta y cuatro": the "and" of every language (pooled)
+_JOINERS = frozenset(languages.pooled(lambda lang: lang.number_joiners))
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
@@ -282,7 +225,10 @@ class Normalised:
 
 
 def normalise(text: str, language: str) -> Normalised | None:
-    """Number words turned into digits, or None when there are none to turn."""
+    """Number words turned into digits, or None when there are none to turn (or the
+    language has no digit words)."""
+    if not languages.get(language).digit_words:
+        return None
     converted = alpha2digit(spell_digits(text, language), language)
     if converted == text:
         return None
