@@ -179,3 +179,8 @@ def listed(last: str = ",") -> str:
 def pooled(words: Callable[[Language], Iterable[str]]) -> tuple[str, ...]:
     """A pooled field over every registered language, in registry order, without repeats."""
     return tuple(dict.fromkeys(word for language in LANGUAGES.values() for word in words(language)))
+
+
+def pooled_regex(words: Callable[[Language], Iterable[str]]) -> str:
+    """A pooled *regex* field as alternatives for a regular expression ("arroba|at")."""
+    return "|".join(pooled(words))

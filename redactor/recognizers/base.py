@@ -15,6 +15,8 @@ from typing import ClassVar
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redactor import languages
+
 _NON_DIGITS = re.compile(r"\D")
 
 #: Three or more groups of 1-4 digits separated by commas, dots, hyphens or spaces, the way
@@ -32,14 +34,14 @@ class DataPatternRecognizer(PatternRecognizer):
 
     ENTITY: ClassVar[str]
     PATTERNS: ClassVar[list[Pattern]]
-    #: Context words per language (lower case, as lemmas).
-    CONTEXT: ClassVar[dict[str, list[str]]] = {}
 
     def __init__(self, supported_language: str = "en") -> None:
+        # context words: the language's, under this class's name (none: no context)
+        context = languages.get(supported_language).context.get(type(self).__name__, ())
         super().__init__(
             supported_entity=self.ENTITY,
             patterns=self.all_patterns(),
-            context=self.CONTEXT.get(supported_language, []),
+            context=list(context),
             supported_language=supported_language,
             name=type(self).__name__,
         )

@@ -22,11 +22,6 @@ class BrCnpjRecognizer(ChecksumRecognizer):
         Pattern("cnpj_bare", r"(?<![\d.-])\d{13,15}(?![\d-])", 0.3),
     ]
     LENGTH = 14
-    CONTEXT = {
-        "pt": ["cnpj", "empresa", "jurídica", "firma", "mei"],
-        "es": ["cnpj", "empresa", "brasileña"],
-        "en": ["cnpj", "company", "business", "brazilian"],
-    }
 
     @staticmethod
     def is_valid(digits: str) -> bool:

@@ -22,11 +22,6 @@ class BrCpfRecognizer(ChecksumRecognizer):
         ),
     ]
     LENGTH = 11
-    CONTEXT = {
-        "pt": ["cpf", "cadastro", "contribuinte", "documento", "física"],
-        "es": ["cpf", "documento", "contribuyente", "brasileño"],
-        "en": ["cpf", "brazilian", "taxpayer", "document"],
-    }
 
     @staticmethod
     def is_valid(digits: str) -> bool:

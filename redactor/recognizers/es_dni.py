@@ -12,9 +12,12 @@ import re
 from presidio_analyzer import Pattern
 from stdnum.es import dni, nie
 
+from redactor import languages
 from redactor.recognizers.base import DataPatternRecognizer
 
-_LETTER_WORD = r"(?:,?\s*(?:letra|letter)\s+|\s*[-,]?\s*)"
+# "letra", "letter" (pooled: callers mix languages)
+_LETTER_PROMPT = languages.pooled_regex(lambda lang: lang.letter_prompts)
+_LETTER_WORD = rf"(?:,?\s*(?:{_LETTER_PROMPT})\s+|\s*[-,]?\s*)"
 _DIGITS = r"\d(?:[\s.,-]*\d)"
 
 
@@ -26,15 +29,10 @@ class EsDniRecognizer(DataPatternRecognizer):
             "nie", rf"(?<![\w.,-])[XYZxyz][\s,.-]*{_DIGITS}{{6}}{_LETTER_WORD}[A-Za-z](?![\w])", 0.4
         ),
     ]
-    CONTEXT = {
-        "es": ["dni", "nie", "documento", "identidad", "nif"],
-        "pt": ["dni", "nie", "documento", "identidade"],
-        "en": ["dni", "nie", "id", "spanish", "document"],
-    }
     INVALID_SCORE = 0.3
 
     def rescore(self, text: str, start: int, end: int, score: float) -> float | None:
-        compact = re.sub(r"(?i)letra|letter|[\s.,-]", "", text[start:end]).upper()
+        compact = re.sub(rf"(?i){_LETTER_PROMPT}|[\s.,-]", "", text[start:end]).upper()
         if dni.is_valid(compact) or nie.is_valid(compact):
             return self.MAX_SCORE
         return min(score, self.INVALID_SCORE)

@@ -13,12 +13,13 @@ import re
 
 from presidio_analyzer import Pattern
 
+from redactor import languages
 from redactor.recognizers.base import DATE, DataPatternRecognizer
 
 _CURRENCY_BEFORE = re.compile(r"(?:R\$|US\$|\$|€|£)\s*$")
+# currency words of every language (pooled: "dólares" in a Portuguese call)
 _CURRENCY_AFTER = re.compile(
-    r"^\s*(?:reais|real|d[oó]lares|dollars?|bucks|pesos|euros?|cents?|centavos|libras|pounds)\b",
-    re.IGNORECASE,
+    rf"^\s*(?:{languages.pooled_regex(lambda lang: lang.currency_words)})\b", re.IGNORECASE
 )
 
 

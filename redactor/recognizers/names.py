@@ -16,53 +16,13 @@ from typing import ClassVar
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redactor import languages
 from redactor.recognizers.base import PromptRecognizer
 
-# fmt: off
-STRONG = {
-    "pt": [r"meu nome (?:completo )?é", r"me chamo", r"(?:sou|é) (?:o|a) senhora?",
-           r"em nome de", r"nome do titular é", r"senhora?", r"sr\.?", r"sra\.?", r"dona",
-           r"doutora?", r"dra?\.?", r"nome(?: completo)?\?", r"quem fala\?", r"quem fala é",
-           r"falo com(?: o| a)?(?: senhora?)?", r"titular (?:da conta )?é"],
-    "es": [r"me llamo", r"mi nombre (?:completo )?es", r"a nombre de", r"señora?", r"señorita",
-           r"sra?\.?", r"srta\.?", r"don", r"doña", r"doctora?", r"dra?\.?", r"licenciad[oa]",
-           r"nombre(?: completo)?\?", r"con quién (?:hablo|tengo el gusto)\?(?: con)?",
-           r"(?:le )?habla", r"titular es"],
-    "en": [r"my name is", r"my (?:first|last) name is", r"name's", r"mister", r"missus",
-           r"mrs?\.?", r"ms\.?", r"miss", r"doctor", r"dr\.?", r"(?:full |first |last )?name\?",
-           r"who am i speaking with\?", r"speaking with", r"holder is"],
-}
-WEAK = {
-    "pt": [r"aqui (?:quem fala )?é(?: o| a)?", r"sou (?:o|a)", r"(?:meu|minha) (?:marido|esposa|"
-           r"mulher|filh[oa]|mãe|pai|irmão|irmã)", r"chamar(?: o| a)?", r"foi(?: o| a)"],
-    "es": [r"soy", r"con", r"(?:mi) (?:esposo|esposa|marido|hij[oa]|madre|padre|herman[oa])"],
-    "en": [r"this is", r"i'm", r"i am", r"under",
-           r"(?:my) (?:husband|wife|son|daughter|mother|father|brother|sister)"],
-}
 #: Said between a prompt and the name: skipped ("who am I speaking with? uh, yes, Dave").
-LEADING = {"uh", "um", "er", "ah", "hmm", "yes", "yeah", "it's", "sí", "eh", "este", "pues",
-           "sim", "hum", "ahn", "é", "ok", "okay"}
-PARTICLES = {"da", "de", "do", "dos", "das", "del", "la", "las", "los", "van", "von", "e", "y"}
-#: Words that end a name (function words, verbs and agent phrases a prompt is followed by).
-STOP = {
-    "pt": "e é o a os as um uma que de do da em no na para por com sim não tá obrigado obrigada "
-          "meu minha seu sua hum ahn "
-          "boa bom tarde dia noite aqui falando quero gostaria preciso ligando tudo bem certo "
-          "claro vou ele ela eu você senhor senhora sobre mesmo pode poderia tem está estava vai "
-          "quer precisa gostaria já ainda consegue sabe confirma confirmar aguarde só setor "
-          "gerente atendente",
-    "es": "y es el la los las un una que de del en con para por sí no gracias buenas buenos "
-          "mi mis su sus tu este eh "
-          "tardes días noches aquí llamando quiero quisiera necesito todo bien claro voy él "
-          "ella yo usted señor señora sobre mismo puede podría tiene está estaba va quiere "
-          "necesita ya todavía sabe confirma confirmar espere solo español inglés",
-    "en": "and is the a an that of in on for with to yes no thanks thank you good morning "
-          "your his her their our this that uh um er ah hmm "
-          "afternoon evening here calling about want would need just all right sure okay i me "
-          "my he she it we they sir madam going gonna trying speaking can could will would has "
-          "have was is are please the manager supervisor agent someone somebody",
-}
-# fmt: on
+#: Pooled, as are the particles: callers mix languages, and names cross borders.
+LEADING = frozenset(languages.pooled(lambda lang: lang.name_fillers))
+PARTICLES = frozenset(languages.pooled(lambda lang: lang.name_particles))
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -74,12 +34,15 @@ class PromptedNameRecognizer(PromptRecognizer):
     WEAK_SCORE: ClassVar[float] = 0.6
 
     def __init__(self, supported_language: str = "en") -> None:
-        def prompts(phrases: list[str]) -> re.Pattern[str]:
+        def prompts(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+            if not phrases:
+                return None  # no prompts in this language: nothing found after them
             return re.compile(rf"\b(?:{'|'.join(phrases)})(?=[\s,]|$)", re.IGNORECASE)
 
-        self.strong = prompts(STRONG[supported_language])
-        self.weak = prompts(WEAK[supported_language])
-        self.stop = set(STOP[supported_language].split())
+        language = languages.get(supported_language)
+        self.strong = prompts(language.name_prompts)
+        self.weak = prompts(language.name_weak_prompts)
+        self.stop = language.name_stop_words
         super().__init__(supported_language)
 
     def analyze(
@@ -89,6 +52,8 @@ class PromptedNameRecognizer(PromptRecognizer):
             return []
         results = []
         for prompt, strong in ((self.strong, True), (self.weak, False)):
+            if prompt is None:
+                continue
             for asked in prompt.finditer(text):
                 span = self._name_after(text, asked.end(), strong)
                 if span:

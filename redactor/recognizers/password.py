@@ -16,27 +16,15 @@ from typing import ClassVar
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redactor import languages
 from redactor.recognizers.base import PromptRecognizer
 
-PROMPTS = {
-    "en": r"\b(?:password|passcode|passphrase|secret word|security word)\b",
-    "pt": r"\b(?:senha|palavra[- ]passe|frase secreta)\b",
-    "es": r"\b(?:contraseña|clave|palabra secreta)\b",
-}
-#: "is", "é", ":" after the prompt: an answer follows in the same sentence.
-COPULAS = {
-    "en": r"(?:is|was|it's|its|would be|will be)",
-    "pt": r"(?:é|era|seria|vai ser|fica)",
-    "es": r"(?:es|era|sería|será)",
-}
-#: Words that may stand first in the answer and are not part of it.
-LEADING = {
-    "en": r"(?:(?:yes|yeah|so|it's|its|it is|uh|um|ok|okay|sure)\b[\s,]*)*",
-    "pt": r"(?:(?:sim|é|então|tá|ok|hum|claro|a senha é)\b[\s,]*)*",
-    "es": r"(?:(?:sí|es|pues|vale|claro|bueno|eh)\b[\s,]*)*",
-}
 _SENTENCE = re.compile(r"[^.?!]*[.?!]?")
 _WORDS = re.compile(r"\S+")
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 class PasswordRecognizer(PromptRecognizer):
@@ -46,15 +34,28 @@ class PasswordRecognizer(PromptRecognizer):
     SCORE: ClassVar[float] = 0.8
 
     def __init__(self, supported_language: str = "en") -> None:
-        self.prompt = re.compile(PROMPTS[supported_language], re.IGNORECASE)
-        self.copula = re.compile(rf"\s*(?:{COPULAS[supported_language]}\b|:)[\s,:]*", re.IGNORECASE)
-        self.leading = re.compile(rf"\s*{LEADING[supported_language]}", re.IGNORECASE)
+        language = languages.get(supported_language)
+        prompts, copulas, leading = (
+            "|".join(words)
+            for words in (
+                language.password_prompts,
+                language.password_copulas,
+                language.password_leading,
+            )
+        )
+        # no prompt in the language: nothing is found
+        self.prompt = _compiled(rf"\b(?:{prompts})\b") if prompts else None
+        # "is", "é" or a colon after the prompt: the answer follows in the same sentence
+        copula = rf"(?:{copulas})\b|:" if copulas else ":"
+        self.copula = _compiled(rf"\s*(?:{copula})[\s,:]*")
+        # "yes, it's ...": words before the answer that are not part of it
+        self.leading = _compiled(rf"\s*(?:(?:{leading})\b[\s,]*)*" if leading else r"\s*")
         super().__init__(supported_language)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        if entities and self.ENTITY not in entities:
+        if (entities and self.ENTITY not in entities) or self.prompt is None:
             return []
         results = []
         for asked in self.prompt.finditer(text):

@@ -25,8 +25,3 @@ class PixKeyRecognizer(DataPatternRecognizer):
             0.7,
         ),
     ]
-    CONTEXT = {
-        "pt": ["pix", "chave", "aleatória", "aleatoria"],
-        "es": ["pix", "clave", "llave"],
-        "en": ["pix", "key"],
-    }

@@ -19,85 +19,44 @@ from typing import ClassVar
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redactor import languages
 from redactor.recognizers.base import PromptRecognizer
 
-#: (entity, digits allowed in the answer, prompt phrases per language)
-# fmt: off
-PROMPTS: list[tuple[str, tuple[int, int], dict[str, list[str]]]] = [
-    ("PIN", (4, 8), {
-        "en": [r"\bpin\b", r"\bpasscode\b", r"\bpassword\b"],
-        "pt": [r"\bsenha\b", r"\bpin\b"],
-        "es": [r"\bcontraseña\b", r"\bclave\b", r"\bpin\b"],
-    }),
-    ("CVV", (3, 4), {
-        "en": [r"\bcvv\b", r"\bcvc\b", r"\bsecurity code\b", r"\bthree digits on the back\b"],
-        "pt": [r"\bcvv\b", r"\bc[óo]digo de seguran[çc]a\b", r"\bc[óo]digo verificador\b"],
-        "es": [r"\bcvv\b", r"\bc[óo]digo de seguridad\b"],
-    }),
-    ("CARD_LAST_DIGITS", (4, 4), {
-        "en": [r"\blast (?:four|4)(?: digits)?\b", r"\bends? (?:in|with)\b"],
-        "pt": [r"\b[úu]ltimos (?:quatro|4)(?: d[íi]gitos)?\b", r"\btermina(?:do)? (?:em|com)\b"],
-        "es": [r"\b[úu]ltimos (?:cuatro|4)(?: d[íi]gitos)?\b", r"\btermina(?:da)? en\b"],
-    }),
-    ("EXPIRY_DATE", (3, 6), {
-        "en": [r"\bexpir(?:y|ation|es|e|ed)\b", r"\bvalid (?:thru|through|until)\b"],
-        "pt": [r"\bvalidade\b", r"\bvenc(?:e|imento)\b"],
-        "es": [r"\bvencimiento\b", r"\bcaducidad\b", r"\bvence\b"],
-    }),
-    ("BANK_ACCOUNT", (4, 13), {
-        "en": [r"\baccount number\b", r"\brouting number\b", r"\bchecking account\b"],
-        "pt": [r"\bag[êe]ncia\b", r"\bconta(?: corrente| poupan[çc]a)?\b"],
-        "es": [r"\bn[úu]mero de cuenta\b", r"\bcuenta\b", r"\bclabe\b"],
-    }),
-    ("BR_RG", (5, 10), {
-        "pt": [r"\brg\b", r"\bregistro geral\b", r"\bidentidade\b"],
-    }),
-    ("PIX_KEY", (8, 14), {
-        "pt": [r"\bchave(?: pix)?\b", r"\bpix\b"],
-        "es": [r"\bpix\b"],
-        "en": [r"\bpix\b"],
-    }),
-    ("PHONE_NUMBER", (7, 15), {  # a local number too short for the phone recognizer
-        "en": [r"\bphone\b", r"\bcell\b", r"\bcall me\b", r"\breach me\b", r"\bnumber is\b"],
-        "pt": [r"\btelefone\b", r"\bcelular\b", r"\bwhats(?:app)?\b", r"\bme liga\b",
-               r"\bn[úu]mero [ée]\b"],
-        "es": [r"\btel[ée]fono\b", r"\bm[óo]vil\b", r"\bcelular\b", r"\bll[áa]m(?:e|eme|ame)\b",
-               r"\bn[úu]mero es\b"],
-    }),
-    ("POSTAL_CODE", (5, 9), {
-        "en": [r"\bzip(?: code)?\b", r"\bpostal code\b"],
-        "pt": [r"\bcep\b", r"\bc[óo]digo postal\b"],
-        "es": [r"\bc[óo]digo postal\b"],
-    }),
-    ("DATE_OF_BIRTH", (4, 8), {
-        "en": [r"\bdate of birth\b", r"\bborn (?:on|in)\b", r"\bbirthday\b", r"\bdob\b"],
-        "pt": [r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b"],
-        "es": [r"\bfecha de nacimiento\b", r"\bnac[íi] (?:el|en)\b"],
-    }),
+#: (entity, digits allowed in the answer); each language lists the phrases that ask for
+#: them (``Language.number_prompts``).
+PROMPTS: list[tuple[str, tuple[int, int]]] = [
+    ("PIN", (4, 8)),
+    ("CVV", (3, 4)),
+    ("CARD_LAST_DIGITS", (4, 4)),
+    ("EXPIRY_DATE", (3, 6)),
+    ("BANK_ACCOUNT", (4, 13)),
+    ("BR_RG", (5, 10)),
+    ("PIX_KEY", (8, 14)),
+    ("PHONE_NUMBER", (7, 15)),  # a local number too short for the phone recognizer
+    ("POSTAL_CODE", (5, 9)),
+    ("DATE_OF_BIRTH", (4, 8)),
 ]
 #: Entities whose answer may be a date said with words as well as a run of digits.
 DATES = {"EXPIRY_DATE", "DATE_OF_BIRTH"}
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "janeiro fevereiro março marco abril maio junho julho agosto setembro outubro novembro "
-    "dezembro enero febrero marzo mayo junio julio septiembre setiembre octubre noviembre "
-    "diciembre"
-)
-# fmt: on
+
 
 _RUN = re.compile(r"(?<![\d])\d(?:(?:\s*(?:[,./-]|\.\.\.|…)\s*|\s+)?\d)*(?!\d)")
 # "um"/"uno"/"one" said alone is an article to text2num, so it stays a word: "um de 28"
-_DAY = r"(?:\d{1,2}(?:st|nd|rd|th|º|o)?|um|uma|uno|one|primeiro|first)\b"
+_DAY = (
+    rf"(?:\d{{1,2}}(?:{languages.pooled_regex(lambda lang: lang.ordinal_suffixes)})?"
+    rf"|{languages.pooled_regex(lambda lang: lang.day_one_words)})\b"
+)
 _YEAR = r"\d{2,4}(?:\s\d{2})?(?!\d)"
-_MONTH = "(?:" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + r")\b"
-_OF = r"(?:\s*,\s*|\s+)(?:(?:de|del|of)\s+)?"
+_MONTHS = languages.pooled(lambda lang: lang.months)
+_MONTH = "(?:" + "|".join(sorted(set(_MONTHS), key=len, reverse=True)) + r")\b"
+_OF_WORD = languages.pooled_regex(lambda lang: lang.date_of_words)
+_OF = rf"(?:\s*,\s*|\s+)(?:(?:{_OF_WORD})\s+)?"
 #: "12 de março de 1985", "March 3rd, 19 85", "março de 2027", "the 12th of 20 27"
 _DATE = re.compile(
     rf"(?<!\d){_DAY}{_OF}{_MONTH}(?:{_OF}{_YEAR})?"
     rf"|{_MONTH}\s+(?:the\s+)?{_DAY}(?:{_OF}{_YEAR})?"
     rf"|{_MONTH}{_OF}{_YEAR}"
-    rf"|(?<!\d){_DAY}\s+(?:de|del|of)\s+{_YEAR}",
+    rf"|(?<!\d){_DAY}\s+(?:{_OF_WORD})\s+{_YEAR}",
     re.IGNORECASE,
 )
 
@@ -109,13 +68,14 @@ class PromptedNumberRecognizer(PromptRecognizer):
     #: Prompts vaguer than their entity ("my number is"): a specific recognizer that also
     #: matches (an SSN after "social security number is") names the merged span.
     LOW_SCORES: ClassVar[dict[str, float]] = {"PHONE_NUMBER": 0.4}
-    ENTITIES: ClassVar[list[str]] = [entity for entity, _, _ in PROMPTS]
+    ENTITIES: ClassVar[list[str]] = [entity for entity, _ in PROMPTS]
 
     def __init__(self, supported_language: str = "en") -> None:
+        phrases = languages.get(supported_language).number_prompts
         self.prompts = [
-            (entity, limits, re.compile("|".join(phrases[supported_language]), re.IGNORECASE))
-            for entity, limits, phrases in PROMPTS
-            if phrases.get(supported_language)
+            (entity, limits, re.compile("|".join(phrases[entity]), re.IGNORECASE))
+            for entity, limits in PROMPTS
+            if phrases.get(entity)  # an entity the language has no prompt for: not looked for
         ]
         super().__init__(supported_language)
 

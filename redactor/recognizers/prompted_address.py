@@ -15,20 +15,14 @@ from typing import ClassVar
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redactor import languages
 from redactor.recognizers.base import PromptRecognizer
 
-PROMPTS = {
-    "pt": r"\b(?:moro|resido|mora)\s+(?:na|no|em)|\bendereço(?: de entrega| de cobrança)?"
-    r"(?: é|:)|\bentreg(?:ar|a|ue)\s+(?:na|no|em)|\bmand(?:ar|a|e)\s+(?:para|pra)\s+(?:a|o)",
-    "es": r"\bvivo\s+en|\bdirecci[óo]n(?: de entrega| de env[íi]o)?(?: es|:)|\bm[áa]nde(?:lo|la)"
-    r"\s+a|\benv[íi]e(?:lo|la)\s+a|\bentr[ée]guen(?:lo|la)?\s+en",
-    "en": r"\blive\s+(?:at|on)|\baddress\s+(?:is|:)|\bship\s+(?:it\s+)?to|\bdeliver\s+(?:it\s+)?to"
-    r"|\bsend\s+it\s+to",
-}
 _WORDS = re.compile(r"[\w'’./º-]+")
 # A full stop after a short word is an abbreviation ("c.", "Av.", "Depto."), not an end.
 _CLAUSE_END = re.compile(
-    r"(?:(?<=[\w]{6})|(?<=\d))\.(?:\s|$)|[?!;](?:\s|$)|\s(?:e|y|and|mas|pero|but|porque|because)\s"
+    r"(?:(?<=[\w]{6})|(?<=\d))\.(?:\s|$)|[?!;](?:\s|$)"
+    rf"|\s(?:{languages.pooled_regex(lambda lang: lang.clause_joiners)})\s"
 )
 
 
@@ -39,7 +33,9 @@ class PromptedAddressRecognizer(PromptRecognizer):
     SCORE: ClassVar[float] = 0.6
 
     def __init__(self, supported_language: str = "en") -> None:
-        self.prompt = re.compile(PROMPTS[supported_language], re.IGNORECASE)
+        prompts = languages.get(supported_language).address_prompts
+        # no prompt in the language: a pattern that never matches, so nothing is found
+        self.prompt = re.compile("|".join(prompts) or r"(?!)", re.IGNORECASE)
         super().__init__(supported_language)
 
     def analyze(

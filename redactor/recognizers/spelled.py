@@ -12,12 +12,13 @@ import re
 
 from presidio_analyzer import Pattern
 
+from redactor import languages
 from redactor.recognizers.base import DataPatternRecognizer
 
 _LETTER = r"[A-Za-z]"  # "é", "à" are words in pt/es, not letters being spelled
 _SEPARATOR = r"(?:\s*[-.,]\s*|\s+)"
-#: "m de Maria", "b as in bravo", "b como en Barcelona", "b for bravo"
-_SPELLING_WORD = r"(?:de|do|da|como\s+en|as\s+in|for|of)"
+#: "m de Maria", "b as in bravo", "b como en Barcelona", "b for bravo" (pooled: any language)
+_SPELLING_WORD = rf"(?:{languages.pooled_regex(lambda lang: lang.spelling_words)})"
 _SHORT_WORDS = set("aeoyui")
 
 

@@ -11,23 +11,17 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
+from redactor import languages
 from redactor.recognizers.base import DataPatternRecognizer
 
-_AT = r"(?:arroba|at|@)"
-_DOT = r"(?:ponto|punto|dot|\.)"
-_JOIN = (
-    r"(?:ponto|punto|dot|underline|underscore|sublinhado|guion\s+bajo|guión\s+bajo|"
-    r"tra[çc]o|h[íi]fen|guion|guión|dash|hyphen|[._-])"
-)
+_AT = rf"(?:{languages.pooled_regex(lambda lang: lang.email_at_words)}|@)"
+_DOT = rf"(?:{languages.pooled_regex(lambda lang: lang.email_dot_words)}|\.)"
+_JOIN = rf"(?:{languages.pooled_regex(lambda lang: lang.email_join_words)}|[._-])"
 _TLD = r"(?:com|net|org|br|es|mx|co|edu|gov|io|info|me|uk|ar|cl|pe|us|pt)"
 _PART = r"(?:[a-z0-9](?:\s+[a-z0-9](?![\w']))+|[^\W_]+)"  # a word, or letters spelled out
 # Words that never belong to a user name: where a name said in pieces ("j smith one two
 # three at gmail dot com") stops when read backwards from the "@".
-_NOT_USER = (
-    r"(?:is|it.s|its|es|é|my|mi|meu|minha|email|e-mail|mail|correo|electrónico|eletrônico|the|"
-    r"el|la|o|a|at|arroba|me|send|to|para|y|e|and|uh|um|eh|ok|okay|sí|sim|yes|address|"
-    r"write|escreva|mande|manda|envíe|envie|endereço|dirección)\b"
-)
+_NOT_USER = rf"(?:{languages.pooled_regex(lambda lang: lang.email_not_user_words)})\b"
 
 
 class SpokenEmailRecognizer(DataPatternRecognizer):
@@ -41,8 +35,3 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
             0.7,
         ),
     ]
-    CONTEXT = {
-        "pt": ["email", "e-mail", "correio", "eletrônico"],
-        "es": ["correo", "email", "electrónico"],
-        "en": ["email", "e-mail", "mail", "address"],
-    }

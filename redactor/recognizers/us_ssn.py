@@ -18,31 +18,14 @@ import phonenumbers
 from presidio_analyzer import Pattern
 from stdnum.us import ssn
 
+from redactor import languages
 from redactor.recognizers.base import ChecksumRecognizer
 
 #: How a Spanish number is said in groups; an SSN is said 3-2-4.
 PHONE_GROUPS = {(3, 3, 3), (3, 2, 2, 2)}
 SSN_GROUPS = (3, 2, 4)
-#: Words that announce a phone number, in any of our languages (calls mix them).
-PHONE_WORDS = {
-    "móvil",
-    "movil",
-    "teléfono",
-    "telefono",
-    "celular",
-    "fijo",
-    "whatsapp",
-    "llamar",
-    "llámeme",
-    "llamame",
-    "telefone",
-    "ligar",
-    "contato",
-    "contacto",
-    "phone",
-    "mobile",
-    "cell",
-}
+#: Words that announce a phone number, in any of our languages (pooled: calls mix them).
+PHONE_WORDS = frozenset(languages.pooled(lambda lang: lang.phone_words))
 #: How far before a number its context words are looked for (about one turn).
 CONTEXT_CHARS = 80
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -58,11 +41,6 @@ class UsSsnRecognizer(ChecksumRecognizer):
         Pattern("ssn_dashed_loose", r"(?<![\d.-])\d{3}-\d{1,3}-\d{3,5}(?![\d-])", 0.3),
     ]
     LENGTH = 9
-    CONTEXT = {
-        "en": ["ssn", "social", "security", "ss"],
-        "es": ["ssn", "seguro", "social"],
-        "pt": ["ssn", "seguro", "social", "previdência"],
-    }
 
     @staticmethod
     def is_valid(digits: str) -> bool:
