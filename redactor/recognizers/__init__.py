@@ -1,7 +1,8 @@
 """Our recognizers, registered from this one list.
 
-To add one: write a module with a Presidio recognizer class (data at class level, a
-``supported_language`` argument) and append the class here. ``detection.py`` builds one
+To add one: write a module with a Presidio recognizer class (patterns at class level, a
+``supported_language`` argument, its words per language read from ``redactor.languages``)
+and append the class here. ``detection.py`` builds one
 instance per language from this list; users can switch any off by class name in config.
 """
 
