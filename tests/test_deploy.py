@@ -20,9 +20,9 @@ DEPLOY = ROOT / "docs" / "deploy"
 def test_systemd_units_verify(tmp_path: Path) -> None:
     # ExecStart must name an executable that exists: point it at this Python for the check
     service = (DEPLOY / "redactor-nightly.service").read_text()
-    assert "/opt/redactor/.venv/bin/redactor run" in service
+    assert "/opt/redactor/bin/redactor run" in service
     (tmp_path / "redactor-nightly.service").write_text(
-        service.replace("/opt/redactor/.venv/bin/redactor", sys.executable)
+        service.replace("/opt/redactor/bin/redactor", sys.executable)
     )
     shutil.copy(DEPLOY / "redactor-nightly.timer", tmp_path)
     result = subprocess.run(
