@@ -70,20 +70,23 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     site = Path(run([python, "-c", purelib]).stdout.strip())
     ours = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}  # sys.prefix's
     (site / "dev-environment.pth").write_text("".join(f"{path}\n" for path in sorted(ours)))
-    done = run(
-        [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", wheel],
-        env=offline,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-
     home = tmp / "home"
     home.mkdir()
+    # Nothing of the checkout's: no PYTHONPATH (the checkout may be on it, with an egg-info
+    # that would make pip think the wheel is installed already), no models folder setting.
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("PYTHON", "REDACTOR_", "XDG_", "VIRTUAL_ENV"))
     }
     env.update(HOME=str(home), HF_HUB_OFFLINE="1", PIP_NO_INDEX="1")
+    done = run(
+        [sys.executable, "-m", "pip", "--python", python, "install"]
+        + ["--no-deps", "--force-reinstall", wheel],
+        env=env,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (venv / "bin" / "redactor").is_file(), done.stdout + done.stderr
     work = tmp / "work"  # the current folder: outside the checkout
     work.mkdir()
     return {"wheel": wheel, "venv": venv, "site": site, "home": home, "work": work, "env": env}
