@@ -135,8 +135,8 @@ def archive_path(archive: Spec) -> Path:
     shipped in the installed package."""
     checkout = source_checkout()
     if checkout is not None:
-        return checkout / archive["file"]
-    return ARCHIVES / Path(archive["file"]).name
+        return checkout / str(archive["file"])
+    return ARCHIVES / Path(str(archive["file"])).name
 
 
 def local_archive(spec: Spec, record: bool) -> list[Path]:
