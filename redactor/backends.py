@@ -57,6 +57,10 @@ class Backend(Protocol):
     def list(self, prefix: str = "") -> list[str]: ...
     def delete(self, name: str) -> None: ...
     def describe(self) -> str: ...
+    def clean_temp(self, older_than_seconds: float = 3600) -> int:
+        """Remove what writes a crash interrupted left behind (older than the age given,
+        since newer may belong to a live writer); how many were removed."""
+        ...
 
 
 def check_name(name: str) -> list[str]:
@@ -341,6 +345,10 @@ class S3Backend:
     def delete(self, name: str) -> None:
         with contextlib.suppress(ObjectMissing):  # AWS answers 204 anyway; others may 404
             self._call("delete", name, "delete_object", Key=self._key(name))
+
+    def clean_temp(self, older_than_seconds: float = 3600) -> int:
+        """Nothing to clean: a PUT is atomic by itself and leaves no temp object."""
+        return 0
 
 
 def open_backend(

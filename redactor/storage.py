@@ -41,7 +41,7 @@ from typing import Any
 from redactor import __version__, crypto
 from redactor.audit import AuditChain, ChainReport, canonical, digest, entry_problem, seal
 from redactor.audit import now as utc_now
-from redactor.backends import Backend, LocalBackend, ObjectMissing, open_backend
+from redactor.backends import Backend, ObjectMissing, open_backend
 from redactor.errors import IntegrityError, StoreError, UsageError
 from redactor.formats import SUFFIXES
 from redactor.fs import file_sha256, write_atomic
@@ -531,8 +531,7 @@ def open_store(
     backend = open_backend(
         uri, endpoint_url=endpoint_url or None, region=region or None, create=create
     )
-    if isinstance(backend, LocalBackend):
-        backend.clean_temp()  # temp files of writes a crash interrupted over an hour ago
+    backend.clean_temp()  # leftovers of writes a crash interrupted over an hour ago
     roles = StoreKeys.from_keys(loaded, writer)
     if recipients is not None:
         if any(isinstance(k, crypto.PrivateKey) for k in targets):

@@ -126,6 +126,14 @@ def test_bad_names_rejected(backend: Backend) -> None:
     assert backend.list() == []
 
 
+def test_clean_temp_leaves_objects(backend: Backend) -> None:
+    """Every backend cleans its own crash leftovers (S3 has none: a PUT is atomic), so the
+    store never asks which backend it has."""
+    backend.put_new("a/b", b"x")
+    assert backend.clean_temp(older_than_seconds=0) == 0
+    assert backend.list() == ["a/b"] and backend.get("a/b") == b"x"
+
+
 # Local folder only ----------------------------------------------------------------------------
 
 
