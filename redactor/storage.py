@@ -21,6 +21,10 @@ names the entry records.
 never derived from the file name (which may hold a phone number). Keyed hashes and HMACs
 use the writer secret; content is readable only with a reviewer's identity (crypto.py).
 Purging a call deletes its objects and so its wrapped data keys: crypto-shredding.
+
+This module writes and reads one call at a time; what walks the whole store (verify,
+purge, rewrap, export) is in maintenance.py, and ``Store.verify()`` and its siblings
+delegate there.
 """
 
 from __future__ import annotations
@@ -34,18 +38,20 @@ import secrets
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from redactor import __version__, crypto
-from redactor.audit import AuditChain, ChainReport, canonical, digest, entry_problem, seal
+from redactor.audit import AuditChain, canonical, digest, entry_problem, seal
 from redactor.audit import now as utc_now
 from redactor.backends import Backend, ObjectMissing, open_backend
 from redactor.errors import IntegrityError, StoreError, UsageError
-from redactor.formats import SUFFIXES
-from redactor.fs import file_sha256, write_atomic
+from redactor.fs import file_sha256
 from redactor.jobs import FileResult, Job
+
+if TYPE_CHECKING:  # maintenance.py imports this module
+    from redactor.maintenance import VerifyReport
 
 MANIFEST_SCHEMA = "redactor.manifest/1"
 NAME_KIND = "name"
@@ -92,18 +98,6 @@ class StoreKeys:
 
 def _derive(key: bytes, info: bytes) -> bytes:
     return hmac.new(key, info, hashlib.sha256).digest()
-
-
-@dataclass
-class VerifyReport:
-    calls: int = 0
-    objects: int = 0
-    events: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class Store:
@@ -183,17 +177,25 @@ class Store:
             **meta,
             "written_at": utc_now(),
         }
-        self._put_entry(call, entry, "write")
+        self.put_entry(call, entry, "write")
         self._drop_unlisted(call, entry)
         return entry
 
-    def _put_entry(self, call: str, entry: dict[str, Any], action: str) -> None:
-        """The event first: a crash between the two leaves an entry the chain disowns,
+    def put_entry(self, call: str, entry: dict[str, Any], action: str) -> None:
+        """Seal ``entry`` as the call's manifest entry, recording ``action`` (with the
+        entry's hash) first: a crash between the two leaves an entry the chain disowns,
         which verify reports and the next run (or rewrap) redoes."""
         entry.pop("hmac", None)
         raw = seal(entry, "manifest", self._keyed)
         self.audit(action, call, "ok", entry=digest(raw))
         self.backend.put(self.manifest_name(call), raw)
+
+    def delete_call(self, call: str) -> None:
+        """Delete a call's objects (so its wrapped data keys), then its entry; the caller
+        records the event first (maintenance.purge)."""
+        for name in self.backend.list(f"objects/{call}/"):
+            self.backend.delete(name)
+        self.backend.delete(self.manifest_name(call))
 
     def _drop_unlisted(self, call: str, entry: dict[str, Any]) -> None:
         """Objects of the call its entry does not name: an older generation, or a crashed
@@ -265,7 +267,7 @@ class Store:
             entry = json.loads(raw)
         except ValueError:
             raise IntegrityError(f"call {call}: manifest entry is not JSON") from None
-        if not self._entry_authentic(entry):
+        if not self.entry_authentic(entry):
             raise IntegrityError(f"manifest of call {call}: HMAC does not match (edited)")
         problem = entry_problem(call, digest(raw), expected) if expected is not None else ""
         if problem:
@@ -287,7 +289,8 @@ class Store:
                 raise StoreError(f"{name}: {exc}") from None
         return plain
 
-    def _entry_authentic(self, entry: Any) -> bool:
+    def entry_authentic(self, entry: Any) -> bool:
+        """Whether a parsed manifest entry carries this writer secret's HMAC."""
         if not isinstance(entry, dict):
             return False
         body = {k: v for k, v in entry.items() if k != "hmac"}
@@ -301,131 +304,37 @@ class Store:
         self._keyed("check", "")
         self.chain.check_key()
 
-    def export(self, dest: Path) -> Iterator[tuple[str, str]]:
-        """Decrypt every call into ``dest`` in the layout of ``redactor run --out``; yields
-        (call, "") for each call written, (call, problem) for each refused (nothing of it
-        written). IntegrityError, nothing written, when the audit chain does not verify."""
-        self.require_secret()
-        chain = self.chain.read()
-        if chain.problems:
-            raise IntegrityError(
-                f"the audit chain of {self.backend.describe()} does not verify "
-                f"({len(chain.problems)} problem(s), first: {chain.problems[0]}); nothing "
-                "exported: see `redactor verify`"
-            )
-        for call in self.calls():
-            try:
-                entry = self.manifest(call)
-                kinds = [NAME_KIND, *(k for k in SUFFIXES if k in entry.get("outputs", {}))]
-                plain = self.checked(call, kinds, chain.expected)  # originals stay in the store
-            except IntegrityError as exc:
-                self.audit("export", call, "refused")
-                yield call, str(exc)
-                continue
-            relative = Path(plain.pop(NAME_KIND).decode())
-            if relative.is_absolute() or ".." in relative.parts:
-                raise StoreError(f"call {call}: stored name is not a relative path")
-            stem = dest / relative.parent / relative.stem
-            for kind, data in plain.items():
-                write_atomic(stem.with_name(stem.name + SUFFIXES[kind]), data)
-            self.audit("export", call, "ok")
-            yield call, ""
-
     # -- audit --------------------------------------------------------------------------
 
     def audit(self, action: str, call: str | None, result: str, entry: str = "") -> None:
         """Append one event to the chain (and update its head): see audit.py."""
         self.chain.append(action, call, result, entry)
 
-    # -- verify, purge, rewrap ----------------------------------------------------------
+    # -- the whole store: maintenance.py -----------------------------------------------
 
     def verify(self) -> VerifyReport:
-        """Check every manifest entry, object and audit event, and entries against events
-        both ways; report what does not hold."""
-        report = VerifyReport()
-        listed = set(self.backend.list("objects/"))
-        expected: set[str] = set()
-        entries: dict[str, str] = {}
-        for call in self.calls():
-            report.calls += 1
-            raw = self.backend.get(self.manifest_name(call))
-            entries[call] = digest(raw)
-            entry = json.loads(raw)
-            if not self._entry_authentic(entry):
-                report.problems.append(f"manifest of call {call}: HMAC does not match (edited)")
-            for kind, out in entry.get("outputs", {}).items():
-                expected.add(out["object"])
-                report.objects += 1
-                report.problems += self._object_problems(call, kind, out)
-        for name in sorted(listed - expected):
-            report.problems.append(f"{name}: object not in any manifest entry")
-        chain: ChainReport = self.chain.read()
-        report.events = chain.events
-        report.problems += chain.problems
-        for call in sorted(set(entries) | set(chain.expected)):
-            problem = entry_problem(call, entries.get(call), chain.expected)
-            if problem:
-                report.problems.append(problem)
-        return report
+        """Check every entry, object and event: maintenance.verify."""
+        from redactor import maintenance
 
-    def _object_problems(self, call: str, kind: str, out: dict[str, Any]) -> list[str]:
-        try:
-            blob = self.backend.get(out["object"])
-        except ObjectMissing:
-            return [f"call {call}: {kind} object is missing"]
-        if hashlib.sha256(blob).hexdigest() != out["sha256"]:
-            return [f"call {call}: {kind} object changed (sha256)"]
-        if self.keys.identities:
-            try:
-                crypto.decrypt(blob, out["object"], self.keys.identities)
-            except crypto.DecryptError:
-                pass  # not for our key (the originals): its sha256 was checked
-            except crypto.CryptoError as exc:
-                return [f"call {call}: {kind}: {type(exc).__name__}"]
-        return []
+        return maintenance.verify(self)
 
     def purge(self, older_than: timedelta, now: datetime | None = None) -> list[str]:
-        """Delete calls written before ``now - older_than``: the event first, then the
-        objects, then the entry (a crash in between: the next purge finishes the call)."""
-        self.require_secret()
-        cutoff = (now or datetime.now(UTC)) - older_than
-        purged = []
-        for call in self.calls():
-            entry = self.manifest(call)
-            if datetime.fromisoformat(entry["written_at"]) >= cutoff:
-                continue
-            self.audit("purge", call, "ok")
-            for name in self.backend.list(f"objects/{call}/"):
-                self.backend.delete(name)
-            self.backend.delete(self.manifest_name(call))
-            purged.append(call)
-        return purged
+        """Delete calls written before ``now - older_than``: maintenance.purge."""
+        from redactor import maintenance
+
+        return maintenance.purge(self, older_than, now)
 
     def rewrap(self) -> int:
-        """Re-wrap every object's data key for the current recipients (key rotation)."""
-        if not self.keys.identities or not self.keys.recipients:
-            raise StoreError("rewrap needs --key (to unwrap) and --recipient (to wrap for)")
-        self.require_secret()
-        count = 0
-        for call in self.calls():
-            entry = self.manifest(call)
-            for out in entry["outputs"].values():
-                blob = self.backend.get(out["object"])
-                try:
-                    blob = crypto.rewrap(
-                        blob, out["object"], self.keys.identities, self.keys.recipients
-                    )
-                except crypto.CryptoError as exc:
-                    raise StoreError(f"{out['object']}: {exc}") from None
-                self.backend.put(out["object"], blob)
-                out.update(
-                    bytes=len(blob),
-                    sha256=hashlib.sha256(blob).hexdigest(),
-                    key_ids=crypto.key_ids(blob),
-                )
-                count += 1
-            self._put_entry(call, entry, "rewrap")
-        return count
+        """Re-wrap every object for the current recipients: maintenance.rewrap."""
+        from redactor import maintenance
+
+        return maintenance.rewrap(self)
+
+    def export(self, dest: Path) -> Iterator[tuple[str, str]]:
+        """Decrypt every call into ``dest``: maintenance.export."""
+        from redactor import maintenance
+
+        return maintenance.export(self, dest)
 
 
 def parse_age(text: str) -> timedelta:
