@@ -15,12 +15,13 @@ import hashlib
 import json
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
 from redactor import languages, models
-from redactor.errors import ConfigError
+from redactor.errors import ConfigError, UsageError
 
 #: Language codes, from the registry in redactor/languages/.
 LANGUAGES = tuple(languages.LANGUAGES)
@@ -121,6 +122,26 @@ class Config:
     def replace(self, **changes: Any) -> Config:
         """A copy with the given fields changed; ``None`` values are ignored (unset flags)."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def check_run(self, out_given: bool, warn: Callable[[str], None]) -> None:
+        """The rules of `redactor run` (``out_given``: --out was passed). Warnings go to
+        ``warn``, all of them before any rule broken raises UsageError."""
+        if self.language == "auto":
+            warn(
+                "automatic language detection is unreliable on short or poor audio; "
+                "pass --language for production runs"
+            )
+        if out_given == bool(self.store):
+            raise UsageError("give either --out FOLDER or --store URI (or `store` in the config)")
+        if self.keep_original and out_given:
+            raise UsageError("--keep-original works only with --store (originals are encrypted)")
+        if self.keep_original and not self.original_recipients:
+            raise UsageError("--keep-original needs --original-recipient (a key of its own)")
+
+    def check_text(self) -> None:
+        """The rule of `redactor text`: the language is named (text has no audio to guess from)."""
+        if self.language == "auto":
+            raise UsageError(f"redactor text needs --language {languages.listed(' or')}")
 
     def fingerprint(self) -> str:
         """A hash of what changes a call's outputs: the settings (not where outputs go) and
