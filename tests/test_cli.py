@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from redactor import cli, outputs, pipeline
+from redactor import outputs, pipeline
 from tests.conftest import (
     CANARIES,
     CPF,
@@ -26,7 +26,7 @@ from tests.conftest import (
     words_from,
 )
 
-SCHEMAS = Path(cli.__file__).parent / "schemas"
+SCHEMAS = Path(outputs.__file__).parent / "schemas"  # redactor/schemas
 
 
 def test_run_writes_the_four_outputs(tmp_path, fake, monkeypatch, capsys) -> None:
