@@ -52,8 +52,8 @@ class Transcriber:
     ) -> None:
         if not (model_dir / "model.bin").is_file():
             raise ModelError(
-                f"whisper model not found in {model_dir} (run `make models`, "
-                "or set models_dir / REDACTOR_MODELS_DIR)"
+                f"whisper model not found in {model_dir} (run `redactor models fetch`, or "
+                "`make models` in a checkout; or set models_dir / REDACTOR_MODELS_DIR)"
             )
         from faster_whisper import WhisperModel
 

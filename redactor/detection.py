@@ -104,7 +104,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
                 nlp.add_pipe("redactor_lower_lemma")
             elif not (path / "config.cfg").is_file():
                 raise ModelError(
-                    f"spaCy model for {lang!r} not found in {path} (run `make models`)"
+                    f"spaCy model for {lang!r} not found in {path} "
+                    "(run `redactor models fetch`, or `make models` in a checkout)"
                 )
             else:
                 nlp = spacy.load(path)

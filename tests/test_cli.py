@@ -143,6 +143,14 @@ def test_symlink_loop_fails_alone(tmp_path, fake, monkeypatch, capsys, names) ->
     assert (tmp_path / "out" / "good.redacted.wav").exists()
 
 
+def test_file_names_are_not_read_as_markup(tmp_path, fake, monkeypatch, capsys) -> None:
+    """With --names a file name is printed as it is: "[red]" or "[1]" in it is no markup."""
+    call(tmp_path, "call [1] [bold]x[/bold].wav")
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
+    assert code == 0, err
+    assert "ok call [1] [bold]x[/bold].wav:" in " ".join(err.split())
+
+
 def test_stderr_holds_only_our_lines(tmp_path, fake, monkeypatch, capfd) -> None:
     """Native decoders (libmpg123 in libsndfile, ffmpeg) write to fd 2 themselves: none of
     it may reach the run's stderr, which is ours (log collectors parse it)."""

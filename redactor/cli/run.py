@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from redactor.cli.common import (
     JSON_LOGS,
@@ -282,15 +283,18 @@ def report_file(result: FileResult) -> None:
         )
         return
     if not result.ok:
-        err.print(f"[red]failed[/] {result.label}: {result.error}")
+        err.print(f"[red]failed[/] {escape(result.label)}: {escape(result.error)}")
         return
     if result.skipped:
-        err.print(f"unchanged {result.label}: done before with the same input, settings and models")
+        err.print(
+            f"unchanged {escape(result.label)}: "
+            "done before with the same input, settings and models"
+        )
         return
     found = ", ".join(f"{t} {n}" for t, n in sorted(result.entities.items())) or "none"
     flag = f", {result.untranscribed} untranscribed speech" if result.untranscribed else ""
     err.print(
-        f"[green]ok[/] {result.label}: {result.duration:.1f} s audio, entities: {found}, "
+        f"[green]ok[/] {escape(result.label)}: {result.duration:.1f} s audio, entities: {found}, "
         f"{result.bleeps} bleeps{flag}"
     )
 
