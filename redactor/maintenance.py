@@ -21,7 +21,7 @@ from redactor.backends import ObjectMissing
 from redactor.errors import IntegrityError, StoreError
 from redactor.formats import SUFFIXES
 from redactor.fs import write_atomic
-from redactor.storage import NAME_KIND, Store
+from redactor.storage import NAME_KIND, Store, object_record
 
 
 @dataclass
@@ -115,11 +115,7 @@ def rewrap(store: Store) -> int:
             except crypto.CryptoError as exc:
                 raise StoreError(f"{out['object']}: {exc}") from None
             store.backend.put(out["object"], blob)
-            out.update(
-                bytes=len(blob),
-                sha256=hashlib.sha256(blob).hexdigest(),
-                key_ids=crypto.key_ids(blob),
-            )
+            out.update(object_record(out["object"], blob))
             count += 1
         store.put_entry(call, entry, "rewrap")
     return count

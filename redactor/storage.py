@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from redactor import __version__, crypto
-from redactor.audit import AuditChain, canonical, digest, entry_problem, seal
+from redactor.audit import AuditChain, authentic, digest, entry_problem, seal
 from redactor.audit import now as utc_now
 from redactor.backends import Backend, ObjectMissing, open_backend
 from redactor.errors import IntegrityError, StoreError, UsageError
@@ -94,6 +94,16 @@ class StoreKeys:
             if symmetric:
                 secret = _derive(symmetric[0].raw, b"redactor/v1/writer")
         return cls(recipients, identities, secret)
+
+
+def object_record(name: str, blob: bytes) -> dict[str, Any]:
+    """What a manifest entry records of one stored object (no content)."""
+    return {
+        "object": name,
+        "bytes": len(blob),
+        "sha256": digest(blob),
+        "key_ids": crypto.key_ids(blob),
+    }
 
 
 def _derive(key: bytes, info: bytes) -> bytes:
@@ -149,12 +159,7 @@ class Store:
                     raise StoreError("--keep-original needs --original-recipient")
             blob = crypto.encrypt(data, name, recipients)
             self.backend.put_new(name, blob)
-            outputs[kind] = {
-                "object": name,
-                "bytes": len(blob),
-                "sha256": hashlib.sha256(blob).hexdigest(),
-                "key_ids": crypto.key_ids(blob),
-            }
+            outputs[kind] = object_record(name, blob)
         return outputs
 
     def commit_call(
@@ -291,12 +296,7 @@ class Store:
 
     def entry_authentic(self, entry: Any) -> bool:
         """Whether a parsed manifest entry carries this writer secret's HMAC."""
-        if not isinstance(entry, dict):
-            return False
-        body = {k: v for k, v in entry.items() if k != "hmac"}
-        return hmac.compare_digest(
-            str(entry.get("hmac", "")), self._keyed("manifest", canonical(body).decode())
-        )
+        return isinstance(entry, dict) and authentic(entry, "manifest", self._keyed)
 
     def require_secret(self) -> None:
         """Commands that add audit events need the writer secret, and the one that made
