@@ -61,6 +61,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: rich's help imports a Markdown parser, 0.15 s on every --help
+    rich_markup_mode=None,
 )
 err = Console(stderr=True, highlight=False)
 JSON_LOGS = {"on": False}  # --log-json

@@ -10,7 +10,9 @@ import typer
 from redactor.cli.common import app
 from redactor.errors import EXIT_SOME_FAILED, UsageError
 
-models_app = typer.Typer(no_args_is_help=True, help="Fetch and verify the models.")
+models_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Fetch and verify the models."
+)
 app.add_typer(models_app, name="models")
 
 

@@ -21,7 +21,9 @@ from redactor.cli.common import (
 )
 from redactor.errors import EXIT_OK, EXIT_SOME_FAILED, UsageError
 
-keys_app = typer.Typer(no_args_is_help=True, help="Create keys and rotate the store's keys.")
+keys_app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Create keys and rotate the store's keys."
+)
 app.add_typer(keys_app, name="keys")
 
 
