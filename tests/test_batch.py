@@ -14,8 +14,8 @@ import time
 import pytest
 
 from redactor.backends import LocalBackend, open_backend
-from redactor.batch import RunLock
 from redactor.fs import file_sha256
+from redactor.lock import RunLock
 from tests.conftest import call, redactor, run_folder, stored
 
 
@@ -63,7 +63,7 @@ def test_lock_dies_with_its_process(tmp_path) -> None:
         [
             sys.executable,
             "-c",
-            "from redactor.batch import RunLock; import time\n"
+            "from redactor.lock import RunLock; import time\n"
             "with RunLock('dest'):\n    print('held', flush=True); time.sleep(60)",
         ],
         env=env,

@@ -8,7 +8,8 @@ import resource
 
 import pytest
 
-from redactor.batch import run_batch
+from redactor.engine import EngineOptions, run_batch
+from redactor.engine.local import LocalEngine
 from redactor.outputs import FolderSink
 from redactor.pipeline import collect_inputs
 from tests.conftest import tone, write_wav
@@ -27,7 +28,8 @@ def test_thousand_tiny_files_without_memory_growth(tmp_path, fake, config) -> No
     out = tmp_path / "out"
     peaks = {}
     done = 0
-    for result in run_batch(config, files, FolderSink(out), lambda: FolderSink(out), workers=1):
+    engine = LocalEngine(EngineOptions(workers=1))
+    for result in run_batch(engine, config, files, FolderSink(out), lambda: FolderSink(out)):
         assert result.ok, result.error
         done += 1
         if done in (200, 1000):

@@ -342,8 +342,8 @@ class FakeRay:
     ],
 )
 def test_an_actor_unlike_the_driver_is_refused(answer: object, message: str) -> None:
+    from redactor.engine.ray import check_started
     from redactor.errors import ConfigError
-    from redactor.ray_engine import check_started
 
     with pytest.raises(ConfigError, match=message):
         check_started(FakeRay(answer), "actor", "task", (__version__, "f" * 16))
@@ -446,8 +446,8 @@ class FlakyRay:
 
 
 def test_connecting_is_tried_again_then_fails_with_a_message() -> None:
+    from redactor.engine.ray import connect
     from redactor.errors import ConfigError
-    from redactor.ray_engine import connect
 
     flaky = FlakyRay(failures=2)
     connect(flaky, "ray://head:10001", attempts=3, pause=0)
@@ -460,9 +460,9 @@ def test_an_actor_checks_itself_at_every_start(models_dir: Path) -> None:
     """A restart on another node is not seen by the driver: the actor refuses to run
     with models or a version other than the driver's."""
     from redactor.config import Config
+    from redactor.engine.ray import _Worker, own_error
     from redactor.errors import ConfigError
     from redactor.outputs import FolderSink
-    from redactor.ray_engine import _Worker, own_error
 
     config = Config(models_dir=models_dir, language="en", cpu_threads=1)
     worker = _Worker(config, lambda: FolderSink(Path("/nonexistent")), worker_identity(config))

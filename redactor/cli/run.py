@@ -3,7 +3,6 @@ run prints: a progress display, one line per file, the summary."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +31,7 @@ from redactor.errors import EXIT_OK, EXIT_SOME_FAILED, UsageError
 from redactor.jobs import FileResult, Sink
 
 if TYPE_CHECKING:
-    from redactor.batch import Summary
+    from redactor.summary import Summary
 
 PLAIN_EVERY = 30.0  # seconds between progress lines when stderr is not a terminal
 
@@ -124,8 +123,10 @@ def run_command(
     with --out: OUT/sub/call.redacted.json, .redacted.txt, .bleeps.json and .redacted.wav;
     with --store: the same, encrypted for --recipient keys (see docs/security.md).
     """
-    from redactor.batch import RunLock, Summary, run_batch
+    from redactor.engine import EngineOptions, make_engine, run_batch
+    from redactor.lock import RunLock
     from redactor.pipeline import collect_inputs
+    from redactor.summary import Summary
 
     config = settings(
         config_file,
@@ -155,22 +156,8 @@ def run_command(
     summary = Summary()
     lock = RunLock(sink.describe())  # a resolved path, or a normalised s3://bucket/prefix/
     with lock, progress_display(len(files)) as progress:
-        if engine == "ray":
-            from redactor.ray_engine import run_batch_ray
-
-            results = run_batch_ray(
-                config,
-                files,
-                sink,
-                make_worker_sink,
-                workers,  # default: as many as the cluster has CPUs for
-                ray_address,
-                cpus_per_worker=config.cpu_threads or 1,
-            )
-        elif engine == "local":
-            results = run_batch(config, files, sink, make_worker_sink, workers or default_workers())
-        else:
-            raise UsageError(f"unknown engine {engine!r} (local, ray)")
+        options = EngineOptions(workers or 0, config.cpu_threads, ray_address)
+        results = run_batch(make_engine(engine, options), config, files, sink, make_worker_sink)
         for result in results:
             summary.add(result)
             report_file(result)
@@ -204,11 +191,6 @@ def sink_factory(
         return StoreSink(store, config.fingerprint(), force)
 
     return make
-
-
-def default_workers() -> int:
-    """One worker per two cores: whisper uses two threads well, more contend for memory."""
-    return max(1, (os.cpu_count() or 1) // 2)
 
 
 @contextmanager

@@ -1,9 +1,9 @@
-"""The same batch on a Ray cluster: a pool of actors, each loading the models once.
+"""The Ray engine: a pool of actors on a Ray cluster, each loading the models once.
 
-``run_batch_ray`` is ``batch.run_batch`` for ``--engine ray``: the driver (this process)
-holds the run lock, plans each input and commits it (a store's manifest and audit), and
-yields results as they come; each actor builds its own Pipeline and worker sink (only the
-recipients' keys load there), so outputs go straight from the actor to the folder or store.
+The driver (this process) runs engine.run_batch as for the local engine: it holds the run
+lock, plans each input and commits it (a store's manifest and audit); each actor builds
+its own Pipeline and worker sink (only the recipients' keys load there), so outputs go
+straight from the actor to the folder or store.
 Only jobs (paths, a pseudonymous label and call id) and results (counts, and for a store
 ciphertext sizes and hashes) travel through Ray, never transcript text: task arguments and
 results are what Ray may log or show. A local cluster binds to 127.0.0.1 and runs with
@@ -18,23 +18,22 @@ batch goes on. Back-pressure: at most one file per actor is in flight.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
-import resource
 import secrets
 import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from redactor import __version__
-from redactor.batch import Jobs
 from redactor.config import Config
+from redactor.engine import EngineOptions, Lost, Pool, peak_rss_mb
 from redactor.errors import ConfigError
 from redactor.jobs import FileResult, Job, Sink
-from redactor.pipeline import Pipeline, commit, work
+from redactor.pipeline import Pipeline, work
 
 log = logging.getLogger(__name__)
 
@@ -91,125 +90,141 @@ class _Worker:
 
     def process(self, job: Job) -> FileResult:
         result = work(self.pipeline, job, self.sink)
-        result.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result.rss_mb = peak_rss_mb()
         return result
 
 
-def run_batch_ray(
-    config: Config,
-    files: list[tuple[Path, Path]],
-    sink: Sink,
-    make_worker_sink: Callable[[], Sink],
-    workers: int | None = None,
-    address: str = "",
-    cpus_per_worker: int = 1,
-) -> Iterator[FileResult]:
-    """Every file through a pool of ``workers`` actors (default: as many as the cluster
-    has CPUs for), each with ``cpus_per_worker`` CPUs and as many whisper threads."""
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
-    if not address:
-        local_ray_settings()
-    elif os.environ.get("RAY_AUTH_MODE") != "token":
-        raise ConfigError(
-            "--ray-address: set RAY_AUTH_MODE=token and the cluster's token (RAY_AUTH_TOKEN, "
-            "RAY_AUTH_TOKEN_PATH or Ray's token file); redactor sends calls only to a Ray "
-            "cluster that requires authentication"
-        )
-    ray = _ray()
-    started_here = not ray.is_initialized()
-    if started_here:
-        if address:
-            connect(ray, address)
-        else:
-            ray.init(
-                num_cpus=workers * cpus_per_worker if workers else os.cpu_count(),
-                include_dashboard=False,
-                log_to_driver=False,
+class RayEngine:
+    """``workers`` actors (default: as many as the cluster has CPUs for), each with
+    ``threads`` CPUs (default 1) and as many whisper threads."""
+
+    def __init__(self, options: EngineOptions) -> None:
+        self.workers = options.workers
+        self.cpus = options.threads or 1
+        self.address = options.address
+
+    @contextlib.contextmanager
+    def start(
+        self, config: Config, sink: Sink, make_worker_sink: Callable[[], Sink], files: int
+    ) -> Iterator[Pool]:
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
+        if not self.address:
+            local_ray_settings()
+        elif os.environ.get("RAY_AUTH_MODE") != "token":
+            raise ConfigError(
+                "--ray-address: set RAY_AUTH_MODE=token and the cluster's token (RAY_AUTH_TOKEN, "
+                "RAY_AUTH_TOKEN_PATH or Ray's token file); redactor sends calls only to a Ray "
+                "cluster that requires authentication"
             )
-    try:
+        ray = _ray()
+        started_here = not ray.is_initialized()
+        if started_here:
+            if self.address:
+                connect(ray, self.address)
+            else:
+                ray.init(
+                    num_cpus=self.workers * self.cpus if self.workers else os.cpu_count(),
+                    include_dashboard=False,
+                    log_to_driver=False,
+                )
+        try:
+            yield Actors(ray, config, make_worker_sink, self.workers, self.cpus)
+        finally:
+            if started_here:
+                ray.shutdown()
+
+
+class Actors:
+    """The pool: actors start and check themselves; one file per actor is in flight."""
+
+    exact_losses = True
+    worker_name = "Ray worker"
+
+    def __init__(
+        self, ray: Any, config: Config, make_sink: Callable[[], Sink], workers: int, cpus: int
+    ) -> None:
+        self.ray = ray
         worker_class = ray.remote(
-            num_cpus=cpus_per_worker, max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS
+            num_cpus=cpus, max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS
         )(_Worker)
-        worker_config = config.replace(cpu_threads=cpus_per_worker)
+        worker_config = config.replace(cpu_threads=cpus)
         if not workers:
-            workers = max(1, int(ray.cluster_resources().get("CPU", 1)) // cpus_per_worker)
+            workers = max(1, int(ray.cluster_resources().get("CPU", 1)) // cpus)
+        self.cpus = cpus
         # An actor is given files once its models are loaded and match the driver's (it
         # checks itself, and its first task says what it runs); one that cannot start
         # stops the run.
-        expected = (__version__, worker_config.fingerprint())
+        self.expected = (__version__, worker_config.fingerprint())
         actors = [
-            worker_class.remote(worker_config, make_worker_sink, expected) for _ in range(workers)
+            worker_class.remote(worker_config, make_sink, self.expected) for _ in range(workers)
         ]
         # task -> (actor, when it first became unavailable; None on its first start)
-        starting: dict[Any, tuple[Any, float | None]] = {
+        self.starting_tasks: dict[Any, tuple[Any, float | None]] = {
             actor.identity.remote(): (actor, None) for actor in actors
         }
-        heard = time.monotonic()  # when an actor last answered or was busy
-        jobs = Jobs(sink, files)
-        running: dict[Any, tuple[Any, Job]] = {}  # task -> (actor, job)
-        idle: list[Any] = []
-        while jobs or running:
-            while idle:  # back-pressure: one file per actor
-                job = jobs.next()
-                if job is None:
-                    break
-                if isinstance(job, FileResult):
-                    yield job
-                    continue
-                actor = idle.pop()
-                running[actor.process.remote(job)] = (actor, job)
-            if not running and not starting:
-                if jobs and not idle:
-                    raise ConfigError("every Ray worker died; the next run goes on from here")
+        self.heard = time.monotonic()  # when an actor last answered or was busy
+        self.running: dict[Any, tuple[Any, Job]] = {}  # task -> (actor, job)
+        self.idle: list[Any] = []
+
+    def free(self) -> int:
+        return len(self.idle)
+
+    def starting(self) -> bool:
+        return bool(self.starting_tasks)
+
+    def submit(self, job: Job) -> None:
+        actor = self.idle.pop()
+        self.running[actor.process.remote(job)] = (actor, job)
+
+    def wait(self) -> list[tuple[Job, FileResult | Lost]]:
+        ray = self.ray
+        done, _ = ray.wait([*self.running, *self.starting_tasks], num_returns=1, timeout=10)
+        if done or self.running:
+            self.heard = time.monotonic()
+        elif time.monotonic() - self.heard > START_TIMEOUT:
+            raise ConfigError(
+                f"no Ray worker ready for {START_TIMEOUT // 60} min: does the "
+                f"cluster have {self.cpus} CPU free per worker?"
+            )
+        ended: list[tuple[Job, FileResult | Lost]] = []
+        for task in done:
+            if task in self.starting_tasks:
+                self.started(task)
                 continue
-            done, _ = ray.wait([*running, *starting], num_returns=1, timeout=10)
-            if done or running:
-                heard = time.monotonic()
-            elif time.monotonic() - heard > START_TIMEOUT:
-                raise ConfigError(
-                    f"no Ray worker ready for {START_TIMEOUT // 60} min: does the "
-                    f"cluster have {cpus_per_worker} CPU free per worker?"
-                )
-            for task in done:
-                if task in starting:
-                    actor, since = starting.pop(task)
-                    if since is None:
-                        idle.append(check_started(ray, actor, task, expected))
-                        continue
-                    try:  # back after its node died: on another node, maybe
-                        idle.append(check_identity(ray, actor, task, expected))
-                    except ray.exceptions.ActorUnavailableError:
-                        if time.monotonic() - since < START_TIMEOUT:
-                            time.sleep(1)  # Ray has not restarted it yet
-                            starting[actor.identity.remote()] = (actor, since)
-                    except ray.exceptions.RayError:
-                        pass  # it will not come back: the pool shrinks
-                    continue
-                actor, job = running.pop(task)
-                try:
-                    result = ray.get(task)
-                except (
-                    ray.exceptions.ActorDiedError,
-                    ray.exceptions.ActorUnavailableError,
-                ) as exc:
-                    # Died for good (its restarts spent): the pool shrinks. Unavailable (its
-                    # node died, Ray restarts it elsewhere): it rejoins once it answers
-                    # again. Either way the call gets one more try on the first free actor.
-                    if isinstance(exc, ray.exceptions.ActorUnavailableError):
-                        starting[actor.identity.remote()] = (actor, time.monotonic())
-                    failed = jobs.lost(job, "its Ray worker died (on every try)")
-                    if failed:
-                        yield failed
-                except ray.exceptions.RayError as exc:
-                    idle.append(actor)
-                    reason = f"its Ray worker failed ({type(exc).__name__})"
-                    yield FileResult(job.relative, False, reason, job.label)
-                else:
-                    idle.append(actor)
-                    yield commit(sink, job, result)
-    finally:
-        if started_here:
-            ray.shutdown()
+            actor, job = self.running.pop(task)
+            try:
+                result = ray.get(task)
+            except (ray.exceptions.ActorDiedError, ray.exceptions.ActorUnavailableError) as exc:
+                # Died for good (its restarts spent): the pool shrinks. Unavailable (its
+                # node died, Ray restarts it elsewhere): it rejoins once it answers
+                # again. Either way the call gets one more try on the first free actor.
+                if isinstance(exc, ray.exceptions.ActorUnavailableError):
+                    self.starting_tasks[actor.identity.remote()] = (actor, time.monotonic())
+                ended.append((job, Lost("its Ray worker died (on every try)")))
+            except ray.exceptions.RayError as exc:
+                self.idle.append(actor)
+                reason = f"its Ray worker failed ({type(exc).__name__})"
+                ended.append((job, FileResult(job.relative, False, reason, job.label)))
+            else:
+                self.idle.append(actor)
+                ended.append((job, result))
+        return ended
+
+    def started(self, task: Any) -> None:
+        """An actor answered who it is: idle if it is like the driver."""
+        ray = self.ray
+        actor, since = self.starting_tasks.pop(task)
+        if since is None:
+            self.idle.append(check_started(ray, actor, task, self.expected))
+            return
+        try:  # back after its node died: on another node, maybe
+            self.idle.append(check_identity(ray, actor, task, self.expected))
+        except ray.exceptions.ActorUnavailableError:
+            if time.monotonic() - since < START_TIMEOUT:
+                time.sleep(1)  # Ray has not restarted it yet
+                self.starting_tasks[actor.identity.remote()] = (actor, since)
+        except ray.exceptions.RayError:
+            pass  # it will not come back: the pool shrinks
 
 
 def connect(ray: Any, address: str, attempts: int = 3, pause: float = 5.0) -> None:
