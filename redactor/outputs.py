@@ -10,12 +10,12 @@ crash never leaves a half-written file under a final name. No PII value is writt
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from redactor import __version__
-from redactor.audio import Audio
+from redactor.audio import Audio, wav_bytes
 from redactor.bleep import Bleep
 from redactor.errors import UsageError
 from redactor.formats import WRITE_ORDER, output_paths
@@ -101,6 +101,25 @@ class FolderSink:
         pass  # the files are the record
 
 
+@dataclass(frozen=True)
+class CallOutput:
+    """Everything the writers need for one call, built once by ``Pipeline.process``.
+
+    It holds the bleeped audio only, never the recording as it came in."""
+
+    #: The bleeped audio (same rate, channels and length as the input).
+    audio: Audio
+    transcript: Transcript
+    #: The transcript's text with every entity replaced (``placements`` say where).
+    text: str
+    placements: list[Placement]
+    #: The ranges bleeped, and the ones left for a person to review.
+    bleeps: list[Bleep]
+    review: list[Bleep]
+    #: What the transcript records besides words and entities: language, model, config...
+    meta: dict[str, Any]
+
+
 def audio_info(audio: Audio) -> dict[str, Any]:
     return {
         "duration": round(audio.duration, 3),
@@ -175,3 +194,24 @@ def transcript_document(
 
 def to_json(document: dict[str, Any]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+# The writers: one per format, each named by its entry in formats.FORMATS.
+
+
+def transcript_bytes(call: CallOutput) -> bytes:
+    return to_json(
+        transcript_document(call.audio, call.transcript, call.text, call.placements, call.meta)
+    )
+
+
+def text_bytes(call: CallOutput) -> bytes:
+    return (call.text + "\n").encode()
+
+
+def bleeps_bytes(call: CallOutput) -> bytes:
+    return to_json(bleeps_document(call.audio, call.bleeps, call.review))
+
+
+def audio_bytes(call: CallOutput) -> bytes:
+    return wav_bytes(call.audio)

@@ -169,10 +169,11 @@ class Pipeline:
         ranges = bleep.plan(
             bleep.entity_bleeps(transcript, secrets), self.config.padding, audio.duration
         )
-        document = outputs.transcript_document(audio, transcript, text, placements, meta)
+        silenced = bleep.apply(audio, ranges, "silence")
+        call = outputs.CallOutput(silenced, transcript, text, placements, ranges, [], meta)
         return {
-            "original_audio": audio_io.wav_bytes(bleep.apply(audio, ranges, "silence")),
-            "original_transcript": outputs.to_json(document),
+            "original_audio": outputs.audio_bytes(call),
+            "original_transcript": outputs.transcript_bytes(call),
         }
 
     def check(self, audio: audio_io.Audio) -> None:
@@ -212,15 +213,14 @@ class Pipeline:
         described = dict(meta)
         if job.content_sha256:
             described["input_sha256"] = job.content_sha256
+        call = outputs.CallOutput(
+            bleeped, transcript, redacted.text, redacted.placements, planned, review, described
+        )
         documents = {
-            "transcript": outputs.to_json(
-                outputs.transcript_document(
-                    audio, transcript, redacted.text, redacted.placements, described
-                )
-            ),
-            "text": (redacted.text + "\n").encode(),
-            "bleeps": outputs.to_json(outputs.bleeps_document(audio, planned, review)),
-            "audio": audio_io.wav_bytes(bleeped),
+            "transcript": outputs.transcript_bytes(call),
+            "text": outputs.text_bytes(call),
+            "bleeps": outputs.bleeps_bytes(call),
+            "audio": outputs.audio_bytes(call),
         }
         if self.config.keep_original:
             documents.update(self.originals(audio, transcript, redacted.entities, meta))
