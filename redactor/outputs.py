@@ -18,7 +18,7 @@ from redactor import __version__
 from redactor.audio import Audio, wav_bytes
 from redactor.bleep import Bleep
 from redactor.errors import UsageError
-from redactor.formats import WRITE_ORDER, output_paths
+from redactor.formats import output_paths
 from redactor.fs import file_sha256, write_atomic
 from redactor.jobs import FileResult, Job
 from redactor.redact import Placement, redact_range
@@ -88,13 +88,11 @@ class FolderSink:
         )
 
     def write(self, job: Job, documents: dict[str, bytes], meta: dict[str, Any]) -> dict[str, Any]:
-        paths = output_paths(self.out_dir, job.relative)
-        # The bleep map and audio first, the transcript last: a transcript on disk means
-        # the whole set is there.
+        paths = output_paths(self.out_dir, job.relative)  # the transcript last
         if set(documents) - set(paths):
             raise UsageError("--keep-original works only with --store (originals are encrypted)")
-        for kind in WRITE_ORDER:
-            write_atomic(paths[kind], documents[kind])
+        for kind, path in paths.items():
+            write_atomic(path, documents[kind])
         return {}
 
     def commit(self, job: Job, written: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from redactor.asr import Transcriber
 from redactor.config import LANGUAGES, Config
 from redactor.detection import Detector
 from redactor.errors import ConfigError, InputError, RedactorError, UsageError
-from redactor.formats import SUFFIXES
+from redactor.formats import SUFFIXES, defaults
 from redactor.jobs import FileResult, Job, Sink
 from redactor.redact import Placement, redact
 from redactor.transcript import Transcript
@@ -216,12 +216,7 @@ class Pipeline:
         call = outputs.CallOutput(
             bleeped, transcript, redacted.text, redacted.placements, planned, review, described
         )
-        documents = {
-            "transcript": outputs.transcript_bytes(call),
-            "text": outputs.text_bytes(call),
-            "bleeps": outputs.bleeps_bytes(call),
-            "audio": outputs.audio_bytes(call),
-        }
+        documents = {f.kind: f.write(call) for f in defaults()}
         if self.config.keep_original:
             documents.update(self.originals(audio, transcript, redacted.entities, meta))
         written = sink.write(job, documents, meta)
