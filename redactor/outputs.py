@@ -2,9 +2,11 @@
 
 For an input ``sub/call.wav`` it writes, under the output folder, ``sub/call.redacted.json``
 (transcript and entities), ``sub/call.redacted.txt`` (redacted text), ``sub/call.bleeps.json``
-(the bleep map) and ``sub/call.redacted.wav`` (bleeped audio). Every file is written to a
-temporary file in the target folder with mode 0600, flushed to disk, then renamed, so a
-crash never leaves a half-written file under a final name. No PII value is written.
+(the bleep map) and ``sub/call.redacted.wav`` (bleeped audio): one writer here per entry of
+``formats.FORMATS``, each making its file's bytes from the call's ``CallOutput``. Every file
+is written to a temporary file in the target folder with mode 0600, flushed to disk, then
+renamed, so a crash never leaves a half-written file under a final name. No PII value is
+written.
 """
 
 from __future__ import annotations
