@@ -11,6 +11,7 @@ import av
 import numpy as np
 import pytest
 import soundfile as sf
+from av.audio.stream import AudioStream
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 
@@ -64,7 +65,10 @@ def encode(path: Path, samples: np.ndarray, rate: int, codec: str) -> Path:
     layout = "mono" if samples.shape[1] == 1 else "stereo"
     with av.open(str(path), "w") as container:
         stream = container.add_stream(codec, rate=rate, layout=layout)
-        fmt = stream.codec_context.codec.audio_formats[0].name
+        assert isinstance(stream, AudioStream), codec  # narrows: an audio codec's stream
+        formats = stream.codec_context.codec.audio_formats
+        assert formats, codec
+        fmt = formats[0].name
         frame = av.AudioFrame.from_ndarray(
             np.ascontiguousarray(samples.T if fmt.endswith("p") else samples.reshape(1, -1)),
             format="fltp" if fmt.endswith("p") else "flt",
@@ -160,7 +164,7 @@ WORDS = words_from(
 
 
 @pytest.fixture
-def fake(monkeypatch, config):
+def fake(monkeypatch: pytest.MonkeyPatch, config: Config) -> dict[str, FakeTranscriber]:
     """Every Pipeline gets the fake transcriber; models_dir points at the real spaCy models."""
     from redactor import pipeline
 
@@ -170,7 +174,9 @@ def fake(monkeypatch, config):
     return holder
 
 
-def redactor(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+def redactor(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
     from redactor import cli
 
     monkeypatch.setattr(sys, "argv", ["redactor", *args])
@@ -180,7 +186,12 @@ def redactor(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     return int(exit_info.value.code or 0), out, err
 
 
-def run_folder(monkeypatch, capsys, tmp_path: Path, *extra: str) -> tuple[int, str, str]:
+def run_folder(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    *extra: str,
+) -> tuple[int, str, str]:
     """`redactor run IN --out OUT --names ...` on the test's input and output folders (with
     --names, messages name inputs by path, which these tests check)."""
     return redactor(
@@ -202,14 +213,23 @@ def call(tmp_path: Path, name: str = "call.wav", seconds: float = 5.0) -> Path:
 
 
 @pytest.fixture
-def keys(tmp_path, monkeypatch, capsys) -> Path:
+def keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Path:
     folder = tmp_path / "keys"
     code, _, err = redactor(monkeypatch, capsys, "keys", "new", str(folder))
     assert code == 0, err
     return folder
 
 
-def stored(monkeypatch, capsys, tmp_path, store_uri, keys, *extra) -> tuple[int, str, str]:
+def stored(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    store_uri: str,
+    keys: Path,
+    *extra: str,
+) -> tuple[int, str, str]:
     return redactor(
         monkeypatch,
         capsys,
