@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -20,7 +22,12 @@ from redactor.types import Gap, Word
         ([(10.0, 12.0)], [(0.0, 1.0)], [Gap(10.0, 12.0)]),
     ],
 )
-def test_untranscribed_speech(monkeypatch, regions, words, expected) -> None:
+def test_untranscribed_speech(
+    monkeypatch: pytest.MonkeyPatch,
+    regions: list[tuple[float, float]],
+    words: list[tuple[float, float]],
+    expected: list[Gap],
+) -> None:
     monkeypatch.setattr(asr, "speech_regions", lambda samples: regions)
     found = asr.untranscribed_speech(np.zeros(16), [Word("x", s, e) for s, e in words], 0.4)
     assert found == expected
@@ -33,7 +40,7 @@ def test_silence_and_noise_are_not_speech() -> None:
     assert asr.untranscribed_speech(quiet, [], 0.4) == []
 
 
-def test_missing_model_is_a_model_error(tmp_path) -> None:
+def test_missing_model_is_a_model_error(tmp_path: Path) -> None:
     from redactor.errors import ModelError
 
     with pytest.raises(ModelError, match="make models"):

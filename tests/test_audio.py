@@ -101,14 +101,16 @@ def noise_mp3(path: Path, seed: int = 7) -> Path:
     return path
 
 
-def test_decoders_print_nothing_on_stderr(tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
+def test_decoders_print_nothing_on_stderr(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(InputError, match="not a readable audio file"):
         audio.load(noise_mp3(tmp_path / "noise.mp3"))
     os.write(2, b"ours\n")  # and stderr is back where it was
     assert capfd.readouterr().err == "ours\n"
 
 
-def test_decoders_quiet_from_threads(tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
+def test_decoders_quiet_from_threads(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     paths = [noise_mp3(tmp_path / f"{n}.mp3", n) for n in range(8)]

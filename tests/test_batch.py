@@ -10,21 +10,28 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from redactor.backends import LocalBackend, open_backend
 from redactor.fs import file_sha256
 from redactor.lock import RunLock
-from tests.conftest import call, redactor, run_folder, stored
+from tests.conftest import FakeTranscriber, call, redactor, run_folder, stored
 
 
 @pytest.fixture(autouse=True)
-def private_locks(tmp_path, monkeypatch) -> None:
+def private_locks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
 
 
-def test_second_run_on_the_same_destination_exits_75(tmp_path, fake, monkeypatch, capsys):
+def test_second_run_on_the_same_destination_exits_75(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call(tmp_path)
     out = tmp_path / "out"
     with RunLock(str(out.resolve())):
@@ -34,7 +41,13 @@ def test_second_run_on_the_same_destination_exits_75(tmp_path, fake, monkeypatch
     assert code == 0, err  # released with the run
 
 
-def test_two_spellings_of_one_store_share_the_lock(tmp_path, fake, monkeypatch, capsys, keys):
+def test_two_spellings_of_one_store_share_the_lock(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
     call(tmp_path)
     (tmp_path / "store").mkdir()
     monkeypatch.chdir(tmp_path)
@@ -44,10 +57,10 @@ def test_two_spellings_of_one_store_share_the_lock(tmp_path, fake, monkeypatch, 
     assert code == 75 and "another redactor run" in err, err
 
 
-def test_s3_stores_are_named_in_a_normal_form(monkeypatch) -> None:
+def test_s3_stores_are_named_in_a_normal_form(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "very-secret")
-    endpoint = {"endpoint_url": "http://127.0.0.1:9", "region": "eu-west-1"}
+    endpoint: dict[str, Any] = {"endpoint_url": "http://127.0.0.1:9", "region": "eu-west-1"}
     names = {
         open_backend(uri, **endpoint).describe()
         for uri in ("s3://bucket/calls", "s3://bucket/calls/", "s3://bucket//calls//")
@@ -57,7 +70,7 @@ def test_s3_stores_are_named_in_a_normal_form(monkeypatch) -> None:
     assert other not in names  # same bucket name, another service: another store
 
 
-def test_lock_dies_with_its_process(tmp_path) -> None:
+def test_lock_dies_with_its_process(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path / "run")}
     holder = subprocess.Popen(
         [
@@ -83,7 +96,13 @@ def test_lock_dies_with_its_process(tmp_path) -> None:
         del os.environ["XDG_RUNTIME_DIR"]
 
 
-def test_incremental_store_runs(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+def test_incremental_store_runs(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
     call(tmp_path, "a.wav", 5.0)
     call(tmp_path, "b.wav", 6.0)
     store = str(tmp_path / "store")
@@ -105,7 +124,12 @@ def test_incremental_store_runs(tmp_path, fake, monkeypatch, capsys, keys) -> No
     assert json.loads(summary.read_text())["files"] == {"ok": 3}  # other settings: redone
 
 
-def test_incremental_folder_runs(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_incremental_folder_runs(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """A nightly --out job over a growing folder redoes only what changed."""
     call(tmp_path, "a.wav", 5.0)
     call(tmp_path, "b.wav", 6.0)
@@ -114,7 +138,8 @@ def test_incremental_folder_runs(tmp_path, fake, monkeypatch, capsys) -> None:
     def files(*extra: str) -> dict[str, int]:
         code, _, err = run_folder(monkeypatch, capsys, tmp_path, "--summary", str(summary), *extra)
         assert code == 0, err
-        return json.loads(summary.read_text())["files"]
+        counts: dict[str, int] = json.loads(summary.read_text())["files"]
+        return counts
 
     assert files() == {"ok": 2}
     assert files() == {"skipped": 2}
@@ -129,7 +154,12 @@ def test_incremental_folder_runs(tmp_path, fake, monkeypatch, capsys) -> None:
     assert transcript["input_sha256"] == file_sha256(tmp_path / "in" / "c.wav")
 
 
-def test_two_workers_write_what_one_writes(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_two_workers_write_what_one_writes(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     for n in range(4):
         call(tmp_path, f"call-{n}.wav", 4.0 + n)
     outs = {}
@@ -150,7 +180,13 @@ def test_two_workers_write_what_one_writes(tmp_path, fake, monkeypatch, capsys) 
     assert outs["1"] == outs["2"] and len(outs["1"]) == 16
 
 
-def test_workers_write_objects_and_the_driver_commits(tmp_path, fake, monkeypatch, capsys, keys):
+def test_workers_write_objects_and_the_driver_commits(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
     """Two workers, four calls and a copy of one: the copy is refused although another
     worker has its twin (the driver plans every input); each call gets one manifest entry
     and one audit event, from the driver (the workers hold no writer secret)."""
@@ -175,7 +211,12 @@ def test_workers_write_objects_and_the_driver_commits(tmp_path, fake, monkeypatc
     assert sorted(e["action"] for e in events) == ["write"] * 4
 
 
-def test_same_output_names_across_workers_are_refused(tmp_path, fake, monkeypatch, capsys):
+def test_same_output_names_across_workers_are_refused(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call(tmp_path, "call.wav", 4.0)
     call(tmp_path, "other.wav", 5.0)
     flac = tmp_path / "in" / "call.flac"
@@ -191,7 +232,12 @@ def test_same_output_names_across_workers_are_refused(tmp_path, fake, monkeypatc
     assert len(list(out.glob("*.redacted.txt"))) == 2
 
 
-def test_summary_and_metrics(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_summary_and_metrics(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call(tmp_path, "good.wav")
     metrics, summary = tmp_path / "m.prom", tmp_path / "s.json"
     args = ["--metrics", str(metrics), "--summary", str(summary)]
@@ -217,7 +263,12 @@ def test_summary_and_metrics(tmp_path, fake, monkeypatch, capsys) -> None:
     assert json.loads(summary.read_text())["failures"][0]["reason"].startswith("the file is")
 
 
-def test_json_logs(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_json_logs(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call(tmp_path, "good.wav")
     (tmp_path / "in" / "bad.wav").write_bytes(b"")
     code, _, err = redactor(
@@ -232,7 +283,7 @@ def test_json_logs(tmp_path, fake, monkeypatch, capsys) -> None:
     )
     assert code == 1
     records = [json.loads(line) for line in err.splitlines()]
-    by_event = {}
+    by_event: dict[str, list[dict[str, Any]]] = {}
     for record in records:
         by_event.setdefault(record["event"], []).append(record)
     files = {r["input"]: r for r in by_event["file"]}
@@ -250,7 +301,14 @@ def test_json_logs(tmp_path, fake, monkeypatch, capsys) -> None:
     ],
 )
 def test_not_a_call_fails_alone_with_a_reason(
-    tmp_path, fake, monkeypatch, capsys, seconds, level, extra, reason
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    seconds: float,
+    level: float,
+    extra: list[str],
+    reason: str,
 ) -> None:
     from tests.conftest import tone, write_wav
 
@@ -266,13 +324,23 @@ def test_not_a_call_fails_alone_with_a_reason(
         assert (tmp_path / "out" / "good.redacted.txt").is_file()
 
 
-def test_a_worker_that_dies_fails_its_file_only(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_a_worker_that_dies_fails_its_file_only(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """A file that kills its worker (a native crash, the OOM killer) is retried once in a
     fresh pool, then reported; the other files are done."""
+    import numpy as np
+
+    from redactor.asr import AsrResult
     from tests.conftest import FakeTranscriber
 
     class Deadly(FakeTranscriber):
-        def transcribe(self, samples, language, min_gap=0.4):
+        def transcribe(
+            self, samples: np.ndarray, language: str | None, min_gap: float = 0.4
+        ) -> AsrResult:
             if len(samples) == 16000 * 7:  # the 7 s file
                 os.kill(os.getpid(), signal.SIGKILL)
             return super().transcribe(samples, language, min_gap)

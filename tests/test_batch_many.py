@@ -5,19 +5,23 @@
 from __future__ import annotations
 
 import resource
+from pathlib import Path
 
 import pytest
 
+from redactor.config import Config
 from redactor.engine import EngineOptions, run_batch
 from redactor.engine.local import LocalEngine
 from redactor.outputs import FolderSink
 from redactor.pipeline import collect_inputs
-from tests.conftest import tone, write_wav
+from tests.conftest import FakeTranscriber, tone, write_wav
 
 pytestmark = pytest.mark.slow  # about a minute: a thousand files through detection
 
 
-def test_thousand_tiny_files_without_memory_growth(tmp_path, fake, config) -> None:
+def test_thousand_tiny_files_without_memory_growth(
+    tmp_path: Path, fake: dict[str, FakeTranscriber], config: Config
+) -> None:
     calls = tmp_path / "in"
     for n in range(1000):
         folder = calls / f"{n // 100:02d}"

@@ -74,7 +74,9 @@ def test_entity_bleeps_use_word_times() -> None:
         ([(0.0, 2.5), (2.0, 3.0), (2.9, 3.3)], (2.0, 3.0)),  # overlapping neighbours: own times
     ],
 )
-def test_entity_range_reaches_into_silence(times, expected) -> None:
+def test_entity_range_reaches_into_silence(
+    times: list[tuple[float, float]], expected: tuple[float, float]
+) -> None:
     words = [Word(f" w{i}", s, e) for i, (s, e) in enumerate(times)]
     transcript = Transcript(words, "en", 6.0)
     index = 1 if len(times) > 1 else 0

@@ -10,11 +10,12 @@ import logging
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
-from redactor import outputs, pipeline
+from redactor import fs, outputs, pipeline
 from tests.conftest import (
     CANARIES,
     CPF,
@@ -29,7 +30,12 @@ from tests.conftest import (
 SCHEMAS = Path(outputs.__file__).parent / "schemas"  # redactor/schemas
 
 
-def test_run_writes_the_four_outputs(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_run_writes_the_four_outputs(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     source = call(tmp_path, "sub/call.wav")
     code, _, err = run_folder(monkeypatch, capsys, tmp_path, "--language", "pt")
     assert code == 0, err
@@ -69,7 +75,12 @@ def test_run_writes_the_four_outputs(tmp_path, fake, monkeypatch, capsys) -> Non
     assert source.exists()
 
 
-def test_no_pii_in_outputs_logs_or_temp_files(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_no_pii_in_outputs_logs_or_temp_files(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     fake["transcriber"] = FakeTranscriber(
         words_from(
             [
@@ -107,7 +118,14 @@ def test_no_pii_in_outputs_logs_or_temp_files(tmp_path, fake, monkeypatch, capsy
 
 
 @pytest.mark.parametrize(("operator", "shown"), [("mask", "**************."), ("tag", "<BR_CPF>.")])
-def test_operator_flag(tmp_path, fake, monkeypatch, capsys, operator, shown) -> None:
+def test_operator_flag(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    operator: str,
+    shown: str,
+) -> None:
     call(tmp_path)
     code, _, _ = run_folder(monkeypatch, capsys, tmp_path, "--operator", operator)
     assert code == 0
@@ -115,7 +133,12 @@ def test_operator_flag(tmp_path, fake, monkeypatch, capsys, operator, shown) -> 
     assert words[3]["text"] == shown
 
 
-def test_bad_file_fails_alone(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_bad_file_fails_alone(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call(tmp_path, "good.wav")
     (tmp_path / "in" / "bad.wav").write_bytes(b"")
     (tmp_path / "in" / "notes.txt").write_text("not an input: wrong extension")
@@ -128,7 +151,13 @@ def test_bad_file_fails_alone(tmp_path, fake, monkeypatch, capsys) -> None:
 
 
 @pytest.mark.parametrize("names", [True, False])
-def test_symlink_loop_fails_alone(tmp_path, fake, monkeypatch, capsys, names) -> None:
+def test_symlink_loop_fails_alone(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    names: bool,
+) -> None:
     call(tmp_path, "good.wav")
     (tmp_path / "in" / "a.wav").symlink_to("b.wav")
     (tmp_path / "in" / "b.wav").symlink_to("a.wav")
@@ -143,7 +172,12 @@ def test_symlink_loop_fails_alone(tmp_path, fake, monkeypatch, capsys, names) ->
     assert (tmp_path / "out" / "good.redacted.wav").exists()
 
 
-def test_file_names_are_not_read_as_markup(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_file_names_are_not_read_as_markup(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """With --names a file name is printed as it is: "[red]" or "[1]" in it is no markup."""
     call(tmp_path, "call [1] [bold]x[/bold].wav")
     code, _, err = run_folder(monkeypatch, capsys, tmp_path)
@@ -151,7 +185,12 @@ def test_file_names_are_not_read_as_markup(tmp_path, fake, monkeypatch, capsys) 
     assert "ok call [1] [bold]x[/bold].wav:" in " ".join(err.split())
 
 
-def test_stderr_holds_only_our_lines(tmp_path, fake, monkeypatch, capfd) -> None:
+def test_stderr_holds_only_our_lines(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     """Native decoders (libmpg123 in libsndfile, ffmpeg) write to fd 2 themselves: none of
     it may reach the run's stderr, which is ours (log collectors parse it)."""
     import numpy as np
@@ -167,20 +206,25 @@ def test_stderr_holds_only_our_lines(tmp_path, fake, monkeypatch, capfd) -> None
 
 
 def test_internal_error_is_reported_without_its_message(
-    tmp_path, fake, monkeypatch, capsys, caplog
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="redactor")
     call(tmp_path, "a.wav")
     call(tmp_path, "b.wav")
     real = pipeline.Pipeline.redact_text
+    first = True
 
-    def crash(self, text, language):
-        if language == "pt" and crash.first:
-            crash.first = False
+    def crash(self: pipeline.Pipeline, text: str, language: str) -> pipeline.RedactedText:
+        nonlocal first
+        if language == "pt" and first:
+            first = False
             raise ValueError(f"cannot parse {CPF}")  # a library quoting the text it choked on
         return real(self, text, language)
 
-    crash.first = True
     monkeypatch.setattr(pipeline.Pipeline, "redact_text", crash)
     code, out, err = redactor(
         monkeypatch,
@@ -198,7 +242,12 @@ def test_internal_error_is_reported_without_its_message(
     assert (tmp_path / "out" / "b.redacted.json").exists()
 
 
-def test_colliding_outputs_fail_closed(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_colliding_outputs_fail_closed(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call(tmp_path, "a.wav")
     call(tmp_path, "a.flac")
     code, _, err = run_folder(monkeypatch, capsys, tmp_path)
@@ -206,7 +255,10 @@ def test_colliding_outputs_fail_closed(tmp_path, fake, monkeypatch, capsys) -> N
 
 
 def test_outputs_inside_the_input_folder_are_not_inputs(
-    tmp_path, fake, monkeypatch, capsys
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     call(tmp_path)
     for _ in range(2):
@@ -227,7 +279,13 @@ def test_outputs_inside_the_input_folder_are_not_inputs(
         ["nonsense"],
     ],
 )
-def test_usage_errors_exit_2(tmp_path, fake, monkeypatch, capsys, args) -> None:
+def test_usage_errors_exit_2(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:
     source = call(tmp_path)
     monkeypatch.chdir(tmp_path)
     args = [str(source) if a == "IN" else a for a in args]
@@ -235,7 +293,12 @@ def test_usage_errors_exit_2(tmp_path, fake, monkeypatch, capsys, args) -> None:
     assert code == 2
 
 
-def test_unwritable_output_is_a_usage_error(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_unwritable_output_is_a_usage_error(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the output folder should go")
     code, _, err = redactor(
@@ -244,12 +307,17 @@ def test_unwritable_output_is_a_usage_error(tmp_path, fake, monkeypatch, capsys)
     assert code == 2 and "cannot create the output folder" in err
 
 
-def test_write_failure_fails_that_file_only(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_write_failure_fails_that_file_only(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call(tmp_path, "a.wav")
     call(tmp_path, "b.wav")
-    real = outputs.write_atomic
+    real = fs.write_atomic  # what outputs.write_atomic is
 
-    def full_disk(path, data):
+    def full_disk(path: Path, data: bytes) -> None:
         if path.name.startswith("a."):
             raise OSError(28, "No space left on device")
         real(path, data)
@@ -260,7 +328,12 @@ def test_write_failure_fails_that_file_only(tmp_path, fake, monkeypatch, capsys)
     assert (tmp_path / "out" / "b.redacted.json").exists()
 
 
-def test_empty_folder_is_a_usage_error(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_empty_folder_is_a_usage_error(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     (tmp_path / "empty").mkdir()
     code, _, err = redactor(monkeypatch, capsys, "run", str(tmp_path / "empty"), "--out", "x")
     assert code == 2 and "no audio files" in err
@@ -276,7 +349,14 @@ def test_empty_folder_is_a_usage_error(tmp_path, fake, monkeypatch, capsys) -> N
         ("hash_salt = 'short'", "at least 16 bytes"),
     ],
 )
-def test_bad_config_exits_78(tmp_path, fake, monkeypatch, capsys, content, message) -> None:
+def test_bad_config_exits_78(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    message: str,
+) -> None:
     config_file = tmp_path / "redactor.toml"
     config_file.write_text(content)
     code, _, err = redactor(
@@ -285,7 +365,9 @@ def test_bad_config_exits_78(tmp_path, fake, monkeypatch, capsys, content, messa
     assert code == 78 and message in err
 
 
-def test_missing_model_exits_78(tmp_path, monkeypatch, capsys) -> None:
+def test_missing_model_exits_78(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("REDACTOR_MODELS_DIR", str(tmp_path / "nowhere"))
     code, _, err = redactor(
         monkeypatch, capsys, "run", str(call(tmp_path)), "--out", str(tmp_path / "out")
@@ -293,7 +375,12 @@ def test_missing_model_exits_78(tmp_path, monkeypatch, capsys) -> None:
     assert code == 78 and "make models" in err
 
 
-def test_config_file_and_flags(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_config_file_and_flags(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     config_file = tmp_path / "redactor.toml"
     config_file.write_text("language = 'es'\npadding = 0.5\noperator = 'mask'\n")
     code, out, _ = redactor(monkeypatch, capsys, "config", "--config", str(config_file))
@@ -312,7 +399,12 @@ def test_config_file_and_flags(tmp_path, fake, monkeypatch, capsys) -> None:
     assert code == 0 and cpf["start"] == 1.0  # the flag's padding (0) beat the file's
 
 
-def test_auto_language_warns(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_auto_language_warns(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, _, err = redactor(
         monkeypatch,
         capsys,
@@ -326,14 +418,24 @@ def test_auto_language_warns(tmp_path, fake, monkeypatch, capsys) -> None:
     assert code == 0 and "unreliable" in err
 
 
-def test_text_plain(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_text_plain(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     source = tmp_path / "t.txt"
     source.write_text(f"Meu CPF é {CPF}.\n")
     code, out, _ = redactor(monkeypatch, capsys, "text", str(source), "--language", "pt")
     assert code == 0 and out == "Meu CPF é <BR_CPF>.\n"
 
 
-def test_text_jsonl(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_text_jsonl(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     lines = [{"text": f"my ssn is {SSN}"}, {"text": "nothing here"}, {"text": f"cpf {CPF} ok"}]
     source = tmp_path / "t.jsonl"
     source.write_text("".join(json.dumps(line) + "\n" for line in lines))
@@ -347,7 +449,12 @@ def test_text_jsonl(tmp_path, fake, monkeypatch, capsys) -> None:
             assert set(entity) == {"type", "start", "end", "score"}
 
 
-def test_text_jsonl_bad_line(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_text_jsonl_bad_line(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     source = tmp_path / "t.jsonl"
     source.write_text('{"text": "ok"}\n{"txt": "secret 536-90-4399"}\n')
     code, _, err = redactor(monkeypatch, capsys, "text", str(source), "--language", "en", "--jsonl")
@@ -355,7 +462,9 @@ def test_text_jsonl_bad_line(tmp_path, fake, monkeypatch, capsys) -> None:
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["text"], ["config"]])
-def test_help_is_complete(monkeypatch, capsys, command) -> None:
+def test_help_is_complete(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
     code, out, _ = redactor(monkeypatch, capsys, *command, "--help")
     assert code == 0 and "Usage" in out
     if command == ["run"]:
@@ -364,7 +473,10 @@ def test_help_is_complete(monkeypatch, capsys, command) -> None:
 
 
 def test_messages_name_inputs_by_content_hash_by_default(
-    tmp_path, fake, monkeypatch, capsys
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     import hashlib
 
@@ -378,7 +490,7 @@ def test_messages_name_inputs_by_content_hash_by_default(
     assert f"input {hashlib.sha256(source.read_bytes()).hexdigest()[:12]}" in err
 
 
-def test_messages_are_not_wrapped_when_stderr_is_a_pipe(tmp_path) -> None:
+def test_messages_are_not_wrapped_when_stderr_is_a_pipe(tmp_path: Path) -> None:
     """Rich wraps at 80 columns; a log file or journald would get one error as two lines."""
     import os
     import subprocess
@@ -396,7 +508,7 @@ def test_messages_are_not_wrapped_when_stderr_is_a_pipe(tmp_path) -> None:
     assert done.stderr == f"error: input not found: {missing}\n"
 
 
-def json_lines(err: str) -> list[dict]:
+def json_lines(err: str) -> list[dict[str, Any]]:
     """Every line of stderr, each of which must be a JSON object."""
     return [json.loads(line) for line in err.splitlines()]
 
@@ -413,7 +525,14 @@ def json_lines(err: str) -> list[dict]:
 )
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_errors_are_json_lines_with_log_json(
-    tmp_path, fake, monkeypatch, capsys, args, code, message, where
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    code: int,
+    message: str,
+    where: str,
 ) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("padding = [")
@@ -427,14 +546,24 @@ def test_errors_are_json_lines_with_log_json(
     assert message in record["message"] and isinstance(record["time"], float)
 
 
-def test_warnings_are_json_lines_with_log_json(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_warnings_are_json_lines_with_log_json(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call(tmp_path)
     code, _, err = run_folder(monkeypatch, capsys, tmp_path, "--language", "auto", "--log-json")
     [warning] = [r for r in json_lines(err) if r["event"] == "warning"]
     assert code == 0 and "unreliable" in warning["message"]
 
 
-def test_log_json_and_verbose_after_the_command(tmp_path, fake, monkeypatch, capsys) -> None:
+def test_log_json_and_verbose_after_the_command(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     redactor_log = logging.getLogger("redactor")
     monkeypatch.setattr(redactor_log, "level", redactor_log.level)  # restored after the test
     call(tmp_path, "good.wav")
@@ -450,11 +579,13 @@ def test_log_json_and_verbose_after_the_command(tmp_path, fake, monkeypatch, cap
     assert redactor_log.level == logging.DEBUG
 
 
-def test_help_lists_every_exit_code(monkeypatch, capsys) -> None:
+def test_help_lists_every_exit_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Every code the library can exit with: the EXIT_* constants and every error class's."""
     from redactor import errors
 
-    def subclasses(cls: type) -> list[type]:
+    def subclasses(cls: type[errors.RedactorError]) -> list[type[errors.RedactorError]]:
         return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
 
     codes = {v for k, v in vars(errors).items() if k.startswith("EXIT_")}

@@ -46,7 +46,8 @@ def loaded(*args: str) -> list[str]:
         text=True,
         timeout=60,
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    modules: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return modules
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,19 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
-from tests.conftest import CANARIES, call, redactor, s3_environment, stored
+from tests.conftest import CANARIES, FakeTranscriber, call, redactor, s3_environment, stored
+from tests.s3server import S3Server
 
 NAME = "+55 11 98765-4321.wav"  # a file name with a phone number in it
 NAME_CANARIES = ["98765-4321", "98765"]
 
 
 @pytest.fixture(params=["local", "s3"])
-def store_uri(request, tmp_path: Path, aws_env) -> str:
+def store_uri(request: pytest.FixtureRequest, tmp_path: Path, aws_env: pytest.MonkeyPatch) -> str:
     if request.param == "local":
         return str(tmp_path / "store")
     server = request.getfixturevalue("s3_server")
@@ -40,7 +42,14 @@ def test_keys_new_makes_a_pair_and_a_writer_secret(keys: Path) -> None:
     assert modes == {"reviewer.key": 0o600, "reviewer.pub": 0o644, "writer.key": 0o600}
 
 
-def test_store_workflow_and_canaries(tmp_path, fake, monkeypatch, capsys, store_uri, keys) -> None:
+def test_store_workflow_and_canaries(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    store_uri: str,
+    keys: Path,
+) -> None:
     call(tmp_path, NAME)
     seen = []
     before = set(os.listdir(tempfile.gettempdir()))
@@ -114,7 +123,13 @@ def test_store_workflow_and_canaries(tmp_path, fake, monkeypatch, capsys, store_
     assert code == 0 and "0 calls, 0 objects, 4 audit events: ok" in err, err
 
 
-def test_wrong_key_is_a_clear_error(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+def test_wrong_key_is_a_clear_error(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
     call(tmp_path)
     store_uri = str(tmp_path / "store")
     assert stored(monkeypatch, capsys, tmp_path, store_uri, keys)[0] == 0
@@ -146,7 +161,13 @@ def test_wrong_key_is_a_clear_error(tmp_path, fake, monkeypatch, capsys, keys) -
     assert code == 78 and "no key to read with" in err
 
 
-def test_loose_key_file_is_refused(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+def test_loose_key_file_is_refused(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
     call(tmp_path)
     os.chmod(keys / "writer.key", 0o644)
     code, _, err = stored(monkeypatch, capsys, tmp_path, str(tmp_path / "store"), keys)
@@ -154,7 +175,13 @@ def test_loose_key_file_is_refused(tmp_path, fake, monkeypatch, capsys, keys) ->
     assert not (tmp_path / "store").exists()  # keys load before the store is opened
 
 
-def test_tampering_makes_verify_fail(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+def test_tampering_makes_verify_fail(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
     call(tmp_path)
     store = tmp_path / "store"
     assert stored(monkeypatch, capsys, tmp_path, str(store), keys)[0] == 0
@@ -168,7 +195,13 @@ def test_tampering_makes_verify_fail(tmp_path, fake, monkeypatch, capsys, keys) 
     assert code == 1 and "text object changed" in err
 
 
-def test_rewrap_rotates_to_a_new_key(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+def test_rewrap_rotates_to_a_new_key(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
     call(tmp_path)
     store = str(tmp_path / "store")
     assert stored(monkeypatch, capsys, tmp_path, store, keys)[0] == 0
@@ -215,14 +248,24 @@ def test_rewrap_rotates_to_a_new_key(tmp_path, fake, monkeypatch, capsys, keys) 
     assert code == 78
 
 
-def test_out_or_store_not_both(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+def test_out_or_store_not_both(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
     call(tmp_path)
     code, _, err = redactor(monkeypatch, capsys, "run", str(tmp_path / "in"))
     assert code == 2 and "--out" in err
 
 
 def test_keep_original_is_for_its_own_recipient_and_never_keeps_a_pin(
-    tmp_path, fake, monkeypatch, capsys, keys
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
 ) -> None:
     from redactor import crypto
     from redactor.backends import LocalBackend
@@ -263,7 +306,7 @@ def test_keep_original_is_for_its_own_recipient_and_never_keeps_a_pin(
     )
     assert code == 0, err
     backend = LocalBackend(store)
-    writer = crypto.read_key_file(keys / "writer.key")
+    writer = cast(crypto.SymmetricKey, crypto.read_key_file(keys / "writer.key"))
     reviewer = Store(
         backend, StoreKeys.from_keys([crypto.read_key_file(keys / "reviewer.key")], writer)
     )
@@ -283,7 +326,11 @@ def test_keep_original_is_for_its_own_recipient_and_never_keeps_a_pin(
 
 
 def test_keep_original_needs_its_recipient_and_a_store(
-    tmp_path, fake, monkeypatch, capsys, keys
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
 ) -> None:
     call(tmp_path)
     code, _, err = stored(
@@ -312,17 +359,23 @@ def cli_args(keys: Path, *names: str) -> list[str]:
 
 
 def test_a_forced_run_killed_before_its_switch_is_redone(
-    tmp_path, fake, monkeypatch, capsys, store_uri, keys
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    store_uri: str,
+    keys: Path,
 ) -> None:
     """`run --force` killed after writing a call's new objects, before its manifest entry:
     the next normal run redoes the call (not "unchanged") and verify is then clean."""
+    from redactor.jobs import Job
     from redactor.storage import StoreSink
 
     call(tmp_path)
     assert stored(monkeypatch, capsys, tmp_path, store_uri, keys)[0] == 0
     with monkeypatch.context() as patch:
 
-        def killed(self, job, written):
+        def killed(self: StoreSink, job: Job, written: dict[str, Any]) -> None:
             raise KeyboardInterrupt  # the process dies between the write and the commit
 
         patch.setattr(StoreSink, "commit", killed)
@@ -337,16 +390,22 @@ def test_a_forced_run_killed_before_its_switch_is_redone(
 
 
 def test_export_refuses_an_edited_call_and_writes_the_others(
-    tmp_path, fake, monkeypatch, capsys, keys
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
 ) -> None:
     from redactor import crypto
+    from redactor.backends import LocalBackend
     from redactor.fs import file_sha256
     from redactor.storage import Store, StoreKeys
 
     store = tmp_path / "store"
     first, second = call(tmp_path, "a.wav", 5.0), call(tmp_path, "b.wav", 4.0)
     assert stored(monkeypatch, capsys, tmp_path, str(store), keys)[0] == 0
-    ids = Store(store, StoreKeys.from_keys([], crypto.read_key_file(keys / "writer.key")))
+    writer = cast(crypto.SymmetricKey, crypto.read_key_file(keys / "writer.key"))
+    ids = Store(LocalBackend(store), StoreKeys.from_keys([], writer))
     edited, intact = (ids.call_id(file_sha256(p)) for p in (first, second))
     manifest = store / "manifest" / f"{edited}.json"
     manifest.write_bytes(manifest.read_bytes().replace(b'"pt"', b'"es"'))
@@ -382,7 +441,13 @@ def test_export_refuses_an_edited_call_and_writes_the_others(
     ids=["export", "show", "purge", "rewrap", "run"],
 )
 def test_a_wrong_writer_key_is_refused_before_anything_is_written(
-    tmp_path, fake, monkeypatch, capsys, store_uri, keys, command
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    store_uri: str,
+    keys: Path,
+    command: list[str],
 ) -> None:
     from redactor.backends import open_backend
 
@@ -418,7 +483,11 @@ def test_a_wrong_writer_key_is_refused_before_anything_is_written(
     ids=["verify", "export", "show"],
 )
 def test_read_only_commands_never_create_a_store(
-    tmp_path, monkeypatch, capsys, keys, command
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+    command: list[str],
 ) -> None:
     missing = tmp_path / "typo" / "store"
     args = [part.format(tmp=tmp_path) for part in command]
@@ -429,7 +498,12 @@ def test_read_only_commands_never_create_a_store(
 
 
 def test_a_missing_bucket_or_an_empty_prefix_is_no_store(
-    tmp_path, monkeypatch, capsys, keys, s3_server, aws_env
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+    s3_server: S3Server,
+    aws_env: pytest.MonkeyPatch,
 ) -> None:
     s3_environment(s3_server, aws_env)
     for uri in (
@@ -448,7 +522,14 @@ def nothing_listening() -> str:
         return f"http://127.0.0.1:{s.getsockname()[1]}"  # closed again: nothing listens
 
 
-def test_an_unreachable_s3_store_exits_69(tmp_path, fake, monkeypatch, capsys, keys, aws_env):
+def test_an_unreachable_s3_store_exits_69(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+    aws_env: pytest.MonkeyPatch,
+) -> None:
     call(tmp_path)
     aws_env.setenv("AWS_ACCESS_KEY_ID", "test")
     aws_env.setenv("AWS_SECRET_ACCESS_KEY", "test")
@@ -462,10 +543,18 @@ def test_an_unreachable_s3_store_exits_69(tmp_path, fake, monkeypatch, capsys, k
     assert code == 69 and "cannot be reached" in " ".join(err.split()), err
 
 
-def test_an_s3_outage_mid_run_exits_69(tmp_path, fake, monkeypatch, capsys, keys, aws_env):
+def test_an_s3_outage_mid_run_exits_69(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+    aws_env: pytest.MonkeyPatch,
+) -> None:
     """The S3 server stops while the run is transcribing: the write fails with 69."""
     from contextlib import ExitStack
 
+    from redactor.asr import AsrResult
     from tests.conftest import WORDS, FakeTranscriber
     from tests.s3server import find_weed, run_s3_server
 
@@ -477,7 +566,7 @@ def test_an_s3_outage_mid_run_exits_69(tmp_path, fake, monkeypatch, capsys, keys
         s3_environment(server, aws_env)
 
         class StopsTheServer(FakeTranscriber):
-            def transcribe(self, *args, **kwargs):
+            def transcribe(self, *args: Any, **kwargs: Any) -> AsrResult:
                 running.close()  # the outage
                 return super().transcribe(*args, **kwargs)
 
@@ -486,7 +575,13 @@ def test_an_s3_outage_mid_run_exits_69(tmp_path, fake, monkeypatch, capsys, keys
     assert code == 69 and "cannot be reached" in " ".join(err.split()), err
 
 
-def test_a_folder_store_needs_no_boto3(tmp_path, fake, monkeypatch, capsys, keys) -> None:
+def test_a_folder_store_needs_no_boto3(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
     """boto3 is the [s3] extra: without it a folder store works and an S3 store is a
     configuration error that names the extra."""
     for module in ("boto3", "botocore", "botocore.config", "botocore.exceptions"):

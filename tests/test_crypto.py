@@ -8,6 +8,7 @@ import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -41,13 +42,13 @@ PLAIN = b"Customer 4111 1111 1111 1111 said her name is Maria Silva."
 NAME = "calls/2024-05-01/abc123/transcript.json"
 
 
-def split(blob: bytes) -> tuple[dict, bytes]:
+def split(blob: bytes) -> tuple[dict[str, Any], bytes]:
     """Header dict and content ciphertext, parsed independently of the module under test."""
     (n,) = struct.unpack(">I", blob[8:12])
     return json.loads(blob[12 : 12 + n]), blob[12 + n :]
 
 
-def seal(header: dict, content: bytes) -> bytes:
+def seal(header: dict[str, Any], content: bytes) -> bytes:
     hb = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
     return crypto.MAGIC + struct.pack(">I", len(hb)) + hb + content
 
@@ -207,7 +208,7 @@ def test_other_object_name_is_refused(kind: str) -> None:
         decrypt(moved, "calls/other/transcript.json", [identity])
 
 
-def spec_kek(entry: dict, identity: crypto.Identity) -> bytes:
+def spec_kek(entry: dict[str, str], identity: crypto.Identity) -> bytes:
     """The key-encryption key as the module docstring specifies it, computed independently."""
     if isinstance(identity, SymmetricKey):
         return HKDF(hashes.SHA256(), 32, None, b"redactor/v1/wrap").derive(identity.raw)

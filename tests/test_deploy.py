@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -67,7 +68,7 @@ def test_example_config_loads() -> None:
     assert config.store.startswith("s3://") and config.language == "pt"
 
 
-def containers(document: dict) -> dict[str, dict]:
+def containers(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every container of a RayCluster or CronJob, by name."""
     if document["kind"] == "RayCluster":
         groups = [document["spec"]["headGroupSpec"], *document["spec"]["workerGroupSpecs"]]
@@ -84,6 +85,7 @@ def containers(document: dict) -> dict[str, dict]:
 def test_kuberay_example_keeps_the_writer_key_with_the_driver() -> None:
     yaml = pytest.importorskip("yaml")  # comes with Ray
     import typer
+    from typer.core import TyperGroup
 
     from redactor.cli import app
 
@@ -102,7 +104,8 @@ def test_kuberay_example_keeps_the_writer_key_with_the_driver() -> None:
     driver = every["driver"]
     command = driver["command"]
     assert command[:2] == ["redactor", "run"]
-    context = typer.main.get_command(app).commands["run"].make_context("run", command[2:])
+    group = cast(TyperGroup, typer.main.get_command(app))  # the app has subcommands
+    context = group.commands["run"].make_context("run", command[2:])
     assert context.params["engine"] == "ray"
     assert context.params["ray_address"] == f"ray://{cluster['metadata']['name']}-head-svc:10001"
     recipient = context.params["recipient"][0].removeprefix("file:")

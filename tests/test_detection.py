@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -13,7 +15,7 @@ from redactor.types import Entity
 
 
 @pytest.fixture(scope="module")
-def detector(models_dir) -> Detector:
+def detector(models_dir: Path) -> Detector:
     return Detector(Config(models_dir=models_dir))
 
 
@@ -97,7 +99,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("language", "text", "expected"), CASES)
-def test_detects(detector: Detector, language: str, text: str, expected: list) -> None:
+def test_detects(
+    detector: Detector, language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
     assert found(detector, text, language) == expected
 
 
@@ -120,10 +124,12 @@ def test_context_raises_invalid_checksum(
     assert found.score > bare.score >= 0.3
 
 
-def test_no_network_when_building_and_analyzing(models_dir, monkeypatch) -> None:
+def test_no_network_when_building_and_analyzing(
+    models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Engines load models by path and tldextract uses its snapshot: no socket is opened."""
 
-    def refuse(*args, **kwargs):
+    def refuse(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError("network access attempted")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
@@ -133,7 +139,7 @@ def test_no_network_when_building_and_analyzing(models_dir, monkeypatch) -> None
         fresh.analyze("email maria.silva@gmail.com.br ou 529.982.247-25", language)
 
 
-def test_missing_model_is_a_model_error(tmp_path) -> None:
+def test_missing_model_is_a_model_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="make models"):
         Detector(Config(models_dir=tmp_path)).analyze("hello", "en")
 
@@ -143,7 +149,7 @@ def test_unsupported_language(detector: Detector) -> None:
         detector.analyze("bonjour", "fr")
 
 
-def test_disabled_recognizer(models_dir) -> None:
+def test_disabled_recognizer(models_dir: Path) -> None:
     detector = Detector(Config(models_dir=models_dir, disabled_recognizers=["BrCpfRecognizer"]))
     assert not [e for e in detector.analyze("cpf 529.982.247-25", "pt") if e.type == "BR_CPF"]
 
@@ -156,7 +162,7 @@ def test_greetings_are_not_names(detector: Detector, language: str, text: str) -
     assert not [e for e in detector.analyze(text, language) if e.type in ("PERSON", "LOCATION")]
 
 
-def test_business_names_configured_as_not_pii(models_dir) -> None:
+def test_business_names_configured_as_not_pii(models_dir: Path) -> None:
     text = "Welcome to Brookfield, this is Tom speaking"
     found = Detector(Config(models_dir=models_dir)).analyze(text, "en")
     assert ("LOCATION", "Brookfield") in [(e.type, text[e.start : e.end]) for e in found]

@@ -29,7 +29,9 @@ def real_pipeline(models_dir: Path) -> Pipeline:
 
 
 @pytest.fixture(scope="module")
-def processed(real_pipeline: Pipeline, tmp_path_factory) -> dict[Path, Path]:
+def processed(
+    real_pipeline: Pipeline, tmp_path_factory: pytest.TempPathFactory
+) -> dict[Path, Path]:
     """Each sample processed once; returns truth file -> output folder."""
     done = {}
     shared = real_pipeline.config  # other tests of this module use the pipeline as it was

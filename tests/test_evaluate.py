@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ def test_leaked(value: str, redacted: str, language: str, expected: bool) -> Non
     assert leaked(value, redacted, language) is expected
 
 
-def fixed(entities: list[Entity], redacted: str):
+def fixed(entities: list[Entity], redacted: str) -> Callable[[str, str], RedactedText]:
     return lambda text, lang: RedactedText(redacted, entities, [])
 
 

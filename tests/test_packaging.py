@@ -16,8 +16,10 @@ import subprocess
 import sys
 import sysconfig
 import zipfile
+from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any, TypedDict
 
 import pytest
 
@@ -29,10 +31,21 @@ SOURCES = ("pyproject.toml", "README.md", "redactor", "ner/dist")
 SCHEMAS = sorted((ROOT / "redactor" / "schemas").glob("*.json"))
 
 
-def run(command: list[str | Path], **kwargs) -> subprocess.CompletedProcess[str]:
+def run(command: Sequence[object], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(part) for part in command], capture_output=True, text=True, check=False, **kwargs
     )
+
+
+class Installed(TypedDict):
+    """The built wheel and the venv it is installed in (the ``installed`` fixture)."""
+
+    wheel: Path
+    venv: Path
+    site: Path
+    home: Path
+    work: Path
+    env: dict[str, str]
 
 
 def setuptools_major() -> int:
@@ -40,7 +53,7 @@ def setuptools_major() -> int:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     if setuptools_major() < 77:
         pytest.fail(f"setuptools {version('setuptools')} cannot build the wheel: make install")
     tmp = tmp_path_factory.mktemp("packaging")
@@ -93,7 +106,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_the_wheel_holds_the_package_its_data_and_runtime_dependencies_only(
-    installed: dict,
+    installed: Installed,
 ) -> None:
     with zipfile.ZipFile(installed["wheel"]) as wheel:
         names = set(wheel.namelist())
@@ -116,7 +129,9 @@ def test_the_wheel_holds_the_package_its_data_and_runtime_dependencies_only(
 
 
 @pytest.fixture(scope="module")
-def fetched(installed: dict, models_dir: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def fetched(
+    installed: Installed, models_dir: Path
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """`redactor models fetch --dir X` run by the installed command, offline: the
     third-party models are those `make models` fetched (verified, not downloaded again),
     ours are assembled from the archives inside the wheel."""
@@ -134,7 +149,7 @@ def fetched(installed: dict, models_dir: Path) -> tuple[Path, subprocess.Complet
 
 
 def test_the_installed_package_runs_and_fetches_outside_the_checkout(
-    installed: dict, fetched: tuple[Path, subprocess.CompletedProcess[str]]
+    installed: Installed, fetched: tuple[Path, subprocess.CompletedProcess[str]]
 ) -> None:
     python, env = installed["venv"] / "bin" / "python", installed["env"]
     where = run(
@@ -160,7 +175,7 @@ def test_the_installed_package_runs_and_fetches_outside_the_checkout(
 
 @pytest.mark.slow
 def test_the_installed_command_redacts_a_call(
-    installed: dict, fetched: tuple[Path, subprocess.CompletedProcess[str]]
+    installed: Installed, fetched: tuple[Path, subprocess.CompletedProcess[str]]
 ) -> None:
     target, done = fetched
     assert done.returncode == 0, done.stdout + done.stderr

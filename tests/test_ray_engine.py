@@ -15,10 +15,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
 from redactor import __version__
+from redactor.config import Config
 from tests.conftest import SAMPLES, s3_environment, tone, write_wav
 
 pytestmark = pytest.mark.slow
@@ -37,7 +39,7 @@ def environment(models_dir: Path, tmp_path: Path, **extra: str) -> dict[str, str
 
 def run(
     args: list[str], models_dir: Path, tmp_path: Path, **extra: str
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "redactor", *args],
         env=environment(models_dir, tmp_path, **extra),
@@ -47,7 +49,9 @@ def run(
     )
 
 
-def start(args: list[str], models_dir: Path, tmp_path: Path, log, **extra: str) -> subprocess.Popen:
+def start(
+    args: list[str], models_dir: Path, tmp_path: Path, log: IO[str], **extra: str
+) -> subprocess.Popen[str]:
     """The CLI in the background, stdout and stderr into ``log``."""
     return subprocess.Popen(
         [sys.executable, "-m", "redactor", *args],
@@ -83,7 +87,7 @@ def loopback(address: str) -> bool:
 
 
 @pytest.fixture(params=["folder", "s3"])
-def store_root(request, tmp_path: Path, aws_env) -> str:
+def store_root(request: pytest.FixtureRequest, tmp_path: Path, aws_env: pytest.MonkeyPatch) -> str:
     """Where the two engines' stores go: a folder, or a SeaweedFS bucket (actors then
     write their objects straight to S3)."""
     if request.param == "folder":
@@ -186,9 +190,9 @@ def test_ray_engine_stores_what_the_local_engine_stores(
     assert json.loads((tmp_path / "again.json").read_text())["files"] == {"skipped": 3, "failed": 1}
 
 
-def comparable(manifest: bytes) -> dict:
+def comparable(manifest: bytes) -> dict[str, Any]:
     """A manifest entry without what differs on every write (time, ciphertexts, the HMAC)."""
-    entry = json.loads(manifest)
+    entry: dict[str, Any] = json.loads(manifest)
     for key in ("written_at", "hmac"):
         entry.pop(key)
     entry["outputs"] = sorted(entry["outputs"])
@@ -242,7 +246,7 @@ def ray_cluster(head_cpus: int, node_cpus: list[int]) -> Iterator[dict[str, str]
 
 
 @pytest.fixture(params=["gcs", "client"])
-def cluster(request):  # type: ignore[no-untyped-def]
+def cluster(request: pytest.FixtureRequest) -> Iterator[tuple[dict[str, str], str]]:
     """A head and a second worker node. The driver connects to the head's GCS port (as on
     a node of the cluster) or through Ray Client (ray://, as from outside the cluster, e.g.
     a Kubernetes CronJob)."""
@@ -251,7 +255,7 @@ def cluster(request):  # type: ignore[no-untyped-def]
 
 
 def test_killed_actor_mid_batch_on_a_two_node_cluster(
-    tmp_path: Path, models_dir: Path, cluster
+    tmp_path: Path, models_dir: Path, cluster: tuple[dict[str, str], str]
 ) -> None:
 
     env, address = cluster
@@ -301,7 +305,9 @@ def test_killed_actor_mid_batch_on_a_two_node_cluster(
     assert ours == {p.name: p.read_bytes() for p in (tmp_path / "local").iterdir()}
 
 
-def test_an_actor_that_cannot_load_the_models_stops_the_run(tmp_path: Path, models_dir: Path):
+def test_an_actor_that_cannot_load_the_models_stops_the_run(
+    tmp_path: Path, models_dir: Path
+) -> None:
     """Fail closed and say why: not one "worker failed" line per call."""
     calls = tmp_path / "in"
     calls.mkdir()
@@ -350,7 +356,7 @@ def test_an_actor_unlike_the_driver_is_refused(answer: object, message: str) -> 
     assert check_started(FakeRay((__version__, "f" * 16)), "actor", "t", (__version__, "f" * 16))
 
 
-def kill_a_busy_actor(driver: subprocess.Popen, parent: bool = False) -> str:
+def kill_a_busy_actor(driver: subprocess.Popen[str], parent: bool = False) -> str:
     """SIGKILL an actor while it works on a call, or (``parent``) its node's raylet; returns
     the killed process's command line."""
     deadline = time.monotonic() + 120
@@ -477,5 +483,5 @@ def test_an_actor_checks_itself_at_every_start(models_dir: Path) -> None:
     assert own_error(RuntimeError("text")) == "RuntimeError"
 
 
-def worker_identity(config) -> tuple[str, str]:  # noqa: ANN001
+def worker_identity(config: Config) -> tuple[str, str]:
     return __version__, config.fingerprint()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,9 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def outputs(models_dir: Path, tmp_path_factory) -> tuple[dict, list[dict]]:
+def outputs(
+    models_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     out = tmp_path_factory.mktemp("agent1")
     pipeline = Pipeline(Config(models_dir=models_dir, language=FIXTURE["language"]))
     assert pipeline.process_file(AUDIO, out).ok
@@ -33,7 +36,9 @@ def outputs(models_dir: Path, tmp_path_factory) -> tuple[dict, list[dict]]:
 
 
 @pytest.mark.parametrize("item", FIXTURE["pii"], ids=lambda i: f"{i['type']}-{i['start']}")
-def test_pii_of_a_real_call_is_gone(item: dict, outputs: tuple[dict, list[dict]]) -> None:
+def test_pii_of_a_real_call_is_gone(
+    item: dict[str, Any], outputs: tuple[dict[str, Any], list[dict[str, Any]]]
+) -> None:
     transcript, bleeps = outputs
     assert not leaked(item["value"], transcript["text"], FIXTURE["language"])
     assert any(b["start"] <= item["start"] and item["end"] <= b["end"] for b in bleeps)

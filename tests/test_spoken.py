@@ -38,7 +38,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("language", "text", "expected"), CASES)
-def test_digits_map_back_to_words(language: str, text: str, expected: list) -> None:
+def test_digits_map_back_to_words(
+    language: str, text: str, expected: list[tuple[str, str]]
+) -> None:
     result = normalise(text, language)
     assert result is not None and len(result.source) == len(result.text)
     runs = []

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import soundfile as sf
 
 from redactor import pipeline as pipeline_module
@@ -24,7 +25,9 @@ class PerChannelFake:
 
     multilingual = True
 
-    def transcribe(self, samples: np.ndarray, language, min_gap: float = 0.4) -> AsrResult:
+    def transcribe(
+        self, samples: np.ndarray, language: str | None, min_gap: float = 0.4
+    ) -> AsrResult:
         # the test's channels have different loudness: that tells them apart
         words = AGENT if np.abs(samples).max() < 0.2 else CALLER
         return AsrResult(list(words), [], language or "pt", 1.0)
@@ -35,7 +38,9 @@ def stereo_call(path: Path) -> Path:
     return write_wav(path, np.concatenate([agent, caller], axis=1))
 
 
-def test_stereo_channels_are_transcribed_and_bleeped_apart(monkeypatch, config, tmp_path):
+def test_stereo_channels_are_transcribed_and_bleeped_apart(
+    monkeypatch: pytest.MonkeyPatch, config: Config, tmp_path: Path
+) -> None:
     monkeypatch.setattr(pipeline_module, "Transcriber", lambda *a, **k: PerChannelFake())
     source = stereo_call(tmp_path / "call.wav")
     result = Pipeline(config).process_file(source, tmp_path / "out")
@@ -54,11 +59,15 @@ def test_stereo_channels_are_transcribed_and_bleeped_apart(monkeypatch, config, 
     assert not np.allclose(bleeped[inside, 1], original[inside, 1], atol=1e-2)  # caller bleeped
 
 
-def test_mix_setting_transcribes_once(monkeypatch, config: Config, tmp_path) -> None:
-    calls = []
+def test_mix_setting_transcribes_once(
+    monkeypatch: pytest.MonkeyPatch, config: Config, tmp_path: Path
+) -> None:
+    calls: list[tuple[int, ...]] = []
 
     class Counting(PerChannelFake):
-        def transcribe(self, samples, language, min_gap=0.4):
+        def transcribe(
+            self, samples: np.ndarray, language: str | None, min_gap: float = 0.4
+        ) -> AsrResult:
             calls.append(samples.shape)
             return super().transcribe(samples, language, min_gap)
 

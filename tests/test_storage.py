@@ -4,15 +4,17 @@ rewrap. The same tests run on a local folder and on a real S3 server (SeaweedFS)
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from redactor import crypto
 from redactor.backends import Backend, S3Backend
 from redactor.errors import IntegrityError, StoreError, UsageError
-from redactor.jobs import Job
+from redactor.jobs import FileResult, Job
 from redactor.storage import Store, StoreKeys, StoreSink, parse_age
 
 CANARY = "CPF 529.982.247-25 of Maria Canarinho"
@@ -36,12 +38,16 @@ def writer_key() -> crypto.SymmetricKey:
     return crypto.new_symmetric_key()
 
 
-def writer_store(backend: Backend, reviewer: crypto.PrivateKey, writer_key) -> Store:
+def writer_store(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> Store:
     """The nightly host: the reviewers' public key and the writer secret, nothing to read with."""
     return Store(backend, StoreKeys.from_keys([reviewer.public()], writer=writer_key), "nightly")
 
 
-def reader_store(backend: Backend, reviewer: crypto.PrivateKey, writer_key) -> Store:
+def reader_store(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> Store:
     return Store(backend, StoreKeys.from_keys([reviewer], writer=writer_key), "reviewer")
 
 
@@ -51,7 +57,9 @@ def write_one(store: Store, relative: str = RELATIVE, content: str = CONTENT) ->
     return call
 
 
-def test_round_trip_only_with_the_reviewer_key(backend, reviewer, writer_key) -> None:
+def test_round_trip_only_with_the_reviewer_key(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> None:
     call = write_one(writer_store(backend, reviewer, writer_key))
     with pytest.raises(StoreError, match="no key to read with"):
         writer_store(backend, reviewer, writer_key).read(call, "text")
@@ -63,7 +71,9 @@ def test_round_trip_only_with_the_reviewer_key(backend, reviewer, writer_key) ->
         stranger.read(call, "text")
 
 
-def test_nothing_readable_in_the_store(backend, reviewer, writer_key) -> None:
+def test_nothing_readable_in_the_store(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> None:
     store = writer_store(backend, reviewer, writer_key)
     write_one(store)
     everything = b"".join(backend.get(name) for name in backend.list())
@@ -75,7 +85,9 @@ def test_nothing_readable_in_the_store(backend, reviewer, writer_key) -> None:
     assert entry["input"] != CONTENT and len(entry["call"]) == 24
 
 
-def test_manifest_describes_every_output(backend, reviewer, writer_key) -> None:
+def test_manifest_describes_every_output(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> None:
     store = writer_store(backend, reviewer, writer_key)
     call = write_one(store)
     entry = store.manifest(call)
@@ -86,7 +98,9 @@ def test_manifest_describes_every_output(backend, reviewer, writer_key) -> None:
     assert store.has(call) and not store.has(store.call_id("cd" * 32))
 
 
-def test_export_restores_the_run_layout(backend, reviewer, writer_key, tmp_path) -> None:
+def test_export_restores_the_run_layout(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey, tmp_path: Path
+) -> None:
     write_one(writer_store(backend, reviewer, writer_key))
     dest = tmp_path / "export"
     assert len(list(reader_store(backend, reviewer, writer_key).export(dest))) == 1
@@ -96,7 +110,9 @@ def test_export_restores_the_run_layout(backend, reviewer, writer_key, tmp_path)
     assert Path(f"{stem}.bleeps.json").is_file() and Path(f"{stem}.redacted.json").is_file()
 
 
-def test_verify_clean_store(backend, reviewer, writer_key) -> None:
+def test_verify_clean_store(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> None:
     writer = writer_store(backend, reviewer, writer_key)
     write_one(writer)
     write_one(writer, "b.wav", "cd" * 32)
@@ -108,7 +124,8 @@ def test_verify_clean_store(backend, reviewer, writer_key) -> None:
 
 def object_of(backend: Backend, call: str, kind: str) -> str:
     """The object name the call's manifest entry records for ``kind``."""
-    return json.loads(backend.get(f"manifest/{call}.json"))["outputs"][kind]["object"]
+    name: str = json.loads(backend.get(f"manifest/{call}.json"))["outputs"][kind]["object"]
+    return name
 
 
 def flip_byte(backend: Backend, name: str, position: int = -20) -> None:
@@ -148,7 +165,13 @@ def flip_byte(backend: Backend, name: str, position: int = -20) -> None:
         "edited-event",
     ],
 )
-def test_verify_reports_tampering(backend, reviewer, writer_key, tamper, expected) -> None:
+def test_verify_reports_tampering(
+    backend: Backend,
+    reviewer: crypto.PrivateKey,
+    writer_key: crypto.SymmetricKey,
+    tamper: Callable[[Backend, str], object],
+    expected: str,
+) -> None:
     writer = writer_store(backend, reviewer, writer_key)
     call = write_one(writer)
     write_one(writer, "b.wav", "cd" * 32)
@@ -158,7 +181,9 @@ def test_verify_reports_tampering(backend, reviewer, writer_key, tamper, expecte
     assert any(expected in problem for problem in report.problems), report.problems
 
 
-def test_flipped_byte_with_matching_hash_is_caught_by_the_tag(backend, reviewer, writer_key):
+def test_flipped_byte_with_matching_hash_is_caught_by_the_tag(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> None:
     """An attacker who also fixes the manifest's sha256 still fails the GCM tag (with a key)."""
     writer = writer_store(backend, reviewer, writer_key)
     call = write_one(writer)
@@ -169,7 +194,9 @@ def test_flipped_byte_with_matching_hash_is_caught_by_the_tag(backend, reviewer,
         reader.read(call, "text")
 
 
-def test_purge_deletes_old_calls_and_keeps_the_chain(backend, reviewer, writer_key) -> None:
+def test_purge_deletes_old_calls_and_keeps_the_chain(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> None:
     writer = writer_store(backend, reviewer, writer_key)
     old = write_one(writer)
     purged = writer.purge(timedelta(days=90), now=datetime.now(UTC) + timedelta(days=91))
@@ -181,7 +208,9 @@ def test_purge_deletes_old_calls_and_keeps_the_chain(backend, reviewer, writer_k
     assert writer.purge(timedelta(days=90)) == []
 
 
-def test_rewrap_moves_to_a_new_key(backend, reviewer, writer_key) -> None:
+def test_rewrap_moves_to_a_new_key(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> None:
     call = write_one(writer_store(backend, reviewer, writer_key))
     new = crypto.new_keypair()
     secret = StoreKeys.from_keys([], writer=writer_key).secret
@@ -193,7 +222,7 @@ def test_rewrap_moves_to_a_new_key(backend, reviewer, writer_key) -> None:
     assert reader_store(backend, new, writer_key).verify().ok
 
 
-def test_symmetric_key_alone_is_enough(backend) -> None:
+def test_symmetric_key_alone_is_enough(backend: Backend) -> None:
     key = crypto.new_symmetric_key()
     store = Store(backend, StoreKeys.from_keys([key]))
     call = write_one(store)
@@ -201,7 +230,9 @@ def test_symmetric_key_alone_is_enough(backend) -> None:
     assert store.verify().ok
 
 
-def test_without_writer_secret_nothing_is_written(backend, reviewer) -> None:
+def test_without_writer_secret_nothing_is_written(
+    backend: Backend, reviewer: crypto.PrivateKey
+) -> None:
     store = Store(backend, StoreKeys.from_keys([reviewer.public()]))
     with pytest.raises(StoreError, match="no writer key"):
         write_one(store)
@@ -209,7 +240,7 @@ def test_without_writer_secret_nothing_is_written(backend, reviewer) -> None:
 
 
 def test_a_worker_writes_objects_without_the_secret_and_the_driver_commits(
-    backend, reviewer, writer_key
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
 ) -> None:
     driver = writer_store(backend, reviewer, writer_key)
     worker = Store(backend, StoreKeys.from_keys([reviewer.public()]), "worker")
@@ -240,7 +271,9 @@ def test_s3_backend_class_is_what_s3_uri_opens() -> None:
     )
 
 
-def test_reads_need_the_writer_secret(backend, reviewer, writer_key, tmp_path) -> None:
+def test_reads_need_the_writer_secret(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey, tmp_path: Path
+) -> None:
     write_one(writer_store(backend, reviewer, writer_key))
     no_secret = Store(backend, StoreKeys.from_keys([reviewer]))
     with pytest.raises(StoreError, match="no writer key"):
@@ -250,9 +283,10 @@ def test_reads_need_the_writer_secret(backend, reviewer, writer_key, tmp_path) -
 
 @pytest.mark.parametrize("fail_at", range(5))
 def test_a_crash_mid_call_leaves_no_call_and_a_rerun_completes(
-    backend, reviewer, writer_key, fail_at: int
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey, fail_at: int
 ) -> None:
     writer = writer_store(backend, reviewer, writer_key)
+    writes: list[str]
     real_put_new, writes = backend.put_new, []
 
     def dying_put_new(name: str, data: bytes) -> None:
@@ -276,7 +310,7 @@ def test_a_crash_mid_call_leaves_no_call_and_a_rerun_completes(
 
 
 def test_a_forced_redo_that_dies_before_its_switch_is_redone(
-    backend, reviewer, writer_key, tmp_path
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey, tmp_path: Path
 ) -> None:
     """--force writes the new objects, then dies before the new manifest entry: the next
     (normal) run must not call the call "unchanged", and afterwards verify is clean."""
@@ -291,11 +325,11 @@ def test_a_forced_redo_that_dies_before_its_switch_is_redone(
     job = first.plan(0, source, Path("call.wav"))
     assert isinstance(job, Job)
     first.commit(job, first.write(job, DOCUMENTS, meta))
-    assert sink().plan(0, source, Path("call.wav")).skipped  # stored: unchanged
+    assert cast(FileResult, sink().plan(0, source, Path("call.wav"))).skipped  # stored: unchanged
 
     forced = sink(force=True)
     job = forced.plan(0, source, Path("call.wav"))
-    forced.write(job, {**DOCUMENTS, "audio": b"RIFF....WAVE other audio"}, meta)
+    forced.write(cast(Job, job), {**DOCUMENTS, "audio": b"RIFF....WAVE other audio"}, meta)
     # ...and the process dies here, before forced.commit
 
     rerun = sink()
@@ -304,11 +338,11 @@ def test_a_forced_redo_that_dies_before_its_switch_is_redone(
     rerun.commit(job, rerun.write(job, DOCUMENTS, meta))
     report = reader_store(backend, reviewer, writer_key).verify()
     assert report.ok, report.problems
-    assert sink().plan(0, source, Path("call.wav")).skipped
+    assert cast(FileResult, sink().plan(0, source, Path("call.wav"))).skipped
 
 
 def test_a_crash_after_the_switch_leaves_old_objects_that_a_rerun_clears(
-    backend, reviewer, writer_key
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
 ) -> None:
     """Objects of the call that its entry does not name (a crash between the new entry and
     deleting the old generation) go when the call is next written."""
@@ -338,7 +372,11 @@ def delete_call(backend: Backend, call: str) -> None:
     ids=["removed-last-event", "deleted-call", "removed-head"],
 )
 def test_verify_reports_what_the_chain_alone_cannot_show(
-    backend, reviewer, writer_key, tamper, expected
+    backend: Backend,
+    reviewer: crypto.PrivateKey,
+    writer_key: crypto.SymmetricKey,
+    tamper: Callable[[Backend, str], object],
+    expected: str,
 ) -> None:
     writer = writer_store(backend, reviewer, writer_key)
     first = write_one(writer)
@@ -361,7 +399,9 @@ def roll_back(backend: Backend, call: str, saved: dict[str, bytes]) -> None:
         backend.put(name, data)
 
 
-def test_verify_reports_a_call_rolled_back_whole(backend, reviewer, writer_key) -> None:
+def test_verify_reports_a_call_rolled_back_whole(
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey
+) -> None:
     writer = writer_store(backend, reviewer, writer_key)
     call = write_one(writer)
     saved = snapshot_call(backend, call)  # e.g. a backup taken before a --force
@@ -373,7 +413,7 @@ def test_verify_reports_a_call_rolled_back_whole(backend, reviewer, writer_key) 
 
 
 def test_export_refuses_a_call_that_does_not_verify(
-    backend, reviewer, writer_key, tmp_path
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey, tmp_path: Path
 ) -> None:
     """A rolled-back call decrypts fine (its GCM tags hold): export must check it against
     the audit chain as verify does, refuse it, write nothing of it, and go on."""
@@ -392,7 +432,7 @@ def test_export_refuses_a_call_that_does_not_verify(
 
 
 def test_export_refuses_everything_when_the_chain_does_not_verify(
-    backend, reviewer, writer_key, tmp_path
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey, tmp_path: Path
 ) -> None:
     writer = writer_store(backend, reviewer, writer_key)
     write_one(writer)
@@ -403,7 +443,7 @@ def test_export_refuses_everything_when_the_chain_does_not_verify(
 
 
 def test_a_wrong_writer_key_is_refused_before_anything_is_written(
-    backend, reviewer, writer_key, tmp_path
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey, tmp_path: Path
 ) -> None:
     write_one(writer_store(backend, reviewer, writer_key))
     before = backend.list()
@@ -459,7 +499,7 @@ def write_legacy_call(store: Store, content: str = CONTENT) -> str:
 
 
 def test_a_store_written_before_generations_and_heads_keeps_working(
-    backend, reviewer, writer_key, tmp_path
+    backend: Backend, reviewer: crypto.PrivateKey, writer_key: crypto.SymmetricKey, tmp_path: Path
 ) -> None:
     writer = writer_store(backend, reviewer, writer_key)
     old = write_legacy_call(writer)
