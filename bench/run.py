@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soundfile as sf
@@ -207,7 +208,7 @@ def main() -> int:
     return 0
 
 
-def startup(args: argparse.Namespace, env: dict[str, str], runs: int = 5) -> list[dict]:
+def startup(args: argparse.Namespace, env: dict[str, str], runs: int = 5) -> list[dict[str, Any]]:
     """Wall time and peak RSS of the commands that must not load the speech and NLP stack
     (targets: 0.5 s, 60 MB); the median of ``runs``, each a fresh process."""
     keys, store = args.out / "startup" / "keys", args.out / "startup" / "store"
@@ -238,7 +239,9 @@ def startup(args: argparse.Namespace, env: dict[str, str], runs: int = 5) -> lis
     return rows
 
 
-def compare_engines(args: argparse.Namespace, env: dict[str, str], call: Path) -> list[dict]:
+def compare_engines(
+    args: argparse.Namespace, env: dict[str, str], call: Path
+) -> list[dict[str, Any]]:
     """The local engine and Ray (a local Ray started by the run) at 1 and 2 workers, one
     thread each, on 4 and on ``--copies`` copies of the English bench call. Two sizes
     separate what Ray costs once per run (starting Ray and its actors, stopping it) from
@@ -281,11 +284,12 @@ def compare_engines(args: argparse.Namespace, env: dict[str, str], call: Path) -
                 )
 
     def run_s(engine: str, workers: int, copies: int) -> float:
-        return next(
+        found: float = next(
             r["run_seconds"]
             for r in rows
             if (r["engine"], r["workers"], r["copies"]) == (engine, workers, copies)
         )
+        return found
 
     print(f"\nengines, copies of the en call ({seconds:.0f} s each), one thread per worker:")
     print(
