@@ -60,7 +60,7 @@ bench: models
 lint: install
 	$(BIN)/ruff check redactor tests samples bench ner
 	$(BIN)/ruff format --check redactor tests samples bench ner
-	$(BIN)/mypy redactor
+	$(BIN)/mypy redactor tests bench ner
 
 test: models lint
 	$(BIN)/python -m pytest
