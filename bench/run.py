@@ -148,6 +148,7 @@ def main() -> int:
                 language,
                 "--out",
                 str(args.out / "redacted" / language),
+                "--force",  # a run into the same folder skips calls already done
                 "--workers",
                 "1",
                 "--threads",
@@ -266,7 +267,7 @@ def compare_engines(
                         *(sys.executable, "-m", "redactor", "run", str(folder)),
                         *("--language", "en", "--out", str(args.out / "engines" / name)),
                         *("--engine", engine, "--workers", str(workers), "--threads", "1"),
-                        *("--summary", str(summary)),
+                        *("--summary", str(summary), "--force"),
                     ],
                     env,
                 )
