@@ -31,25 +31,23 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-import av
 import numpy as np
 import soundfile as sf
 from faker import Faker
 from stdnum.br import cpf as br_cpf
 from stdnum.us import ssn as us_ssn
 
+if __package__ in (None, ""):  # run as a script: the synthesis helpers are in ../corpus
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from corpus.tts import espeak, find_espeak, resample, trim  # noqa: E402
+
 SCHEMA = "redactor.truth/1"
 OUT_RATE = 8000
 NOISE_DBFS = -60.0  # RMS level of the noise floor
 PEAK_DBFS = -3.0  # each call is peak-normalised to this level
-TRIM_THRESHOLD = 1e-3  # |sample| above this counts as sound (espeak silence is exact zero)
 LEAD_IN = 0.5  # silence before the first piece (s)
 TAIL_OUT = 0.5  # silence after the last piece (s)
 PAUSE_RANGE = (0.3, 0.9)  # pause between consecutive pieces (s)
@@ -217,51 +215,6 @@ CALLS = {
 
 
 # ---------------------------------------------------------------------------
-# Audio helpers
-# ---------------------------------------------------------------------------
-
-
-def find_espeak() -> str:
-    exe = shutil.which("espeak-ng")
-    if exe is None:
-        sys.exit("error: espeak-ng not found; install espeak-ng: apt-get install espeak-ng")
-    return exe
-
-
-def synth(exe: str, text: str, voice: str, speed: int, pitch: int) -> tuple[np.ndarray, int]:
-    """Synthesise one phrase with espeak-ng; return (float64 mono samples, sample rate)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        wav = os.path.join(tmp, "piece.wav")
-        cmd = [exe, "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", wav, "--", text]
-        res = subprocess.run(cmd, capture_output=True, text=True)
-        if res.returncode != 0:
-            raise RuntimeError(f"espeak-ng failed ({res.returncode}): {cmd}\n{res.stderr}")
-        audio, rate = sf.read(wav, dtype="float64", always_2d=True)
-    return audio.mean(axis=1), rate
-
-
-def trim(x: np.ndarray, threshold: float = TRIM_THRESHOLD) -> np.ndarray:
-    """Drop leading/trailing samples whose magnitude is not above threshold."""
-    idx = np.flatnonzero(np.abs(x) > threshold)
-    if idx.size == 0:
-        raise RuntimeError("espeak-ng produced only silence")
-    return x[idx[0] : idx[-1] + 1]
-
-
-def resample(x: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
-    """Resample a mono float signal with PyAV (FFmpeg's swresample)."""
-    if rate_in == rate_out:
-        return x.copy()
-    resampler = av.AudioResampler(format="dbl", layout="mono", rate=rate_out)
-    frame = av.AudioFrame.from_ndarray(
-        np.ascontiguousarray(x[np.newaxis, :], dtype=np.float64), format="dbl", layout="mono"
-    )
-    frame.sample_rate = rate_in
-    frames = list(resampler.resample(frame)) + list(resampler.resample(None))
-    return np.concatenate([f.to_ndarray().reshape(-1) for f in frames])
-
-
-# ---------------------------------------------------------------------------
 # Building one call
 # ---------------------------------------------------------------------------
 
@@ -282,7 +235,7 @@ def build_call(exe: str, spec: dict, out_dir: Path, seed: int) -> dict:
         pos += n
 
     for piece in spec["pieces"]:
-        audio, r = synth(
+        audio, r = espeak(
             exe, piece.get("say", piece["text"]), voice, piece["speed"], piece["pitch"]
         )
         if rate is None:
@@ -305,7 +258,7 @@ def build_call(exe: str, spec: dict, out_dir: Path, seed: int) -> dict:
             cut = piece["text"].index(name)
             offsets = []
             for prefix in (piece["text"][:cut], piece["text"][: cut + len(name)]):
-                said = synth(exe, prefix, voice, piece["speed"], piece["pitch"])[0]
+                said = espeak(exe, prefix, voice, piece["speed"], piece["pitch"])[0]
                 offsets.append(len(trim(said)) / rate if prefix.strip() else 0.0)
             spans.append(
                 {
