@@ -203,8 +203,10 @@ def _overlap(start: float, end: float, ranges: list[tuple[float, float]]) -> flo
 
 
 def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
-    """Bleep coverage of PII speech and of other speech, over every truth file found."""
+    """Bleep coverage of PII speech and of other speech, over every truth file found; and of
+    the PII speech of each entity type."""
     pii_time = pii_bleeped = other_time = other_bleeped = 0.0
+    by_type: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # seconds, bleeped
     calls = 0
     truths = sorted(truth_dir.rglob("*.truth.json"))
     if not truths:
@@ -219,9 +221,13 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
         ranges = [(b["start"], b["end"]) for b in bleeps]
         pii = [(p["start"], p["end"]) for p in truth["pii"]]
         calls += 1
-        for start, end in pii:
+        for item in truth["pii"]:
+            start, end = item["start"], item["end"]
+            covered = _overlap(start, end, ranges)
             pii_time += end - start
-            pii_bleeped += _overlap(start, end, ranges)
+            pii_bleeped += covered
+            by_type[item["type"]][0] += end - start
+            by_type[item["type"]][1] += covered
         for piece in truth["pieces"]:
             start, end = piece["start"], piece["end"]
             # the parts of this piece that are PII speech, counted above
@@ -236,4 +242,8 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
         "pii_speech_bleeped": round(pii_bleeped / pii_time, 4) if pii_time else 1.0,
         "other_speech_seconds": round(other_time, 3),
         "other_speech_bleeped": round(other_bleeped / other_time, 4) if other_time else 0.0,
+        "pii_by_type": {
+            kind: {"seconds": round(t, 3), "bleeped": round(b / t, 4) if t else 1.0}
+            for kind, (t, b) in sorted(by_type.items())
+        },
     }

@@ -100,6 +100,7 @@ def test_score_audio(tmp_path: Path) -> None:
     figures = score_audio(tmp_path / "out", tmp_path / "truth")
     assert figures["pii_speech_bleeped"] == pytest.approx(0.75)  # 1.5 of 2 s
     assert figures["other_speech_bleeped"] == pytest.approx(0.25)  # 0.5 of 2 s
+    assert figures["pii_by_type"] == {"BR_CPF": {"seconds": 2.0, "bleeped": 0.75}}
 
 
 def test_score_audio_errors_name_the_file(tmp_path: Path) -> None:
