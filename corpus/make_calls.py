@@ -64,7 +64,10 @@ TURN_PAUSE = (0.3, 0.9)  # seconds between turns
 JOINED_PAUSE = (0.12, 0.3)  # between the pieces of one turn (a lead-in and its value)
 CALLER_GAIN_DB = (-6.0, 0.0)  # the caller's level against the agent's
 SNR_DB = (20.0, 30.0)
-PIPER_TRIM = 0.01  # Piper's silence is not exact zero; its sentences peak at 1
+# A piece's span starts and ends where, in the telephone band, it is louder than this share
+# of its peak (-30 dB): espeak-ng's whispered word endings and Piper's near-silent edges are
+# lost in the line noise (20-30 dB below the speech), so they do not count as speech.
+AUDIBLE = 10 ** (-30 / 20)
 
 
 @dataclass(frozen=True)
@@ -127,14 +130,20 @@ class Voices:
         slower = PII_SLOWER if piece.pii else 1.0
         if self.piper is not None:
             audio = self.piper.say(text, speaker.speed / slower, speaker.pitch)
-            audio, rate = tts.trim(audio, PIPER_TRIM), self.piper.rate
+            rate = self.piper.rate
         else:
             if self.exe is None:
                 raise RuntimeError("the hard set needs espeak-ng")
             voice, speed, pitch = speaker.voice, int(speaker.speed * slower), int(speaker.pitch)
             audio, rate = tts.espeak(self.exe, text, voice, speed, pitch)
-            audio = tts.trim(audio)
-        return audio * 10 ** (speaker.gain_db / 20), rate
+        return audible(audio, rate) * 10 ** (speaker.gain_db / 20), rate
+
+
+def audible(audio: tts.Audio, rate: int) -> tts.Audio:
+    """``audio`` without the edges that a phone line would not carry above its noise."""
+    heard = np.abs(channel.band_limit(audio, rate))
+    loud = np.flatnonzero(heard > AUDIBLE * heard.max())
+    return audio[loud[0] : loud[-1] + 1]
 
 
 def build(call: Call, out: Path, espeak_exe: str | None, short: bool = False) -> dict[str, Any]:
