@@ -1,0 +1,112 @@
+"""Run `redactor run` over the call corpus and print what `redactor eval --truth` measures,
+per set, split and language: the share of PII speech bleeped and of other speech bleeped, the
+PII speech bleeped per entity type, and how many values can still be read in the redacted
+transcript (redactor.evaluate.leaked: 4 digits of a number, a 3-letter word of a name).
+
+    python -m corpus.score --corpus out/corpus --out out/eval-calls
+
+Outputs of calls already done are kept (redactor run skips them): remove --out to redo.
+Figures also go to <out>/summary.json. No PII value is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from corpus.make_calls import SETS, SPLITS
+from redactor.evaluate import leaked, score_audio
+
+
+def folders(corpus: Path) -> list[tuple[str, str, str]]:
+    """(set, split, language) of every corpus folder that holds truth files."""
+    return [
+        (set_name, split, lang)
+        for set_name, langs in SETS.items()
+        for split in SPLITS
+        for lang in langs
+        if any((corpus / set_name / split / lang).glob("*.truth.json"))
+    ]
+
+
+def readable(truth_dir: Path, out_dir: Path) -> tuple[int, int]:
+    """(values still readable in the redacted transcripts, values) over a folder."""
+    found = total = 0
+    for truth_path in sorted(truth_dir.glob("*.truth.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        stem = Path(truth["audio"]).stem
+        text = (out_dir / f"{stem}.redacted.txt").read_text(encoding="utf-8")
+        for item in truth["pii"]:
+            total += 1
+            found += leaked(item["value"], text, truth["language"])
+    return found, total
+
+
+def percent(share: float) -> str:
+    return f"{share:.1%}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=Path("out/corpus"))
+    ap.add_argument("--out", type=Path, default=Path("out/eval-calls"))
+    ap.add_argument("--no-run", action="store_true", help="only score outputs already there")
+    args = ap.parse_args(argv)
+
+    todo = folders(args.corpus)
+    if not todo:
+        print(f"error: no calls under {args.corpus}: run make corpus first", file=sys.stderr)
+        return 2
+    rows: list[dict[str, Any]] = []
+    for set_name, split, lang in todo:
+        truth_dir = args.corpus / set_name / split / lang
+        out_dir = args.out / set_name / split / lang
+        seconds = 0.0
+        if not args.no_run:
+            started = time.monotonic()
+            command = [sys.executable, "-m", "redactor", "run", str(truth_dir)]
+            command += ["--language", lang, "--out", str(out_dir)]
+            done = subprocess.run(command, stdout=subprocess.DEVNULL)
+            seconds = time.monotonic() - started
+            if done.returncode:
+                print(f"warning: redactor run exited {done.returncode} on {truth_dir}")
+        figures = score_audio(out_dir, truth_dir)
+        still, values = readable(truth_dir, out_dir)
+        rows.append(
+            {
+                "set": set_name,
+                "split": split,
+                "language": lang,
+                **figures,
+                "values": values,
+                "values_readable": still,
+                "run_seconds": round(seconds, 1),
+            }
+        )
+        print_row(rows[-1])
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "summary.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def print_row(row: dict[str, Any]) -> None:
+    print(
+        f"{row['set']:5} {row['split']:6} {row['language']}  {row['calls']} calls  "
+        f"PII speech bleeped {percent(row['pii_speech_bleeped']):>6} "
+        f"of {row['pii_speech_seconds']:6.1f} s  "
+        f"other speech bleeped {percent(row['other_speech_bleeped']):>6} "
+        f"of {row['other_speech_seconds']:6.1f} s  "
+        f"values readable {row['values_readable']}/{row['values']}"
+        + (f"  ({row['run_seconds']:.0f} s)" if row["run_seconds"] else "")
+    )
+    kinds = ", ".join(f"{kind} {percent(t['bleeped'])}" for kind, t in row["pii_by_type"].items())
+    print(f"{'':16}by type: {kinds}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
