@@ -6,7 +6,7 @@ OUT    ?= out/demo
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install models models-all demo test test-fast lint format samples eval bench clean
+.PHONY: install models models-all demo test test-fast lint format samples eval eval-calls corpus bench clean
 
 install: $(VENV)/.installed
 
@@ -52,15 +52,36 @@ eval: models
 	$(BIN)/redactor eval samples/cases/names.jsonl
 	@if [ -f $(PRESIDIO_SET) ]; then $(BIN)/redactor eval $(PRESIDIO_SET); \
 	else echo "skipped: $(PRESIDIO_SET) not found"; fi
+	$(MAKE) --no-print-directory eval-calls
+
+# The call corpus (corpus/README.md): synthetic two-speaker calls over a phone line, hard
+# (espeak-ng, pt/es/en) and clear (Piper, en) sets, tune and report splits. Made once per
+# change of corpus/ (a few minutes); `make corpus` after `rm -rf $(CORPUS)` remakes it.
+CORPUS ?= out/corpus
+corpus: $(CORPUS)/.made
+
+$(CORPUS)/.made: $(VENV)/.installed $(wildcard corpus/*.py)
+	command -v espeak-ng >/dev/null || (apt-get update -qq && apt-get install -y -qq espeak-ng)
+	$(BIN)/python -m pip install --quiet -e '.[corpus]'
+	rm -rf $(CORPUS)
+	$(BIN)/python -m corpus.make_calls --out $(CORPUS)
+	touch $@
+
+# Seconds of audio bleeped on the corpus, per set, split and language (PII speech and other
+# speech), then the share of real no-PII speech bleeped (skipped without ../shared/data).
+eval-calls: models corpus
+	@rm -rf out/eval-calls out/eval-controls
+	$(BIN)/python -m corpus.score --corpus $(CORPUS) --out out/eval-calls
+	$(BIN)/python -m corpus.controls --data $(SHARED_DATA) --out out/eval-controls
 
 # Speed and memory: the full pipeline against bare faster-whisper, same files, same run.
 bench: models
 	$(BIN)/python bench/run.py
 
 lint: install
-	$(BIN)/ruff check redactor tests samples bench ner
-	$(BIN)/ruff format --check redactor tests samples bench ner
-	$(BIN)/mypy redactor tests bench ner
+	$(BIN)/ruff check redactor tests samples bench ner corpus
+	$(BIN)/ruff format --check redactor tests samples bench ner corpus
+	$(BIN)/mypy redactor tests bench ner corpus
 
 test: models lint
 	$(BIN)/python -m pytest
@@ -70,8 +91,8 @@ test-fast: models lint
 	$(BIN)/python -m pytest -m "not slow"
 
 format: install
-	$(BIN)/ruff format redactor tests samples bench ner
-	$(BIN)/ruff check --fix redactor tests samples bench ner
+	$(BIN)/ruff format redactor tests samples bench ner corpus
+	$(BIN)/ruff check --fix redactor tests samples bench ner corpus
 
 # Regenerates the committed sample calls (needs espeak-ng).
 samples: install
