@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     for source, lang, copy in clips:
         bleeps_path = args.out / "redacted" / lang / f"{copy.stem}.bleeps.json"
         if not bleeps_path.is_file():
-            print(f"{source:55} {lang}  failed: no bleep map")
+            print(f"{source:62} {lang}  failed: no bleep map")
             continue
         record = json.loads(bleeps_path.read_text(encoding="utf-8"))
         duration = record["audio"]["duration"]
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({"clip": source, "language": lang, "duration": duration, "bleeped": seconds})
         listed = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "-"
         print(
-            f"{source:55} {lang}  {duration:6.1f} s  bleeped {seconds:5.1f} s "
+            f"{source:62} {lang}  {duration:6.1f} s  bleeped {seconds:5.1f} s "
             f"({seconds / duration:6.1%})  {listed}"
         )
     (args.out / "summary.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
