@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -28,11 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import soundfile as sf
 
 from corpus import channel, dialogue, tts
+from corpus.truth import SCHEMA, write_call
 
-SCHEMA = "redactor.truth/1"
 SETS = {"hard": ("pt", "es", "en"), "clear": ("en",)}
 SPLITS = ("tune", "report")
 CALLS = 8  # per set, split and language
@@ -183,9 +181,6 @@ def build(call: Call, out: Path, espeak_exe: str | None, short: bool = False) ->
     speech = [(p["start"], p["end"]) for p in pieces]
     pcm = channel.telephone(np.concatenate(segments), rate, speech, snr, rng)
 
-    folder = out / call.set / call.split / call.lang
-    folder.mkdir(parents=True, exist_ok=True)
-    sf.write(folder / f"{call.name}.wav", pcm, channel.RATE, subtype="PCM_16", format="WAV")
     truth = {
         "schema": SCHEMA,
         "audio": f"{call.name}.wav",
@@ -206,9 +201,7 @@ def build(call: Call, out: Path, espeak_exe: str | None, short: bool = False) ->
         "pieces": pieces,
         "pii": spans,
     }
-    with open(folder / f"{call.name}.truth.json", "w", encoding="utf-8") as f:
-        json.dump(truth, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+    write_call(out / call.set / call.split / call.lang, call.name, pcm, channel.RATE, truth)
     return truth
 
 

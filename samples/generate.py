@@ -30,21 +30,19 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 from faker import Faker
 from stdnum.br import cpf as br_cpf
 from stdnum.us import ssn as us_ssn
 
 if __package__ in (None, ""):  # run as a script: the synthesis helpers are in ../corpus
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from corpus.truth import SCHEMA, write_call  # noqa: E402
 from corpus.tts import espeak, find_espeak, resample, trim  # noqa: E402
 
-SCHEMA = "redactor.truth/1"
 OUT_RATE = 8000
 NOISE_DBFS = -60.0  # RMS level of the noise floor
 PEAK_DBFS = -3.0  # each call is peak-normalised to this level
@@ -275,13 +273,9 @@ def build_call(exe: str, spec: dict, out_dir: Path, seed: int) -> dict:
     signal += rng.standard_normal(len(signal)) * 10 ** (NOISE_DBFS / 20)
     pcm = np.clip(np.round(signal * 32767), -32768, 32767).astype(np.int16)
 
-    out_dir = out_dir / spec["language"]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    wav_path = out_dir / f"{spec['name']}.wav"
-    sf.write(wav_path, pcm, OUT_RATE, subtype="PCM_16", format="WAV")
     truth = {
         "schema": SCHEMA,
-        "audio": wav_path.name,
+        "audio": f"{spec['name']}.wav",
         "language": spec["language"],
         "sample_rate": OUT_RATE,
         "duration": round(len(pcm) / OUT_RATE, 3),
@@ -289,9 +283,7 @@ def build_call(exe: str, spec: dict, out_dir: Path, seed: int) -> dict:
         "pieces": pieces,
         "pii": spans,
     }
-    with open(out_dir / f"{spec['name']}.truth.json", "w", encoding="utf-8") as f:
-        json.dump(truth, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+    write_call(out_dir / spec["language"], spec["name"], pcm, OUT_RATE, truth)
     return truth
 
 
