@@ -23,7 +23,7 @@ import json  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import corpus  # noqa: E402
+import corpora  # noqa: E402
 import evaluate  # noqa: E402
 import package  # noqa: E402
 from spacy.cli.train import train as spacy_train  # noqa: E402
@@ -46,7 +46,7 @@ def main() -> None:
     folder = out / "corpus"
 
     report: dict[str, object] = {"lang": args.lang}
-    report["docs"] = corpus.build(args.lang, args.data, out, args.seed)
+    report["docs"] = corpora.build(args.lang, args.data, out, args.seed)
     print("corpus:", report["docs"], flush=True)
 
     if not args.skip_train:
