@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from redactor.audio import WHISPER_RATE
 from redactor.errors import ModelError
-from redactor.types import Gap, Word
+from redactor.types import Gap, Segment, Stretch, Word
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -37,6 +37,10 @@ class AsrResult:
     gaps: list[Gap]
     language: str
     language_probability: float
+    #: Whisper's segments; each word's ``segment`` indexes this list.
+    segments: list[Segment] = field(default_factory=list)
+    #: Where Silero VAD hears speech.
+    speech: list[Stretch] = field(default_factory=list)
 
 
 class Transcriber:
@@ -113,22 +117,34 @@ class Transcriber:
                 log_prob_threshold=None,
                 condition_on_previous_text=False,
             )
-        words = [
-            Word(
-                text=w.word,
-                start=float(w.start),
-                end=float(w.end),
-                probability=float(w.probability),
+        words: list[Word] = []
+        kept: list[Segment] = []
+        for segment in segments:
+            kept.append(
+                Segment(
+                    float(segment.start),
+                    float(segment.end),
+                    float(segment.avg_logprob),
+                    float(segment.compression_ratio),
+                )
             )
-            for segment in segments
-            for w in (segment.words or [])
-            if w.word.strip()
-        ]
-        gaps = untranscribed_speech(samples, words, min_gap)
-        return AsrResult(words, gaps, info.language, float(info.language_probability))
+            words += [
+                Word(
+                    text=w.word,
+                    start=float(w.start),
+                    end=float(w.end),
+                    probability=float(w.probability),
+                    segment=len(kept) - 1,
+                )
+                for w in (segment.words or [])
+                if w.word.strip()
+            ]
+        speech = speech_regions(samples)
+        gaps = untranscribed_speech(speech, words, min_gap)
+        return AsrResult(words, gaps, info.language, float(info.language_probability), kept, speech)
 
 
-def speech_regions(samples: np.ndarray) -> list[tuple[float, float]]:
+def speech_regions(samples: np.ndarray) -> list[Stretch]:
     """Where Silero VAD hears speech, in seconds. A low threshold: we'd rather over-flag."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
@@ -136,16 +152,17 @@ def speech_regions(samples: np.ndarray) -> list[tuple[float, float]]:
         threshold=0.35, min_speech_duration_ms=150, min_silence_duration_ms=300, speech_pad_ms=30
     )
     return [
-        (c["start"] / WHISPER_RATE, c["end"] / WHISPER_RATE)
+        Stretch(c["start"] / WHISPER_RATE, c["end"] / WHISPER_RATE)
         for c in get_speech_timestamps(samples, options)
     ]
 
 
-def untranscribed_speech(samples: np.ndarray, words: list[Word], min_gap: float) -> list[Gap]:
+def untranscribed_speech(speech: list[Stretch], words: list[Word], min_gap: float) -> list[Gap]:
     """Stretches of VAD speech at least ``min_gap`` long that no word covers."""
     covered = sorted((w.start - WORD_TOLERANCE, w.end + WORD_TOLERANCE) for w in words)
     gaps = []
-    for start, end in speech_regions(samples):
+    for region in speech:
+        start, end = region.start, region.end
         cursor = start
         for c_start, c_end in covered:
             if c_end <= cursor or c_start >= end:

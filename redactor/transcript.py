@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from redactor.types import Gap, Word
+from redactor.types import Gap, Segment, Stretch, Word
 
 
 @dataclass
@@ -20,6 +20,10 @@ class Transcript:
     language: str
     duration: float
     gaps: list[Gap] = field(default_factory=list)
+    #: Whisper's segments (each word's ``segment`` indexes this list) and where voice
+    #: activity is heard: the evidence reliability.py reads.
+    segments: list[Segment] = field(default_factory=list)
+    speech: list[Stretch] = field(default_factory=list)
     text: str = field(init=False)
     #: (start, end) character offsets of each word in ``text``.
     offsets: list[tuple[int, int]] = field(init=False)

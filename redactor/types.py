@@ -14,6 +14,8 @@ class Word:
     end: float
     probability: float = 1.0
     channel: int | None = None
+    #: Index of the whisper segment it came from (``Transcript.segments``); None: unknown.
+    segment: int | None = None
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,27 @@ class Entity:
     end: int
     score: float
     recognizer: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch whisper decoded at once, with its own evidence of how sure it was."""
+
+    start: float
+    end: float
+    #: Mean log-probability of its tokens (whisper retries below -1.0 when it may).
+    avg_logprob: float
+    #: Text length over its gzip length: high when the text repeats itself (loops).
+    compression_ratio: float
+    channel: int | None = None
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A stretch of one channel's audio: voiced speech, or speech whose transcript cannot
+    be trusted, with why (``reason``)."""
+
+    start: float
+    end: float
+    channel: int | None = None
+    reason: str = ""

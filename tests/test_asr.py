@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from redactor import asr
-from redactor.types import Gap, Word
+from redactor.types import Gap, Stretch, Word
 
 
 @pytest.mark.parametrize(
@@ -23,13 +23,12 @@ from redactor.types import Gap, Word
     ],
 )
 def test_untranscribed_speech(
-    monkeypatch: pytest.MonkeyPatch,
     regions: list[tuple[float, float]],
     words: list[tuple[float, float]],
     expected: list[Gap],
 ) -> None:
-    monkeypatch.setattr(asr, "speech_regions", lambda samples: regions)
-    found = asr.untranscribed_speech(np.zeros(16), [Word("x", s, e) for s, e in words], 0.4)
+    speech = [Stretch(s, e) for s, e in regions]
+    found = asr.untranscribed_speech(speech, [Word("x", s, e) for s, e in words], 0.4)
     assert found == expected
 
 
@@ -37,7 +36,7 @@ def test_silence_and_noise_are_not_speech() -> None:
     rng = np.random.default_rng(0)
     quiet = (rng.standard_normal(16000 * 3) * 0.001).astype(np.float32)
     assert asr.speech_regions(quiet) == []
-    assert asr.untranscribed_speech(quiet, [], 0.4) == []
+    assert asr.untranscribed_speech(asr.speech_regions(quiet), [], 0.4) == []
 
 
 def test_missing_model_is_a_model_error(tmp_path: Path) -> None:

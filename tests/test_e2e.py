@@ -131,7 +131,7 @@ def test_speech_with_no_words_is_flagged(real_pipeline: Pipeline) -> None:
     truth_path = TRUTHS[0]
     truth = json.loads(truth_path.read_text())
     samples = audio.to_whisper(audio.load(truth_path.parent / truth["audio"]))
-    gaps = asr.untranscribed_speech(samples, [], 0.4)
+    gaps = asr.untranscribed_speech(asr.speech_regions(samples), [], 0.4)
     covered = sum(g.end - g.start for g in gaps)
     spoken = sum(p["end"] - p["start"] for p in truth["pieces"])
     assert covered >= 0.8 * spoken
