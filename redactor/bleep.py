@@ -10,7 +10,7 @@ import numpy as np
 
 from redactor.audio import Audio
 from redactor.transcript import Transcript
-from redactor.types import Entity
+from redactor.types import Entity, Stretch
 
 UNTRANSCRIBED = "UNTRANSCRIBED_SPEECH"
 TONE_LEVEL = 0.25  # about -12 dBFS
@@ -25,6 +25,8 @@ class Bleep:
     entity: str
     score: float
     channel: int | None = None
+    #: For UNRELIABLE_SPEECH: the reliability rules that caught it ("loop, low_confidence").
+    rules: str = ""
 
 
 def entity_bleeps(transcript: Transcript, entities: Iterable[Entity]) -> list[Bleep]:
@@ -56,6 +58,12 @@ def gap_bleeps(transcript: Transcript) -> list[Bleep]:
     return [Bleep(g.start, g.end, UNTRANSCRIBED, 1.0, g.channel) for g in transcript.gaps]
 
 
+def stretch_bleeps(stretches: Iterable[Stretch], entity: str) -> list[Bleep]:
+    """Unreliable speech, with its reasons. Score 0: merged with a detected entity, the
+    range keeps that entity's name."""
+    return [Bleep(s.start, s.end, entity, 0.0, s.channel, s.reason) for s in stretches]
+
+
 def plan(bleeps: Iterable[Bleep], padding: float, duration: float) -> list[Bleep]:
     """Pad each range, clip it to the audio, and merge ranges that overlap or touch (per channel).
 
@@ -71,6 +79,7 @@ def plan(bleeps: Iterable[Bleep], padding: float, duration: float) -> list[Bleep
                 b.entity,
                 b.score,
                 b.channel,
+                b.rules,
             )
             for b in bleeps
         ),
@@ -84,7 +93,7 @@ def plan(bleeps: Iterable[Bleep], padding: float, duration: float) -> list[Bleep
         if last and last.channel == bleep.channel and bleep.start <= last.end:
             best = bleep if bleep.score > last.score else last
             end = max(last.end, bleep.end)
-            merged[-1] = Bleep(last.start, end, best.entity, best.score, last.channel)
+            merged[-1] = Bleep(last.start, end, best.entity, best.score, last.channel, best.rules)
         else:
             merged.append(bleep)
     return merged

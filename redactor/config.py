@@ -6,6 +6,11 @@ The TOML file holds the same names as the fields below, at top level::
     model = "base"
     padding = 0.2
     operator = "mask"
+
+but for the reliability thresholds, which are a table of their own::
+
+    [reliability]
+    degraded_share = 0.15
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "bleep": ("tone", "silence"),
     "operator": ("tag", "mask", "hash"),
     "untranscribed": ("bleep", "flag"),
+    "unreliable": ("bleep", "flag"),
+    "unusable": ("bleep", "fail"),
     "channels": ("split", "mix"),
 }
 
@@ -41,6 +48,31 @@ def default_models_dir() -> Path:
     """``$REDACTOR_MODELS_DIR``, else ``models/`` in the source checkout, else the user's
     data folder: ``$XDG_DATA_HOME/redactor/models`` (``~/.local/share/redactor/models``)."""
     return models.default_dir()
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """When a transcript is not to be trusted (redactor/reliability.py: one rule each)."""
+
+    # A run of this many words in a row, each whisper gave less than min_word_probability.
+    doubtful_run: int = 4
+    min_word_probability: float = 0.3
+    # A segment whose tokens average less log-probability than this (whisper: -1.0).
+    min_avg_logprob: float = -1.0
+    # A segment whose text compresses this well repeats itself (whisper: 2.4).
+    max_compression_ratio: float = 2.4
+    # The same 2+ words this many times in a row (a single word: twice as many).
+    loop_repeats: int = 3
+    # More words per second than a person says, in a segment of a second or more.
+    max_words_per_second: float = 6.0
+    # A run of this many words each lasting under 20 ms (their times collapsed).
+    collapsed_run: int = 3
+    # This many amounts of money within six words ("$713, $799, $693").
+    money_run: int = 3
+    # Share of a channel's speech that is unreliable or untranscribed from which the call
+    # is degraded, and unusable.
+    degraded_share: float = 0.1
+    unusable_share: float = 0.5
 
 
 @dataclass
@@ -75,6 +107,12 @@ class Config:
     untranscribed: str = "bleep"
     # Shortest stretch of wordless speech worth reporting, in seconds.
     min_untranscribed: float = 0.4
+    # Speech whose words cannot be trusted (loops, another script, collapsed times...):
+    # bleep it (fail closed) or only flag it. Its words are tagged in the text either way.
+    unreliable: str = "bleep"
+    # A call whose transcript is unusable: bleep all its speech, or fail it.
+    unusable: str = "bleep"
+    reliability: Reliability = field(default_factory=Reliability)
     # Inputs outside these durations (seconds) are refused with a reason, as are silent ones.
     min_duration: float = 0.5
     max_duration: float = 4 * 3600.0
@@ -193,10 +231,29 @@ def load_config(path: Path | None) -> Config:
     for key, value in data.items():
         if not _type_ok(hints[key], value):
             raise ConfigError(f"setting {key!r} in {path} has the wrong type")
+    if "reliability" in data:
+        data["reliability"] = reliability_from(data["reliability"])
     return Config(**data)
 
 
+def reliability_from(table: dict[str, Any]) -> Reliability:
+    """The [reliability] table of a config file; unknown keys and bad types are errors."""
+    hints = get_type_hints(Reliability)
+    unknown = sorted(set(table) - set(hints))
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in [reliability]: {', '.join(unknown)}")
+    for key, value in table.items():
+        if not _type_ok(hints[key], value) or value < 0:
+            raise ConfigError(f"setting {key!r} in [reliability] has the wrong type or sign")
+    found = Reliability(**table)
+    if not 0 < found.degraded_share <= found.unusable_share <= 1:
+        raise ConfigError("[reliability]: 0 < degraded_share <= unusable_share <= 1")
+    return found
+
+
 def _type_ok(hint: Any, value: Any) -> bool:
+    if hint is Reliability:
+        return isinstance(value, dict)
     if hint is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if hint is int:

@@ -23,6 +23,9 @@ class FileResult:
     entities: Counter[str] = field(default_factory=Counter)
     bleeps: int = 0
     untranscribed: int = 0
+    #: The transcript's verdict (good, degraded, unusable) and its unreliable share.
+    quality: str = ""
+    unreliable_share: float = 0.0
     rss_mb: float = 0.0  # peak resident memory of the process that did it
     #: What the worker wrote, for the driver's Sink.commit (no content, no PII).
     written: dict[str, Any] = field(default_factory=dict)

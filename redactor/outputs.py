@@ -12,7 +12,7 @@ written.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from redactor.fs import file_sha256, write_atomic
 from redactor.jobs import FileResult, Job
 from redactor.redact import Placement, redact_range
 from redactor.transcript import Transcript
+from redactor.types import Stretch
 
 BLEEPS_SCHEMA = "redactor.bleeps/1"
 TRANSCRIPT_SCHEMA = "redactor.transcript/1"
@@ -118,6 +119,13 @@ class CallOutput:
     review: list[Bleep]
     #: What the transcript records besides words and entities: language, model, config...
     meta: dict[str, Any]
+    #: Speech whose words could not be trusted (reliability.py), with why.
+    unreliable: list[Stretch] = field(default_factory=list)
+
+
+def _without_empty_rules(item: dict[str, Any]) -> dict[str, Any]:
+    """``rules`` only where there are some (unreliable speech)."""
+    return {k: v for k, v in item.items() if k != "rules" or v}
 
 
 def audio_info(audio: Audio) -> dict[str, Any]:
@@ -132,10 +140,19 @@ def bleeps_document(audio: Audio, bleeps: list[Bleep], review: list[Bleep]) -> d
     return {
         "schema": BLEEPS_SCHEMA,
         "audio": audio_info(audio),
-        "bleeps": [asdict(b) for b in bleeps],
-        # Stretches flagged for a person to check but not bleeped (untranscribed = "flag").
+        "bleeps": [_without_empty_rules(asdict(b)) for b in bleeps],
+        # Stretches flagged for a person to check but not bleeped (untranscribed or
+        # unreliable = "flag").
         "review": [
-            {"start": b.start, "end": b.end, "reason": b.entity, "channel": b.channel}
+            _without_empty_rules(
+                {
+                    "start": b.start,
+                    "end": b.end,
+                    "reason": b.entity,
+                    "channel": b.channel,
+                    "rules": b.rules,
+                }
+            )
             for b in review
         ],
     }
@@ -147,6 +164,7 @@ def transcript_document(
     redacted_text: str,
     placements: list[Placement],
     meta: dict[str, Any],
+    unreliable: list[Stretch] | None = None,
 ) -> dict[str, Any]:
     text = transcript.text
     words = []
@@ -189,6 +207,11 @@ def transcript_document(
         "untranscribed": [
             {"start": g.start, "end": g.end, "channel": g.channel} for g in transcript.gaps
         ],
+        # Speech whose words are not to be trusted: tagged in the text, bleeped or flagged.
+        "unreliable": [
+            {"start": s.start, "end": s.end, "channel": s.channel, "rules": s.reason}
+            for s in unreliable or []
+        ],
     }
 
 
@@ -201,7 +224,9 @@ def to_json(document: dict[str, Any]) -> bytes:
 
 def transcript_bytes(call: CallOutput) -> bytes:
     return to_json(
-        transcript_document(call.audio, call.transcript, call.text, call.placements, call.meta)
+        transcript_document(
+            call.audio, call.transcript, call.text, call.placements, call.meta, call.unreliable
+        )
     )
 
 

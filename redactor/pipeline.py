@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from redactor import audio as audio_io
-from redactor import bleep, languages, outputs
+from redactor import bleep, languages, outputs, reliability
 from redactor.asr import Transcriber
 from redactor.config import LANGUAGES, Config
 from redactor.detection import Detector
@@ -22,7 +22,7 @@ from redactor.formats import SUFFIXES, defaults
 from redactor.jobs import FileResult, Job, Sink
 from redactor.redact import Placement, redact
 from redactor.transcript import Transcript
-from redactor.types import Entity, Gap, Word
+from redactor.types import Entity, Gap, Segment, Stretch, Word
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,8 @@ class Pipeline:
         split = self.config.channels == "split" and audio.channels == 2
         words: list[Word] = []
         gaps: list[Gap] = []
+        segments: list[Segment] = []
+        speech: list[Stretch] = []
         detected, probability = "", 0.0
         for channel in (0, 1) if split else (None,):
             result = self.transcriber.transcribe(
@@ -141,7 +143,15 @@ class Pipeline:
                 )
             language = language or result.language  # the other channel: the same language
             detected, probability = detected or result.language, result.language_probability
-            words += [dataclasses.replace(w, channel=channel) for w in result.words]
+            first = len(segments)  # this channel's segments follow the other's
+            words += [
+                dataclasses.replace(
+                    w, channel=channel, segment=None if w.segment is None else first + w.segment
+                )
+                for w in result.words
+            ]
+            segments += [dataclasses.replace(s, channel=channel) for s in result.segments]
+            speech += [dataclasses.replace(s, channel=channel) for s in result.speech]
             gaps += [dataclasses.replace(g, channel=channel) for g in result.gaps]
         words.sort(key=lambda w: (w.start, w.end))
         meta = {
@@ -151,9 +161,35 @@ class Pipeline:
             "model": self.config.model,
             "channels": "split" if split else "mixed",
         }
-        return Transcript(
-            words, detected, audio.duration, sorted(gaps, key=lambda g: g.start)
-        ), meta
+        transcript = Transcript(
+            words,
+            detected,
+            audio.duration,
+            sorted(gaps, key=lambda g: g.start),
+            segments,
+            sorted(speech, key=lambda s: s.start),
+        )
+        return transcript, meta
+
+    def assess(self, transcript: Transcript) -> tuple[reliability.Assessment, dict[str, Any]]:
+        """The words and stretches not to be trusted, and the call's quality (per channel
+        for a split stereo call). An unusable transcript is all unreliable, or fails the
+        call (``unusable = "fail"``)."""
+        rules = self.config.reliability
+        assessment = reliability.assess(transcript, rules)
+        qualities = reliability.judge(transcript, assessment.stretches, rules)
+        worst = reliability.worst(qualities)
+        if worst.verdict == reliability.UNUSABLE:
+            if self.config.unusable == "fail":
+                raise InputError(
+                    f"transcript unusable: {worst.share:.0%} of its speech is unreliable or "
+                    'untranscribed (unusable = "fail")'
+                )
+            assessment = reliability.everything(transcript)
+        quality = worst.to_dict()
+        if len(qualities) > 1:
+            quality["channels"] = [{"channel": q.channel, **q.to_dict()} for q in qualities]
+        return assessment, quality
 
     def originals(
         self,
@@ -197,14 +233,27 @@ class Pipeline:
         audio = audio_io.load(job.source)
         self.check(audio)
         transcript, meta = self.transcribe(audio)
-        redacted = self.redact_text(transcript.text, transcript.language)
+        assessment, quality = self.assess(transcript)
+        found = self.detector.analyze(transcript.text, transcript.language)
+        doubtful = reliability.entities(transcript, assessment.words, found)
+        entities = sorted(found + doubtful, key=lambda e: e.start)
+        text, placements = redact(
+            transcript.text, entities, self.config.operator, self.config.hash_salt
+        )
+        redacted = RedactedText(text, entities, placements)
         meta["operator"] = self.config.operator
         meta["config"] = self.config.fingerprint()  # what a rerun compares to skip the call
+        meta["transcript_quality"] = quality
 
-        found = bleep.entity_bleeps(transcript, redacted.entities)
+        found_bleeps = bleep.entity_bleeps(transcript, found)
         gaps = bleep.gap_bleeps(transcript)
-        to_bleep = found + (gaps if self.config.untranscribed == "bleep" else [])
-        review = [] if self.config.untranscribed == "bleep" else gaps
+        unreliable = bleep.stretch_bleeps(assessment.stretches, reliability.UNRELIABLE)
+        to_bleep, review = list(found_bleeps), list[bleep.Bleep]()
+        for stretches, setting in (
+            (gaps, self.config.untranscribed),
+            (unreliable, self.config.unreliable),
+        ):
+            (to_bleep if setting == "bleep" else review).extend(stretches)
         planned = bleep.plan(to_bleep, self.config.padding, audio.duration)
         bleeped = bleep.apply(audio, planned, self.config.bleep, self.config.tone_hz)
 
@@ -214,7 +263,14 @@ class Pipeline:
         if job.content_sha256:
             described["input_sha256"] = job.content_sha256
         call = outputs.CallOutput(
-            bleeped, transcript, redacted.text, redacted.placements, planned, review, described
+            bleeped,
+            transcript,
+            redacted.text,
+            redacted.placements,
+            planned,
+            review,
+            described,
+            assessment.stretches,
         )
         documents = {f.kind: f.write(call) for f in defaults()}
         if self.config.keep_original:
@@ -229,6 +285,8 @@ class Pipeline:
             entities=Counter(e.type for e in redacted.entities),
             bleeps=len(planned),
             untranscribed=len(gaps),
+            quality=quality["verdict"],
+            unreliable_share=quality["unreliable_share"],
             written=written,
         )
 

@@ -24,12 +24,20 @@ class Summary:
     processing_seconds: float = 0.0
     peak_rss_mb: float = 0.0
     failures: list[dict[str, str]] = field(default_factory=list)
+    #: Calls per transcript verdict (good, degraded, unusable), and the labels of those
+    #: that are not good: a person should listen to them.
+    quality: Counter[str] = field(default_factory=Counter)
+    needs_review: list[str] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
         self.files[result.status] += 1
         self.peak_rss_mb = max(self.peak_rss_mb, result.rss_mb)
         if result.ok and not result.skipped:
             self.entities.update(result.entities)
+            if result.quality:
+                self.quality[result.quality] += 1
+            if result.quality not in ("", "good"):
+                self.needs_review.append(result.label)
             self.audio_seconds += result.duration
             self.processing_seconds += result.seconds
         if not result.ok:
@@ -54,6 +62,8 @@ class Summary:
             "real_time_factor": round(self.audio_seconds / wall, 3) if wall else 0.0,
             "peak_rss_mb_per_worker": round(self.peak_rss_mb, 1),
             "failures": self.failures,
+            "transcript_quality": dict(sorted(self.quality.items())),
+            "needs_review": self.needs_review,
         }
 
     def write_json(self, path: Path) -> None:
@@ -78,6 +88,12 @@ class Summary:
             "# HELP redactor_run_entities Entities found by the last run by type.",
             "# TYPE redactor_run_entities gauge",
             *(f'redactor_run_entities{{type="{t}"}} {n}' for t, n in data["entities"].items()),
+            "# HELP redactor_run_calls_by_quality Calls of the last run by transcript verdict.",
+            "# TYPE redactor_run_calls_by_quality gauge",
+            *(
+                f'redactor_run_calls_by_quality{{verdict="{v}"}} {self.quality.get(v, 0)}'
+                for v in ("good", "degraded", "unusable")
+            ),
             "# HELP redactor_run_last_run_timestamp_seconds When the last run ended.",
             "# TYPE redactor_run_last_run_timestamp_seconds gauge",
             f"redactor_run_last_run_timestamp_seconds {self.finished or time.time():.0f}",

@@ -18,7 +18,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 from redactor.asr import AsrResult  # noqa: E402
 from redactor.backends import Backend, LocalBackend, S3Backend, open_backend  # noqa: E402
 from redactor.config import Config, default_models_dir  # noqa: E402
-from redactor.types import Word  # noqa: E402
+from redactor.types import Segment, Stretch, Word  # noqa: E402
 from tests.s3server import S3Server, s3_server  # noqa: E402, F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,14 +91,24 @@ class FakeTranscriber:
 
     multilingual = True
 
-    def __init__(self, words: list[Word], language: str = "pt") -> None:
+    def __init__(
+        self,
+        words: list[Word],
+        language: str = "pt",
+        segments: list[Segment] | None = None,
+        speech: list[Stretch] | None = None,
+    ) -> None:
         self.words = words
         self.language = language
+        self.segments = segments or []
+        self.speech = speech or []
 
     def transcribe(
         self, samples: np.ndarray, language: str | None, min_gap: float = 0.4
     ) -> AsrResult:
-        return AsrResult(list(self.words), [], language or self.language, 1.0)
+        return AsrResult(
+            list(self.words), [], language or self.language, 1.0, self.segments, self.speech
+        )
 
 
 def words_from(text_times: list[tuple[str, float, float]]) -> list[Word]:

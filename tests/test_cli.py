@@ -15,7 +15,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from redactor import fs, outputs, pipeline
+from redactor import fs, outputs
+from redactor.detection import Detector
+from redactor.types import Entity
 from tests.conftest import (
     CANARIES,
     CPF,
@@ -215,17 +217,17 @@ def test_internal_error_is_reported_without_its_message(
     caplog.set_level(logging.DEBUG, logger="redactor")
     call(tmp_path, "a.wav")
     call(tmp_path, "b.wav")
-    real = pipeline.Pipeline.redact_text
+    real = Detector.analyze
     first = True
 
-    def crash(self: pipeline.Pipeline, text: str, language: str) -> pipeline.RedactedText:
+    def crash(self: Detector, text: str, language: str) -> list[Entity]:
         nonlocal first
         if language == "pt" and first:
             first = False
             raise ValueError(f"cannot parse {CPF}")  # a library quoting the text it choked on
         return real(self, text, language)
 
-    monkeypatch.setattr(pipeline.Pipeline, "redact_text", crash)
+    monkeypatch.setattr(Detector, "analyze", crash)
     code, out, err = redactor(
         monkeypatch,
         capsys,

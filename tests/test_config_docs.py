@@ -11,16 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from redactor.config import Config
+from redactor.config import Config, Reliability
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = [f.name for f in dataclasses.fields(Config)]
+THRESHOLDS = [f.name for f in dataclasses.fields(Reliability)]
 
 
-def documented() -> set[str]:
+def documented(table: str = "") -> set[str]:
+    """The keys of the example file's top level, or of its ``[table]``; a table is a key."""
     text = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     block = text.split("```toml", 1)[1].split("```", 1)[0]
-    return set(re.findall(r"^([a-z0-9_]+) *=", block, flags=re.MULTILINE))
+    tables = re.split(r"^\[([a-z_]+)\]$", block, flags=re.MULTILINE)
+    parts = {"": tables[0], **dict(zip(tables[1::2], tables[2::2], strict=True))}
+    keys = set(re.findall(r"^([a-z0-9_]+) *=", parts[table], flags=re.MULTILINE))
+    return keys | (set(tables[1::2]) if not table else set())
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +49,4 @@ def test_every_setting_is_documented(name: str, config_help: str) -> None:
 
 def test_the_docs_name_no_setting_that_does_not_exist() -> None:
     assert documented() <= set(SETTINGS)
+    assert documented("reliability") == set(THRESHOLDS)

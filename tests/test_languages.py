@@ -46,7 +46,8 @@ POOLED_ONLY = {"LongNumberRecognizer", "SpelledWordRecognizer"}
 MAY_BE_EMPTY = {
     "pt": {"letter_names", "ambiguous_letters", "street_types_after_name"},  # no DNI letters
     "es": {"neighbour_digits", "between_digits", "street_types_after_name"},
-    "en": {"street_types_before_name"},  # "42 Oak Street": the type comes after the name
+    # "42 Oak Street": the type comes after the name; English writes no letter beyond a-z
+    "en": {"street_types_before_name", "letters"},
 }
 
 # A number read out digit by digit, and its digits (the spoken-number view).

@@ -262,6 +262,8 @@ def report_file(result: FileResult) -> None:
             entities=dict(result.entities),
             bleeps=result.bleeps,
             untranscribed=result.untranscribed,
+            transcript_quality=result.quality or None,
+            unreliable_share=result.unreliable_share if result.quality else None,
         )
         return
     if not result.ok:
@@ -275,9 +277,13 @@ def report_file(result: FileResult) -> None:
         return
     found = ", ".join(f"{t} {n}" for t, n in sorted(result.entities.items())) or "none"
     flag = f", {result.untranscribed} untranscribed speech" if result.untranscribed else ""
+    quality = ""
+    if result.quality and result.quality != "good":
+        share = f"{result.unreliable_share:.0%} of speech unreliable"
+        quality = f", [yellow]transcript {result.quality}[/] ({share})"
     err.print(
         f"[green]ok[/] {escape(result.label)}: {result.duration:.1f} s audio, entities: {found}, "
-        f"{result.bleeps} bleeps{flag}"
+        f"{result.bleeps} bleeps{flag}{quality}"
     )
 
 
@@ -297,5 +303,13 @@ def summarise(summary: Summary, out: str) -> None:
         f"({summary.audio_seconds:.1f} s audio in {data['wall_seconds']:.1f} s{speed}); "
         f"entities: {data['entities'] or 'none'}"
     )
+    review = data["needs_review"]
+    if review:
+        counts = ", ".join(f"{n} {verdict}" for verdict, n in data["transcript_quality"].items())
+        err.print(
+            f"[yellow]{len(review)} call(s) need review[/] (transcripts: {counts}): "
+            + ", ".join(escape(label) for label in review[:20])
+            + (" ..." if len(review) > 20 else "")
+        )
     if failed:
         err.print(f"[red]{failed} file(s) failed[/]; see the messages above")

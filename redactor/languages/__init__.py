@@ -145,6 +145,12 @@ class Language:
     #: The "and" inside a compound number ("quarenta e cinco"). *Pooled*.
     number_joiners: frozenset[str] = frozenset()
 
+    # --- reliability.py -----------------------------------------------------------------
+    #: Lower-case letters it writes beyond a-z ("ãç"). *Pooled*: a word with a letter that
+    #: no language writes is whisper writing another script (Korean inside a Portuguese
+    #: call), a sign it has lost the thread.
+    letters: str = ""
+
 
 def words(text: str) -> tuple[str, ...]:
     """The words of ``text``: long word lists are easier to read as one string."""

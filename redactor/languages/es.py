@@ -104,5 +104,6 @@ LANGUAGE = Language(
     between_words=frozenset(words("y o a de del el la en con más veces hasta por")),
     courtesies=frozenset(words("gracias vale sí bueno ok claro eso soy pues")),
     number_joiners=frozenset({"y"}),
+    letters="áéíóúüñªº",
 )
 # fmt: on

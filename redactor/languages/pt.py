@@ -104,5 +104,6 @@ LANGUAGE = Language(
     between_words=frozenset(words("e ou a o de do da em no na com mais vezes até por")),
     courtesies=frozenset(words("obrigado obrigada valeu ok sim tá certo isso sou então né")),
     number_joiners=frozenset({"e"}),
+    letters="áàâãéêíóôõúüçªº",
 )
 # fmt: on

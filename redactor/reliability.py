@@ -1,0 +1,325 @@
+"""How far a transcript can be trusted, stretch by stretch, and a verdict per call.
+
+On hard audio whisper does not return nothing: it returns confident-looking garbage (a
+phrase looping over a CPF, Korean inside a Portuguese call, a phone number printed as
+money). A pipeline that believes it finds no PII there and passes the call as done. So
+every word is checked against the rules below; the words a rule catches are *unreliable*:
+their audio is bleeped (or flagged) like untranscribed speech, as ``UNRELIABLE_SPEECH``
+with the rule's reason, and their text is replaced by a tag, never written in clear.
+
+Each rule reads whisper's own evidence or makes a sanity check, and has its thresholds in
+``config.Reliability``:
+
+- ``low_confidence``: a run of words whisper itself doubted; a segment whose tokens have a
+  low mean log-probability (whisper's own retry rule).
+- ``loop``: the same words over and over ("mil e mil e mil..."); a segment whose text
+  compresses too well (whisper's own loop check); a syllable stuttered in one word.
+- ``foreign_script``: a letter none of our languages writes, anywhere in a segment: the
+  decoder has left the language (so a call in another language is caught too).
+- ``speech_rate``: more words per second than anyone says.
+- ``collapsed_times``: a run of words whose times shrank to nothing (aligned to noise).
+- ``garbled_numbers``: a run of amounts of money ("$713, $799, $693"), how whisper prints
+  digits it half heard.
+
+The verdict (``judge``) is per channel: the share of its speech (voice activity, or
+words) that is unreliable or untranscribed; the call gets its worst channel's.
+Pure Python: no numpy, no models.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from redactor import languages
+from redactor.config import Reliability
+from redactor.transcript import Transcript
+from redactor.types import Entity, Segment, Stretch, Word
+
+UNRELIABLE = "UNRELIABLE_SPEECH"
+GOOD, DEGRADED, UNUSABLE = "good", "degraded", "unusable"
+VERDICTS = (GOOD, DEGRADED, UNUSABLE)
+#: Reason of every stretch of a call whose transcript as a whole is unusable.
+UNUSABLE_CALL = "unusable_call"
+
+#: A word that lasts less than this has collapsed times (seconds).
+COLLAPSED = 0.02
+#: Longest repeated phrase looked for (words).
+LONGEST_LOOP = 6
+#: Amounts of money counted within this many words.
+MONEY_WINDOW = 6
+#: Segments shorter than this have no meaningful speech rate (seconds).
+RATE_MIN_SECONDS = 1.0
+
+STUTTER = re.compile(r"([^\W\d_]{1,4}?)\1{4,}")  # a syllable five times or more in a row
+MONEY = re.compile(r"^(R\$|US\$|[$€£¢])\s*\d|\d\s*[$€£¢]$")
+
+T = TypeVar("T")
+Rule = Callable[[Sequence[Word], Sequence[Segment], Reliability], Iterable[range]]
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.lower())
+
+
+def runs(items: Sequence[T], test: Callable[[T], bool], shortest: int) -> Iterator[range]:
+    """Runs of at least ``shortest`` consecutive items (words) that pass ``test``."""
+    first: int | None = None
+    for i in range(len(items) + 1):
+        if i < len(items) and test(items[i]):
+            first = i if first is None else first
+            continue
+        if first is not None and i - first >= shortest:
+            yield range(first, i)
+        first = None
+
+
+def in_segments(
+    words: Sequence[Word], segments: Sequence[Segment], test: Callable[[Segment], bool]
+) -> Iterator[range]:
+    """The words of every segment that passes ``test``."""
+    bad = {i for i, segment in enumerate(segments) if test(segment)}
+    return runs(words, lambda w: w.segment in bad, 1)
+
+
+def low_confidence(
+    words: Sequence[Word], segments: Sequence[Segment], t: Reliability
+) -> Iterator[range]:
+    yield from runs(words, lambda w: w.probability < t.min_word_probability, t.doubtful_run)
+    yield from in_segments(words, segments, lambda s: s.avg_logprob < t.min_avg_logprob)
+
+
+def loop(words: Sequence[Word], segments: Sequence[Segment], t: Reliability) -> Iterator[range]:
+    yield from in_segments(words, segments, lambda s: s.compression_ratio > t.max_compression_ratio)
+    keys = [_normal(w.text) for w in words]
+    for n in range(1, LONGEST_LOOP + 1):
+        needed = t.loop_repeats * (2 if n == 1 else 1)
+        i = 0
+        while i + n * needed <= len(keys):
+            phrase = keys[i : i + n]
+            count = 1
+            while all(phrase) and keys[i + count * n : i + (count + 1) * n] == phrase:
+                count += 1
+            if count >= needed:
+                yield range(i, i + count * n)
+                i += count * n
+            else:
+                i += 1
+    yield from runs(words, lambda w: STUTTER.search(_normal(w.text)) is not None, 1)
+
+
+def foreign_script(
+    words: Sequence[Word], segments: Sequence[Segment], t: Reliability
+) -> Iterator[range]:
+    written = set(string.ascii_lowercase) | set(languages.pooled(lambda lang: lang.letters))
+
+    def foreign(word: Word) -> bool:
+        return any(c.isalpha() and c.lower() not in written for c in word.text)
+
+    found = {w.segment for w in words if foreign(w)}
+    yield from runs(
+        words, lambda w: foreign(w) or (w.segment is not None and w.segment in found), 1
+    )
+
+
+def speech_rate(
+    words: Sequence[Word], segments: Sequence[Segment], t: Reliability
+) -> Iterator[range]:
+    counts: dict[int, int] = {}
+    for word in words:
+        if word.segment is not None:
+            counts[word.segment] = counts.get(word.segment, 0) + 1
+
+    def too_fast(index: int, segment: Segment) -> bool:
+        seconds = segment.end - segment.start
+        return (
+            seconds >= RATE_MIN_SECONDS and counts.get(index, 0) / seconds > t.max_words_per_second
+        )
+
+    fast = {i for i, segment in enumerate(segments) if too_fast(i, segment)}
+    return runs(words, lambda w: w.segment in fast, 1)
+
+
+def collapsed_times(
+    words: Sequence[Word], segments: Sequence[Segment], t: Reliability
+) -> Iterator[range]:
+    return runs(words, lambda w: w.end - w.start < COLLAPSED, t.collapsed_run)
+
+
+def garbled_numbers(
+    words: Sequence[Word], segments: Sequence[Segment], t: Reliability
+) -> Iterator[range]:
+    money = [i for i, w in enumerate(words) if MONEY.search(w.text.strip(" ,.;"))]
+    for k in range(len(money) - t.money_run + 1):
+        first, last = money[k], money[k + t.money_run - 1]
+        if last - first < MONEY_WINDOW:
+            yield range(first, last + 1)
+
+
+#: Every rule by the reason it gives.
+RULES: dict[str, Rule] = {
+    "low_confidence": low_confidence,
+    "loop": loop,
+    "foreign_script": foreign_script,
+    "speech_rate": speech_rate,
+    "collapsed_times": collapsed_times,
+    "garbled_numbers": garbled_numbers,
+}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    #: Unreliable stretches, per channel, with their reasons ("loop, low_confidence").
+    stretches: list[Stretch]
+    #: Indices of the unreliable words in ``transcript.words``.
+    words: frozenset[int]
+
+
+def assess(transcript: Transcript, t: Reliability) -> Assessment:
+    """Every word the rules catch, and the stretches of audio they span."""
+    stretches: list[Stretch] = []
+    flagged: set[int] = set()
+    for channel in sorted({w.channel for w in transcript.words}, key=lambda c: c or 0):
+        indices = [i for i, w in enumerate(transcript.words) if w.channel == channel]
+        words = [transcript.words[i] for i in indices]
+        reasons: list[set[str]] = [set() for _ in words]
+        for reason, rule in RULES.items():
+            for found in rule(words, transcript.segments, t):
+                for i in found:
+                    reasons[i].add(reason)
+        for found in runs(reasons, bool, 1):
+            why = ", ".join(sorted(set().union(*(reasons[i] for i in found))))
+            first, last = words[found.start], words[found.stop - 1]
+            stretches.append(Stretch(first.start, last.end, channel, why))
+            flagged.update(indices[i] for i in found)
+    return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
+
+
+def everything(transcript: Transcript) -> Assessment:
+    """An unusable call: all its speech and every word."""
+    channels = {w.channel for w in transcript.words} | {s.channel for s in transcript.speech}
+    stretches = [
+        Stretch(start, end, channel, UNUSABLE_CALL)
+        for channel in channels
+        for start, end in speech_of(transcript, channel)
+    ]
+    return Assessment(
+        sorted(stretches, key=lambda s: s.start), frozenset(range(len(transcript.words)))
+    )
+
+
+def entities(transcript: Transcript, flagged: Iterable[int], found: list[Entity]) -> list[Entity]:
+    """``UNRELIABLE_SPEECH`` entities over the flagged words' text, around the entities
+    detection ``found`` there (which keep their own type), so none overlap."""
+    spans: list[tuple[int, int]] = []
+    for i in sorted(flagged):
+        start, end = transcript.offsets[i]
+        if spans and spans[-1][1] + 1 >= start and _neighbours(transcript, i):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    out: list[Entity] = []
+    for start, end in spans:
+        cursor = start
+        for entity in sorted(found, key=lambda e: e.start):
+            if entity.end <= cursor or entity.start >= end:
+                continue
+            if entity.start > cursor:
+                out.append(Entity(UNRELIABLE, cursor, entity.start, 0.0, "reliability"))
+            cursor = max(cursor, entity.end)
+        if cursor < end:
+            out.append(Entity(UNRELIABLE, cursor, end, 0.0, "reliability"))
+    text = transcript.text
+    return [e for e in out if text[e.start : e.end].strip(" ,.;:!?")]
+
+
+def _neighbours(transcript: Transcript, i: int) -> bool:
+    """Word ``i`` follows word ``i - 1`` on the same channel."""
+    return i > 0 and transcript.words[i - 1].channel == transcript.words[i].channel
+
+
+# -- the verdict --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quality:
+    verdict: str
+    speech_seconds: float
+    unreliable_seconds: float
+    channel: int | None = None
+
+    @property
+    def share(self) -> float:
+        return self.unreliable_seconds / self.speech_seconds if self.speech_seconds else 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "verdict": self.verdict,
+            "unreliable_share": round(self.share, 4),
+            "speech_seconds": round(self.speech_seconds, 3),
+            "unreliable_seconds": round(self.unreliable_seconds, 3),
+        }
+
+
+def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> list[Quality]:
+    """Per channel (one entry for a mixed call): how much of its speech is unreliable or
+    untranscribed, and the verdict that follows."""
+    qualities = []
+    channels = {w.channel for w in transcript.words} | {s.channel for s in transcript.speech}
+    channels |= {g.channel for g in transcript.gaps}
+    for channel in sorted(channels, key=lambda c: -1 if c is None else c):
+        speech = speech_of(transcript, channel)
+        doubtful = _union(
+            [(s.start, s.end) for s in unreliable if s.channel == channel]
+            + [(g.start, g.end) for g in transcript.gaps if g.channel == channel]
+        )
+        spoken = _length(speech)
+        bad = _length(_intersection(speech, doubtful))
+        share = bad / spoken if spoken else 0.0
+        verdict = (
+            UNUSABLE
+            if share >= t.unusable_share
+            else DEGRADED
+            if share >= t.degraded_share
+            else GOOD
+        )
+        qualities.append(Quality(verdict, spoken, bad, channel))
+    return qualities or [Quality(GOOD, 0.0, 0.0)]
+
+
+def worst(qualities: list[Quality]) -> Quality:
+    """The call's quality: its worst channel's."""
+    return max(qualities, key=lambda q: (VERDICTS.index(q.verdict), q.share))
+
+
+def speech_of(transcript: Transcript, channel: int | None) -> list[tuple[float, float]]:
+    """A channel's speech: where voice activity is heard, and where its words are."""
+    return _union(
+        [(s.start, s.end) for s in transcript.speech if s.channel == channel]
+        + [(w.start, w.end) for w in transcript.words if w.channel == channel]
+    )
+
+
+def _union(ranges: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(ranges):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _intersection(
+    a: list[tuple[float, float]], b: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    return [(max(s1, s2), min(e1, e2)) for s1, e1 in a for s2, e2 in b if min(e1, e2) > max(s1, s2)]
+
+
+def _length(ranges: list[tuple[float, float]]) -> float:
+    return sum(end - start for start, end in ranges)

@@ -1,0 +1,335 @@
+"""Reliability of a transcript: each rule as a table of (what whisper printed, what is caught),
+the garbage seen on hard audio as reproductions, and the verdict per call and channel."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from redactor import reliability
+from redactor.config import Reliability
+from redactor.transcript import Transcript
+from redactor.types import Entity, Segment, Stretch, Word
+from tests.conftest import FakeTranscriber, call, run_folder
+
+RULES = Reliability()
+
+
+def said(
+    text: str,
+    start: float,
+    end: float,
+    probability: float = 0.9,
+    segment: int | None = 0,
+    channel: int | None = None,
+) -> list[Word]:
+    """The words of ``text`` spread evenly over [start, end], as whisper would time them."""
+    tokens = text.split()
+    step = (end - start) / len(tokens)
+    return [
+        Word(" " + token, start + i * step, start + (i + 1) * step, probability, channel, segment)
+        for i, token in enumerate(tokens)
+    ]
+
+
+def segment(start: float, end: float, logprob: float = -0.3, ratio: float = 1.4) -> Segment:
+    return Segment(start, end, logprob, ratio)
+
+
+def caught(words: list[Word], segments: list[Segment], rule: str) -> list[str]:
+    """The words ``rule`` catches, as text."""
+    found = reliability.RULES[rule](words, segments, RULES)
+    return [words[i].text.strip() for r in found for i in r]
+
+
+CLEAR = "Central de atendimento, boa tarde. Qual é o seu CPF? É um dois três."
+
+
+@pytest.mark.parametrize("rule", list(reliability.RULES))
+def test_no_rule_catches_clear_speech(rule: str) -> None:
+    words = said(CLEAR, 0.5, 6.0)
+    assert caught(words, [segment(0.5, 6.0)], rule) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "segments", "rule", "expected"),
+    [
+        # whisper doubted four words in a row: caught; three in a row: not
+        (
+            said("bom dia", 0, 1) + said("xa ve lu to", 1, 3, 0.2) + said("obrigado", 3, 4),
+            [segment(0, 4)],
+            "low_confidence",
+            ["xa", "ve", "lu", "to"],
+        ),
+        (
+            said("bom dia", 0, 1) + said("xa ve lu", 1, 3, 0.2) + said("obrigado", 3, 4),
+            [segment(0, 4)],
+            "low_confidence",
+            [],
+        ),
+        # a segment whose tokens average below whisper's own -1.0: all of its words
+        (
+            said("boa tarde", 0, 1) + said("que treinado quatro", 1, 3, segment=1),
+            [segment(0, 1), segment(1, 3, logprob=-1.4)],
+            "low_confidence",
+            ["que", "treinado", "quatro"],
+        ),
+        # whisper's own loop check: a segment that compresses too well
+        (
+            said("um dois três", 0, 2, segment=1),
+            [segment(0, 0), segment(0, 2, ratio=2.9)],
+            "loop",
+            ["um", "dois", "três"],
+        ),
+        # a two-word phrase four times: caught; "não, não, não": not
+        (said("mil e mil e mil e mil e", 0, 4), [segment(0, 4)], "loop", ["mil", "e"] * 4),
+        (said("não, não, não, tudo bem", 0, 3), [segment(0, 3)], "loop", []),
+        # a syllable stuttered inside one word
+        (said("Bebebebebebebe", 0, 2), [segment(0, 2)], "loop", ["Bebebebebebebe"]),
+        # digits said one by one are not a stutter, nor is a long number
+        (said("4,111,111,111,111", 0, 3), [segment(0, 3)], "loop", []),
+        # another script anywhere in a segment: the whole segment
+        (
+            said("80¢ h 좋아요 điều宮", 0, 2),
+            [segment(0, 2)],
+            "foreign_script",
+            ["80¢", "h", "좋아요", "điều宮"],
+        ),
+        # Portuguese and Spanish letters are ours
+        (said("ação, señor, você", 0, 2), [segment(0, 2)], "foreign_script", []),
+        # twelve words in one second: nobody speaks that fast
+        (
+            said("a b c d e f g h i j k l", 0, 1),
+            [segment(0, 1)],
+            "speech_rate",
+            list("abcdefghijkl"),
+        ),
+        # three words squeezed into no time at all
+        (
+            said("sim", 0, 1) + said("um dois três", 1.0, 1.03) + said("certo", 1.1, 2),
+            [segment(0, 2)],
+            "collapsed_times",
+            ["um", "dois", "três"],
+        ),
+        # a phone number printed as money
+        (
+            said("My number is $713, $799, $693.", 0, 4),
+            [segment(0, 4)],
+            "garbled_numbers",
+            ["$713,", "$799,", "$693."],
+        ),
+        # one amount is just an amount
+        (said("That is $120 in total.", 0, 3), [segment(0, 3)], "garbled_numbers", []),
+    ],
+)
+def test_rule(words: list[Word], segments: list[Segment], rule: str, expected: list[str]) -> None:
+    assert caught(words, segments, rule) == expected
+
+
+# -- the garbage seen on hard audio, whole ------------------------------------------------------
+
+
+def transcript(words: list[Word], segments: list[Segment], speech: list[Stretch]) -> Transcript:
+    return Transcript(words, "pt", 30.0, [], segments, speech)
+
+
+REPRODUCTIONS = {
+    # a phrase repeated 11 times over 4-23 s, where a CNPJ and a CPF were said
+    "phrase loop": (
+        said("Bom dia.", 0.5, 2.0)
+        + said(" ".join(["Sei munça, que treinado quatro moitos."] * 11), 4.0, 23.0, segment=1),
+        (4.0, 23.0),
+    ),
+    # "mil e mil e mil..." 73 times over 8-31 s
+    "mil e": (said("Certo.", 1.0, 2.0) + said("mil e " * 73, 8.0, 31.0, segment=1), (8.0, 31.0)),
+    # "Bebebebe..." for 300 characters, one word over a CPF
+    "stutter": (
+        said("Meu CPF é", 9.0, 10.8) + said("Be" * 150, 10.9, 20.4, segment=1),
+        (10.9, 20.4),
+    ),
+    # other scripts inside a Portuguese call (batch_size = 0)
+    "scripts": (
+        said("Boa tarde.", 0.5, 1.5) + said("80¢ h 좋아요 điều宮 o número", 11.0, 16.0, segment=1),
+        (11.0, 16.0),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(REPRODUCTIONS))
+def test_garbage_seen_on_hard_audio_is_caught(name: str) -> None:
+    words, (start, end) = REPRODUCTIONS[name]
+    segments = [segment(0.0, 3.0), segment(start, end, logprob=-0.4, ratio=1.6)]
+    found = reliability.assess(transcript(words, segments, [Stretch(start, end)]), RULES)
+    assert [(s.start, round(s.end, 6)) for s in found.stretches] == [(start, end)]
+    assert not any(i in found.words for i, w in enumerate(words) if w.end <= 3.0)
+
+
+# -- entities over unreliable words -----------------------------------------------------------
+
+
+def test_unreliable_words_become_entities_around_what_detection_found() -> None:
+    words = said("o CPF é um dois três quatro e tchau", 0, 5)
+    text = Transcript(words, "pt", 5.0)
+    flagged = {3, 4, 5, 6, 7}  # "um dois três quatro e"
+    cpf = Entity("BR_CPF", text.offsets[4][0], text.offsets[5][1], 0.9, "x")  # "dois três"
+    found = reliability.entities(text, flagged, [cpf])
+    assert [(e.type, text.text[e.start : e.end]) for e in found] == [
+        ("UNRELIABLE_SPEECH", "um "),
+        ("UNRELIABLE_SPEECH", " quatro e"),
+    ]
+
+
+def test_unreliable_words_of_two_channels_are_separate_entities() -> None:
+    words = said("sim", 0, 1, channel=0) + said("não", 0.5, 1.5, channel=1)
+    text = Transcript(words, "pt", 2.0)
+    found = reliability.entities(text, {0, 1}, [])
+    assert [text.text[e.start : e.end] for e in found] == ["sim", "não"]
+
+
+# -- the verdict ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("unreliable", "gaps", "verdict"),
+    [
+        ([], [], "good"),
+        ([(0.0, 0.9)], [], "good"),  # 9%
+        ([(0.0, 1.0)], [], "degraded"),  # 10%
+        ([(0.0, 2.0)], [(5.0, 8.0)], "unusable"),  # 20% + 30% untranscribed
+        ([(20.0, 30.0)], [], "good"),  # outside the speech
+    ],
+)
+def test_verdict_from_the_share_of_speech(
+    unreliable: list[tuple[float, float]], gaps: list[tuple[float, float]], verdict: str
+) -> None:
+    from redactor.types import Gap
+
+    text = Transcript(
+        said("palavras", 0.0, 1.0), "pt", 30.0, [Gap(s, e) for s, e in gaps], [], [Stretch(0, 10)]
+    )
+    qualities = reliability.judge(text, [Stretch(s, e) for s, e in unreliable], RULES)
+    assert [q.verdict for q in qualities] == [verdict]
+    assert qualities[0].speech_seconds == 10.0
+
+
+def test_stereo_is_judged_per_channel_and_the_call_by_its_worst() -> None:
+    words = said("bom dia", 0, 1, channel=0) + said("alô", 0, 1, channel=1)
+    speech = [Stretch(0, 10, 0), Stretch(0, 10, 1)]
+    text = Transcript(words, "pt", 10.0, [], [], speech)
+    qualities = reliability.judge(text, [Stretch(0, 6, 1)], RULES)
+    assert [(q.channel, q.verdict) for q in qualities] == [(0, "good"), (1, "unusable")]
+    assert reliability.worst(qualities).channel == 1
+
+
+def test_an_unusable_call_is_all_unreliable() -> None:
+    words = said("bom dia", 0, 1) + said("alô", 5, 6)
+    text = Transcript(words, "pt", 10.0, [], [], [Stretch(0.0, 2.0), Stretch(4.5, 6.5)])
+    everything = reliability.everything(text)
+    assert [(s.start, s.end) for s in everything.stretches] == [(0.0, 2.0), (4.5, 6.5)]
+    assert everything.words == {0, 1, 2}
+
+
+def test_thresholds_come_from_the_config() -> None:
+    words = said("xa ve lu", 0, 2, 0.2)
+    strict = dataclasses.replace(RULES, doubtful_run=3)
+    assert [list(r) for r in reliability.low_confidence(words, [], strict)] == [[0, 1, 2]]
+    assert list(reliability.low_confidence(words, [], RULES)) == []
+
+
+# -- through the pipeline (whisper faked) --------------------------------------------------------
+
+GOOD = said("Meu nome é Ana. Custa 150 reais.", 0.2, 3.0)
+LOOP = said("mil e " * 4, 4.0, 6.0, segment=1)
+SEGMENTS = [segment(0.2, 3.0), segment(4.0, 6.0)]
+
+
+def fake_call(
+    tmp_path: Path, fake: dict[str, FakeTranscriber], words: list[Word], speech: list[Stretch]
+) -> None:
+    fake["transcriber"] = FakeTranscriber(words, "pt", SEGMENTS, speech)
+    call(tmp_path, seconds=8.0)
+
+
+def outputs(tmp_path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    out = tmp_path / "out"
+    transcript = json.loads((out / "call.redacted.json").read_text())
+    bleeps = json.loads((out / "call.bleeps.json").read_text())
+    return transcript, bleeps
+
+
+def test_a_loop_is_bleeped_tagged_and_the_call_degraded(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake_call(tmp_path, fake, GOOD + LOOP, [Stretch(0.2, 3.0), Stretch(4.0, 6.0)])
+    summary = tmp_path / "summary.json"
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path, "--summary", str(summary))
+    assert code == 0, err
+    transcript, bleeps = outputs(tmp_path)
+    assert transcript["transcript_quality"]["verdict"] == "degraded"
+    assert transcript["unreliable"] == [
+        {"start": 4.0, "end": 6.0, "channel": None, "rules": "loop"}
+    ]
+    assert "mil" not in transcript["text"] and "<UNRELIABLE_SPEECH>" in transcript["text"]
+    assert not [w for w in transcript["words"] if "mil" in w["text"]]
+    (doubt,) = [b for b in bleeps["bleeps"] if b["entity"] == "UNRELIABLE_SPEECH"]
+    assert doubt["start"] <= 4.0 and doubt["end"] >= 6.0 and doubt["rules"] == "loop"
+    assert "transcript degraded" in err
+    data = json.loads(summary.read_text())
+    assert data["transcript_quality"] == {"degraded": 1}
+    assert data["needs_review"] == ["call.wav"]
+
+
+def test_unreliable_flag_leaves_the_audio_but_not_the_text(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake_call(tmp_path, fake, GOOD + LOOP, [Stretch(0.2, 3.0), Stretch(4.0, 6.0)])
+    (tmp_path / "flag.toml").write_text('unreliable = "flag"\n')
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path, "-c", str(tmp_path / "flag.toml"))
+    assert code == 0, err
+    transcript, bleeps = outputs(tmp_path)
+    assert not [b for b in bleeps["bleeps"] if b["entity"] == "UNRELIABLE_SPEECH"]
+    assert bleeps["review"] == [
+        {"start": 4.0, "end": 6.0, "reason": "UNRELIABLE_SPEECH", "channel": None, "rules": "loop"}
+    ]
+    assert "mil" not in transcript["text"]
+
+
+def test_an_unusable_call_has_all_its_speech_bleeped(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # the loop is 2 s of 3 s of speech: unusable
+    fake_call(tmp_path, fake, said("Bom dia.", 0.2, 1.2) + LOOP, [Stretch(0.2, 1.2), Stretch(4, 6)])
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
+    assert code == 0, err
+    transcript, bleeps = outputs(tmp_path)
+    assert transcript["transcript_quality"]["verdict"] == "unusable"
+    assert "Bom" not in transcript["text"] and "dia" not in transcript["text"]
+    ranges = [(b["start"], b["end"]) for b in bleeps["bleeps"]]
+    assert ranges[0][0] <= 0.2 and ranges[0][1] >= 1.2 and ranges[-1][1] >= 6.0
+
+
+def test_an_unusable_call_fails_when_so_configured(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake_call(tmp_path, fake, said("Bom dia.", 0.2, 1.2) + LOOP, [Stretch(0.2, 1.2), Stretch(4, 6)])
+    (tmp_path / "fail.toml").write_text('unusable = "fail"\n')
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path, "-c", str(tmp_path / "fail.toml"))
+    assert code == 1
+    assert "transcript unusable: 67% of its speech" in err
+    assert not (tmp_path / "out" / "call.redacted.json").exists()
