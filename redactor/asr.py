@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -95,6 +97,28 @@ class Transcriber:
         with threadpool_limits(limits=1, user_api="blas"):
             return self._transcribe(samples, language, min_gap)
 
+    def redecode(self, samples: np.ndarray, language: str | None) -> AsrResult:
+        """A second opinion on a stretch whose first transcript is not to be trusted:
+        sequential decoding of just that stretch, no VAD, with whisper's temperature
+        fallback on for doubtful segments too (log-probability below -1.0), seeded so a call
+        comes out the same on every run and worker. No gaps: the caller has the VAD's."""
+        import ctranslate2
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            ctranslate2.set_random_seed(0)
+            segments, info = self.model.transcribe(
+                samples,
+                language=language,
+                beam_size=self.beam_size,
+                word_timestamps=True,
+                vad_filter=False,
+                no_speech_threshold=None,
+                log_prob_threshold=-1.0,
+                condition_on_previous_text=False,
+            )
+            words, kept = _collect(segments)
+        return AsrResult(words, [], info.language, float(info.language_probability), kept)
+
     def _transcribe(self, samples: np.ndarray, language: str | None, min_gap: float) -> AsrResult:
         if self.batched is not None:
             segments, info = self.batched.transcribe(
@@ -117,31 +141,37 @@ class Transcriber:
                 log_prob_threshold=None,
                 condition_on_previous_text=False,
             )
-        words: list[Word] = []
-        kept: list[Segment] = []
-        for segment in segments:
-            kept.append(
-                Segment(
-                    float(segment.start),
-                    float(segment.end),
-                    float(segment.avg_logprob),
-                    float(segment.compression_ratio),
-                )
-            )
-            words += [
-                Word(
-                    text=w.word,
-                    start=float(w.start),
-                    end=float(w.end),
-                    probability=float(w.probability),
-                    segment=len(kept) - 1,
-                )
-                for w in (segment.words or [])
-                if w.word.strip()
-            ]
+        words, kept = _collect(segments)
         speech = speech_regions(samples)
         gaps = untranscribed_speech(speech, words, min_gap)
         return AsrResult(words, gaps, info.language, float(info.language_probability), kept, speech)
+
+
+def _collect(segments: Iterable[Any]) -> tuple[list[Word], list[Segment]]:
+    """Our words and segments from faster-whisper's (a lazy iterator: it decodes here)."""
+    words: list[Word] = []
+    kept: list[Segment] = []
+    for segment in segments:
+        kept.append(
+            Segment(
+                float(segment.start),
+                float(segment.end),
+                float(segment.avg_logprob),
+                float(segment.compression_ratio),
+            )
+        )
+        words += [
+            Word(
+                text=w.word,
+                start=float(w.start),
+                end=float(w.end),
+                probability=float(w.probability),
+                segment=len(kept) - 1,
+            )
+            for w in (segment.words or [])
+            if w.word.strip()
+        ]
+    return words, kept
 
 
 def speech_regions(samples: np.ndarray) -> list[Stretch]:

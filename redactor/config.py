@@ -112,6 +112,9 @@ class Config:
     unreliable: str = "bleep"
     # A call whose transcript is unusable: bleep all its speech, or fail it.
     unusable: str = "bleep"
+    # Decode unreliable stretches a second way (sequential, temperature fallback, just the
+    # stretch); where that pass is reliable, its words replace the first's.
+    recover: bool = True
     reliability: Reliability = field(default_factory=Reliability)
     # Inputs outside these durations (seconds) are refused with a reason, as are silent ones.
     min_duration: float = 0.5
@@ -243,7 +246,8 @@ def reliability_from(table: dict[str, Any]) -> Reliability:
     if unknown:
         raise ConfigError(f"unknown setting(s) in [reliability]: {', '.join(unknown)}")
     for key, value in table.items():
-        if not _type_ok(hints[key], value) or value < 0:
+        negative = value < 0 and key != "min_avg_logprob"  # a log-probability is negative
+        if not _type_ok(hints[key], value) or negative:
             raise ConfigError(f"setting {key!r} in [reliability] has the wrong type or sign")
     found = Reliability(**table)
     if not 0 < found.degraded_share <= found.unusable_share <= 1:
@@ -254,6 +258,8 @@ def reliability_from(table: dict[str, Any]) -> Reliability:
 def _type_ok(hint: Any, value: Any) -> bool:
     if hint is Reliability:
         return isinstance(value, dict)
+    if hint is bool:
+        return isinstance(value, bool)
     if hint is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if hint is int:

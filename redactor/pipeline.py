@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from redactor import audio as audio_io
 from redactor import bleep, languages, outputs, reliability
-from redactor.asr import Transcriber
+from redactor.asr import AsrResult, Transcriber, untranscribed_speech
+from redactor.audio import WHISPER_RATE
 from redactor.config import LANGUAGES, Config
 from redactor.detection import Detector
 from redactor.errors import ConfigError, InputError, RedactorError, UsageError
@@ -28,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: Peak amplitude below which a recording is taken as silent (-80 dBFS).
 SILENCE = 1e-4
+#: Seconds either side of an unreliable stretch that its second decoding also hears.
+RECOVER_MARGIN = 0.3
 #: Never written anywhere, not even encrypted with --keep-original.
 NEVER_STORED = {"CVV", "PIN", "PASSWORD"}
 
@@ -133,15 +138,16 @@ class Pipeline:
         speech: list[Stretch] = []
         detected, probability = "", 0.0
         for channel in (0, 1) if split else (None,):
-            result = self.transcriber.transcribe(
-                audio_io.to_whisper(audio, channel), language, self.config.min_untranscribed
-            )
+            samples = audio_io.to_whisper(audio, channel)
+            result = self.transcriber.transcribe(samples, language, self.config.min_untranscribed)
             if result.language not in LANGUAGES:
                 raise InputError(
                     f"detected language {result.language!r} is not supported; "
                     f"pass --language {languages.listed(' or')}"
                 )
             language = language or result.language  # the other channel: the same language
+            if self.config.recover:
+                result = self.recover(samples, result, language)
             detected, probability = detected or result.language, result.language_probability
             first = len(segments)  # this channel's segments follow the other's
             words += [
@@ -170,6 +176,46 @@ class Pipeline:
             sorted(speech, key=lambda s: s.start),
         )
         return transcript, meta
+
+    def recover(self, samples: np.ndarray, result: AsrResult, language: str) -> AsrResult:
+        """Each unreliable stretch of one channel decoded a second way
+        (``Transcriber.redecode``) on a window around it. Where that pass breaks no rule,
+        its words replace the first's; elsewhere the first stays, to be bleeped."""
+        rules = self.config.reliability
+        first = Transcript(result.words, language, 0.0, [], result.segments)
+        words, segments = list(result.words), list(result.segments)
+        recovered = False
+        for stretch in reliability.assess(first, rules).stretches:
+            start = max(0.0, stretch.start - RECOVER_MARGIN)
+            end = stretch.end + RECOVER_MARGIN
+            again = self.transcriber.redecode(
+                samples[int(start * WHISPER_RATE) : int(end * WHISPER_RATE)], language
+            )
+            second = Transcript(again.words, language, 0.0, [], again.segments)
+            if not again.words or reliability.assess(second, rules).stretches:
+                continue
+
+            shifted = [
+                dataclasses.replace(
+                    w,
+                    start=w.start + start,
+                    end=w.end + start,
+                    segment=None if w.segment is None else len(segments) + w.segment,
+                )
+                for w in again.words
+            ]
+            segments += [
+                dataclasses.replace(s, start=s.start + start, end=s.end + start)
+                for s in again.segments
+            ]
+            words = [w for w in words if not _midpoint_in(w, start, end)]
+            words += [w for w in shifted if _midpoint_in(w, start, end)]
+            words.sort(key=lambda w: (w.start, w.end))
+            recovered = True
+        if not recovered:
+            return result
+        gaps = untranscribed_speech(result.speech, words, self.config.min_untranscribed)
+        return dataclasses.replace(result, words=words, segments=segments, gaps=gaps)
 
     def assess(self, transcript: Transcript) -> tuple[reliability.Assessment, dict[str, Any]]:
         """The words and stretches not to be trusted, and the call's quality (per channel
@@ -293,6 +339,10 @@ class Pipeline:
     def process_file(self, source: Path, out_dir: Path) -> FileResult:
         """One file into a folder, as `redactor run FILE --out OUT_DIR` does."""
         return next(run(self, [(source, Path(source.name))], outputs.FolderSink(out_dir)))
+
+
+def _midpoint_in(word: Word, start: float, end: float) -> bool:
+    return start <= (word.start + word.end) / 2 < end
 
 
 def plan(sink: Sink, files: list[tuple[Path, Path]]) -> Iterator[Job | FileResult]:

@@ -102,6 +102,10 @@ class FakeTranscriber:
         self.language = language
         self.segments = segments or []
         self.speech = speech or []
+        #: What a second decoding of any stretch returns (times from the stretch's start),
+        #: and the length of each stretch it was asked for.
+        self.second: list[Word] = []
+        self.redecoded: list[float] = []
 
     def transcribe(
         self, samples: np.ndarray, language: str | None, min_gap: float = 0.4
@@ -109,6 +113,11 @@ class FakeTranscriber:
         return AsrResult(
             list(self.words), [], language or self.language, 1.0, self.segments, self.speech
         )
+
+    def redecode(self, samples: np.ndarray, language: str | None) -> AsrResult:
+        self.redecoded.append(round(len(samples) / 16000, 3))
+        segments = [Segment(0.0, len(samples) / 16000, -0.3, 1.4)] if self.second else []
+        return AsrResult(list(self.second), [], language or self.language, 1.0, segments)
 
 
 def words_from(text_times: list[tuple[str, float, float]]) -> list[Word]:

@@ -349,6 +349,10 @@ def test_empty_folder_is_a_usage_error(
         ("padding = 'wide'", "wrong type"),
         ("padding = [", "not valid TOML"),
         ("hash_salt = 'short'", "at least 16 bytes"),
+        ("recover = 'yes'", "wrong type"),
+        ("[reliability]\nnonsense = 1", "unknown setting(s) in [reliability]"),
+        ("[reliability]\ndoubtful_run = -1", "wrong type or sign"),
+        ("[reliability]\ndegraded_share = 0.6", "degraded_share <= unusable_share"),
     ],
 )
 def test_bad_config_exits_78(

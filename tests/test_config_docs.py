@@ -50,3 +50,15 @@ def test_every_setting_is_documented(name: str, config_help: str) -> None:
 def test_the_docs_name_no_setting_that_does_not_exist() -> None:
     assert documented() <= set(SETTINGS)
     assert documented("reliability") == set(THRESHOLDS)
+
+
+def test_the_example_file_is_a_valid_config(tmp_path: Path) -> None:
+    """Every value the docs show loads (booleans and the [reliability] table included)."""
+    from redactor.config import load_config
+
+    text = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    example = tmp_path / "redactor.toml"
+    example.write_text(text.split("```toml", 1)[1].split("```", 1)[0], encoding="utf-8")
+    config = load_config(example)
+    assert config.keep_original is False and config.recover is True
+    assert config.reliability == Reliability()

@@ -333,3 +333,45 @@ def test_an_unusable_call_fails_when_so_configured(
     assert code == 1
     assert "transcript unusable: 67% of its speech" in err
     assert not (tmp_path / "out" / "call.redacted.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("second", "recover", "expected_text", "verdict"),
+    [
+        # the second pass is clean: its words replace the loop
+        (said("obrigado pela ligação", 0.3, 2.3, segment=0), True, "obrigado pela ligação", "good"),
+        # the second pass loops too: the first stays, unreliable
+        (said("mil e " * 4, 0.3, 2.3, segment=0), True, "<UNRELIABLE_SPEECH>", "degraded"),
+        # recovery off: no second pass at all
+        (
+            said("obrigado pela ligação", 0.3, 2.3, segment=0),
+            False,
+            "<UNRELIABLE_SPEECH>",
+            "degraded",
+        ),
+    ],
+)
+def test_unreliable_stretches_are_decoded_again(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    second: list[Word],
+    recover: bool,
+    expected_text: str,
+    verdict: str,
+) -> None:
+    fake_call(tmp_path, fake, GOOD + LOOP, [Stretch(0.2, 3.0), Stretch(4.0, 6.0)])
+    fake["transcriber"].second = second
+    (tmp_path / "c.toml").write_text(f"recover = {str(recover).lower()}\n")
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path, "-c", str(tmp_path / "c.toml"))
+    assert code == 0, err
+    transcript, _ = outputs(tmp_path)
+    assert transcript["text"].endswith(expected_text)
+    assert transcript["transcript_quality"]["verdict"] == verdict
+    # the loop's 2 s and 0.3 s either side, once; nothing when recovery is off
+    assert fake["transcriber"].redecoded == ([2.6] if recover else [])
+    if verdict == "good":
+        # placed in the call's time: the window starts at 4.0 - 0.3 s
+        times = [(w["start"], w["end"]) for w in transcript["words"] if w["text"] == "ligação"]
+        assert times == [(5.333, 6.0)]
