@@ -281,6 +281,9 @@ class Pipeline:
         transcript, meta = self.transcribe(audio)
         assessment, quality = self.assess(transcript)
         found = self.detector.analyze(transcript.text, transcript.language)
+        # answers to a question for a value that detection did not explain (not in the
+        # verdict: they are doubt about detection, not about the transcript)
+        assessment |= reliability.unanswered(transcript, found)
         doubtful = reliability.entities(transcript, assessment.words, found)
         entities = sorted(found + doubtful, key=lambda e: e.start)
         text, placements = redact(

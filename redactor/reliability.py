@@ -21,6 +21,11 @@ Each rule reads whisper's own evidence or makes a sanity check, and has its thre
 - ``garbled_numbers``: a run of amounts of money ("$713, $799, $693"), how whisper prints
   digits it half heard.
 
+One more rule needs detection's results, so the pipeline runs it after detection
+(``unanswered``): after a question for a personal value ("qual é o seu CPF", "card
+number"), digits or doubtful words that detection did not explain are unreliable too
+(``unanswered_question``): the answer may be a value misheard past recognition.
+
 The verdict (``judge``) is per channel: the share of its speech (voice activity, or
 words) that is unreliable or untranscribed; the call gets its worst channel's.
 Pure Python: no numpy, no models.
@@ -53,6 +58,13 @@ LONGEST_LOOP = 6
 MONEY_WINDOW = 6
 #: Segments shorter than this have no meaningful speech rate (seconds).
 RATE_MIN_SECONDS = 1.0
+#: How long after a question for a personal value its answer is looked for (seconds).
+ANSWER_SECONDS = 10.0
+#: Digits in such an answer, outside what detection found, that make it a value misheard.
+ANSWER_DIGITS = 3
+#: A word below this probability in such an answer is doubtful; two make it unreliable.
+ANSWER_DOUBT = 0.5
+UNANSWERED = "unanswered_question"
 
 STUTTER = re.compile(r"([^\W\d_]{1,4}?)\1{4,}")  # a syllable five times or more in a row
 MONEY = re.compile(r"^(R\$|US\$|[$€£¢])\s*\d|\d\s*[$€£¢]$")
@@ -177,6 +189,10 @@ class Assessment:
     #: Indices of the unreliable words in ``transcript.words``.
     words: frozenset[int]
 
+    def __or__(self, other: Assessment) -> Assessment:
+        stretches = sorted(self.stretches + other.stretches, key=lambda s: s.start)
+        return Assessment(stretches, self.words | other.words)
+
 
 def assess(transcript: Transcript, t: Reliability) -> Assessment:
     """Every word the rules catch, and the stretches of audio they span."""
@@ -234,6 +250,65 @@ def entities(transcript: Transcript, flagged: Iterable[int], found: list[Entity]
             out.append(Entity(UNRELIABLE, cursor, end, 0.0, "reliability"))
     text = transcript.text
     return [e for e in out if text[e.start : e.end].strip(" ,.;:!?")]
+
+
+def unanswered(transcript: Transcript, found: list[Entity]) -> Assessment:
+    """After each question for a personal value, the words within ANSWER_SECONDS that
+    detection did not explain, if among them are ANSWER_DIGITS digits (written or said) or
+    two doubtful words: from the first such word to the last, on the answering channel."""
+    questions = re.compile(
+        r"\b(?:" + languages.pooled_regex(lambda lang: lang.pii_questions) + r")\b", re.I
+    )
+    words, offsets = transcript.words, transcript.offsets
+
+    def explained(i: int) -> bool:
+        start, end = offsets[i]
+        return any(e.start < end and e.end > start for e in found)
+
+    stretches: list[Stretch] = []
+    flagged: set[int] = set()
+    for match in questions.finditer(transcript.text):
+        asked = transcript.word_range(match.start(), match.end())
+        if not asked:
+            continue
+        until = words[asked.stop - 1].end + ANSWER_SECONDS
+        odd = [
+            i
+            for i in range(asked.stop, len(words))
+            if words[i].start < until
+            and not explained(i)
+            and (_digits(words[i], transcript.language) or words[i].probability < ANSWER_DOUBT)
+        ]
+        digits = sum(_digits(words[i], transcript.language) for i in odd)
+        doubtful = sum(words[i].probability < ANSWER_DOUBT for i in odd)
+        if digits < ANSWER_DIGITS and doubtful < 2:
+            continue
+        for channel in sorted({words[i].channel for i in odd}, key=lambda c: c or 0):
+            mine = [i for i in odd if words[i].channel == channel]
+            stretches.append(
+                Stretch(words[mine[0]].start, words[mine[-1]].end, channel, UNANSWERED)
+            )
+            flagged.update(
+                i
+                for i in range(mine[0], mine[-1] + 1)
+                if words[i].channel == channel and not explained(i)
+            )
+    return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
+
+
+def _digits(word: Word, language: str) -> int:
+    """Digits a word stands for: written ones (not an amount of money), or one for a
+    number said as a word ("oh" and "meia" too)."""
+    from redactor.spoken import number_word
+
+    text = word.text.strip(" ,.;:!?")
+    if MONEY.search(text):
+        return 0
+    written = sum(c.isdigit() for c in text)
+    said = text.lower() in languages.get(language).neighbour_digits or (
+        bool(text) and number_word(text, language)
+    )
+    return written or int(said)
 
 
 def _neighbours(transcript: Transcript, i: int) -> bool:

@@ -47,7 +47,7 @@ def spell_digits(text: str, language: str) -> str:
 
 def _sounds_like_digit(word: str, language: str) -> bool:
     """A short word spelled much like a digit word ("nobe", "ledo", "norby"), not a number."""
-    if not word.isalpha() or len(word) > 6 or _number_word(word, language):
+    if not word.isalpha() or len(word) > 6 or number_word(word, language):
         return False
     digits = languages.get(language).digit_words
     return any(
@@ -161,7 +161,7 @@ def _separators(text: str, language: str) -> str:
 
     def is_number(i: int) -> bool:
         return 0 <= i < len(words) and (
-            words[i].group().lower() in neighbours or _number_word(words[i].group(), language)
+            words[i].group().lower() in neighbours or number_word(words[i].group(), language)
         )
 
     def as_digit(i: int, outward: int) -> str:
@@ -173,7 +173,7 @@ def _separators(text: str, language: str) -> str:
             0 <= beyond < len(words)
             and (
                 words[beyond].group().lower() in _JOINERS
-                or _number_word(words[beyond].group(), language)
+                or number_word(words[beyond].group(), language)
             )
             and word not in neighbours
         ):
@@ -204,7 +204,7 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     return text
 
 
-def _number_word(word: str, language: str) -> bool:
+def number_word(word: str, language: str) -> bool:
     if word.isdigit():
         return True
     try:

@@ -375,3 +375,53 @@ def test_unreliable_stretches_are_decoded_again(
         # placed in the call's time: the window starts at 4.0 - 0.3 s
         times = [(w["start"], w["end"]) for w in transcript["words"] if w["text"] == "ligação"]
         assert times == [(5.333, 6.0)]
+
+
+# -- answers to a question for a value ----------------------------------------------------------
+
+
+def _span(text: Transcript, first: int, last: int) -> Entity:
+    return Entity("BR_CPF", text.offsets[first][0], text.offsets[last][1], 0.9, "x")
+
+
+@pytest.mark.parametrize(
+    ("words", "entity", "expected"),
+    [
+        # digits said after the question that detection did not explain
+        (
+            said("Qual é o seu CPF?", 0, 2) + said("é cinco quatro dois um", 2.5, 5),
+            None,
+            ["cinco", "quatro", "dois", "um"],
+        ),
+        # the same, found by detection: nothing more to do
+        (said("Qual é o seu CPF?", 0, 2) + said("é cinco quatro dois um", 2.5, 5), (6, 9), []),
+        # an answer that is no value
+        (said("Qual é o seu CPF?", 0, 2) + said("um momento, por favor", 2.5, 5), None, []),
+        # money is not a value's digits
+        (said("Your card number?", 0, 2) + said("That's $713, $799 and $693", 2.5, 5), None, []),
+        # two doubtful words after the question
+        (
+            said("Qual é o seu e-mail?", 0, 2) + said("xa ve", 2.5, 3.5, 0.3) + said("ok", 4, 5),
+            None,
+            ["xa", "ve"],
+        ),
+        # digits long after the question are another matter
+        (said("Qual é o seu CPF?", 0, 2) + said("cinco quatro dois um", 13, 15), None, []),
+    ],
+)
+def test_answers_detection_did_not_explain(
+    words: list[Word], entity: tuple[int, int] | None, expected: list[str]
+) -> None:
+    text = Transcript(words, "pt", 20.0)
+    found = [_span(text, *entity)] if entity else []
+    answers = reliability.unanswered(text, found)
+    assert [words[i].text.strip() for i in sorted(answers.words)] == expected
+    assert all(s.reason == "unanswered_question" for s in answers.stretches)
+
+
+def test_an_answer_on_the_other_channel_is_bleeped_there() -> None:
+    words = said("What is your social security number?", 0, 3, channel=0) + said(
+        "five three six nine oh", 3.5, 6, channel=1
+    )
+    answers = reliability.unanswered(Transcript(words, "en", 10.0), [])
+    assert [(s.start, s.end, s.channel) for s in answers.stretches] == [(3.5, 6.0, 1)]

@@ -150,6 +150,10 @@ class Language:
     #: no language writes is whisper writing another script (Korean inside a Portuguese
     #: call), a sign it has lost the thread.
     letters: str = ""
+    #: *Regex*, *pooled*: words that ask for, or announce, a personal value ("cpf", "card",
+    #: "correo"). Digits or doubtful words after one that detection did not explain are
+    #: bleeped: the answer may be a value misheard past recognition.
+    pii_questions: tuple[str, ...] = ()
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -102,5 +102,9 @@ LANGUAGE = Language(
     between_words=frozenset(words("and or to of the a by with plus times")),
     courtesies=frozenset(words("thanks thank okay ok yes yeah sure right so")),
     number_joiners=frozenset({"and"}),
+    pii_questions=(
+        "social security", "ssn", "card", "phone", "cell", "e-?mail", "address", "zip",
+        "date of birth", "password", "pin", "account", "security code", "cvv", "full name",
+    ),
 )
 # fmt: on

@@ -105,5 +105,10 @@ LANGUAGE = Language(
     courtesies=frozenset(words("gracias vale sí bueno ok claro eso soy pues")),
     number_joiners=frozenset({"y"}),
     letters="áéíóúüñªº",
+    pii_questions=(
+        "dni", "nie", "tarjeta", "tel[ée]fono", "m[óo]vil", "celular", "correo", "e-?mail",
+        "direcci[óo]n", "c[óo]digo postal", "nacimiento", "contraseña", "clave", "cuenta",
+        "seguridad social", "documento", "nombre completo",
+    ),
 )
 # fmt: on

@@ -105,5 +105,10 @@ LANGUAGE = Language(
     courtesies=frozenset(words("obrigado obrigada valeu ok sim tá certo isso sou então né")),
     number_joiners=frozenset({"e"}),
     letters="áàâãéêíóôõúüçªº",
+    pii_questions=(
+        "cpf", "cnpj", "cart[ãa]o", "telefone", "celular", "whats ?app", "e-?mail",
+        "endere[çc]o", "cep", "nascimento", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
+        "documento", "nome completo",
+    ),
 )
 # fmt: on
