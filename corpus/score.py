@@ -47,6 +47,16 @@ def readable(truth_dir: Path, out_dir: Path) -> tuple[int, int]:
     return found, total
 
 
+def verdicts(out_dir: Path) -> dict[str, int]:
+    """Calls per transcript verdict (good, degraded, unusable) over a folder of outputs."""
+    found: dict[str, int] = {}
+    for path in sorted(out_dir.glob("*.redacted.json")):
+        quality = json.loads(path.read_text(encoding="utf-8")).get("transcript_quality", {})
+        verdict = quality.get("verdict", "none")
+        found[verdict] = found.get(verdict, 0) + 1
+    return dict(sorted(found.items()))
+
+
 def percent(share: float) -> str:
     return f"{share:.1%}"
 
@@ -56,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=Path("out/corpus"))
     ap.add_argument("--out", type=Path, default=Path("out/eval-calls"))
     ap.add_argument("--no-run", action="store_true", help="only score outputs already there")
+    ap.add_argument("--config", type=Path, help="a redactor config file for every run")
     args = ap.parse_args(argv)
 
     todo = folders(args.corpus)
@@ -71,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             command = [sys.executable, "-m", "redactor", "run", str(truth_dir)]
             command += ["--language", lang, "--out", str(out_dir)]
+            command += ["--config", str(args.config)] if args.config else []
             done = subprocess.run(command, stdout=subprocess.DEVNULL)
             seconds = time.monotonic() - started
             if done.returncode:
@@ -85,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 **figures,
                 "values": values,
                 "values_readable": still,
+                "verdicts": verdicts(out_dir),
                 "run_seconds": round(seconds, 1),
             }
         )
@@ -106,6 +119,7 @@ def print_row(row: dict[str, Any]) -> None:
     )
     kinds = ", ".join(f"{kind} {percent(t['bleeped'])}" for kind, t in row["pii_by_type"].items())
     print(f"{'':16}by type: {kinds}")
+    print(f"{'':16}verdicts: {', '.join(f'{v} {n}' for v, n in row['verdicts'].items())}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from redactor import reliability
 from redactor.config import Reliability
 from redactor.transcript import Transcript
 from redactor.types import Entity, Segment, Stretch, Word
-from tests.conftest import FakeTranscriber, call, run_folder
+from tests.conftest import FakeTranscriber, call, run_folder, tone, write_wav
 
 RULES = Reliability()
 
@@ -425,3 +425,26 @@ def test_an_answer_on_the_other_channel_is_bleeped_there() -> None:
     )
     answers = reliability.unanswered(Transcript(words, "en", 10.0), [])
     assert [(s.start, s.end, s.channel) for s in answers.stretches] == [(3.5, 6.0, 1)]
+
+
+def test_a_stutter_over_a_cpf_on_a_48k_stereo_call_is_bleeped_on_its_channel(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The failure seen: samples/pt/call-pt-cpf.wav at 48 kHz in stereo came back with
+    "Bebebebe..." over the CPF (10.9-20.4 s) and 15.2-17.1 s of channel 0 unbleeped."""
+    words = said("O número do meu CPF é", 8.7, 10.3) + said("Be" * 150, 10.9, 20.4, segment=1)
+    speech = [Stretch(8.7, 10.3), Stretch(10.9, 20.4)]
+    fake["transcriber"] = FakeTranscriber(words, "pt", SEGMENTS, speech)
+    path = tmp_path / "in" / "call.wav"
+    path.parent.mkdir(parents=True)
+    write_wav(path, tone(22.0, rate=48000, channels=2), rate=48000)
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
+    assert code == 0, err
+    transcript, bleeps = outputs(tmp_path)
+    for channel in (0, 1):
+        mine = [b for b in bleeps["bleeps"] if b["channel"] == channel]
+        assert any(b["start"] <= 10.9 and b["end"] >= 20.4 for b in mine), mine
+    assert "Bebe" not in json.dumps(transcript)
