@@ -325,6 +325,9 @@ class Quality:
     speech_seconds: float
     unreliable_seconds: float
     channel: int | None = None
+    #: Seconds of speech each rule caught (stretches caught by two count for both), and
+    #: the untranscribed seconds: why the verdict is what it is.
+    rules: tuple[tuple[str, float], ...] = ()
 
     @property
     def share(self) -> float:
@@ -336,6 +339,7 @@ class Quality:
             "unreliable_share": round(self.share, 4),
             "speech_seconds": round(self.speech_seconds, 3),
             "unreliable_seconds": round(self.unreliable_seconds, 3),
+            "seconds_by_rule": {rule: round(seconds, 3) for rule, seconds in self.rules},
         }
 
 
@@ -361,7 +365,17 @@ def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> 
             if share >= t.degraded_share
             else GOOD
         )
-        qualities.append(Quality(verdict, spoken, bad, channel))
+        by_rule: dict[str, float] = {}
+        for stretch in unreliable:
+            if stretch.channel == channel:
+                for rule in stretch.reason.split(", "):
+                    seconds = _length(_intersection(speech, [(stretch.start, stretch.end)]))
+                    by_rule[rule] = by_rule.get(rule, 0.0) + seconds
+        gaps = [(g.start, g.end) for g in transcript.gaps if g.channel == channel]
+        if gaps:
+            by_rule["untranscribed"] = _length(_intersection(speech, _union(gaps)))
+        rules = tuple(sorted(by_rule.items()))
+        qualities.append(Quality(verdict, spoken, bad, channel, rules))
     return qualities or [Quality(GOOD, 0.0, 0.0)]
 
 
