@@ -44,3 +44,20 @@ def test_missing_model_is_a_model_error(tmp_path: Path) -> None:
 
     with pytest.raises(ModelError, match="make models"):
         asr.Transcriber(tmp_path)
+
+
+def test_loud_regions_catch_what_the_vad_misses() -> None:
+    """Five tone bursts read out like digits (0.3 s, 0.4 s apart) over a -60 dB floor:
+    Silero hears no speech in a tone, the energy detector finds one stretch, and it becomes
+    untranscribed speech when no word covers it."""
+    rate = 16000
+    rng = np.random.default_rng(1)
+    samples = (rng.standard_normal(rate * 6) * 0.001).astype(np.float32)
+    burst = 0.2 * np.sin(2 * np.pi * 440 * np.arange(int(0.3 * rate)) / rate)
+    for k in range(5):
+        start = int((1.0 + 0.7 * k) * rate)
+        samples[start : start + len(burst)] += burst.astype(np.float32)
+    (region,) = asr.loud_regions(samples)
+    assert abs(region[0] - 1.0) < 0.03 and abs(region[1] - 4.1) < 0.03
+    gaps = asr.untranscribed_speech(asr.speech_regions(samples), [], 0.4)
+    assert [(round(g.start, 1), round(g.end, 1)) for g in gaps] == [(1.0, 4.1)]
