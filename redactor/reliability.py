@@ -105,10 +105,26 @@ def low_confidence(
 
 
 def loop(words: Sequence[Word], segments: Sequence[Segment], t: Reliability) -> Iterator[range]:
-    yield from in_segments(words, segments, lambda s: s.compression_ratio > t.max_compression_ratio)
-    keys = [_normal(w.text) for w in words]
+    """Repeated phrases and stutters; and, where a segment compresses too well but no
+    repeated phrase explains it, the whole segment (a long segment with one loop in it
+    keeps its other words)."""
+    found = list(_repeats([_normal(w.text) for w in words], t.loop_repeats))
+    found += runs(words, lambda w: STUTTER.search(_normal(w.text)) is not None, 1)
+    explained = {words[i].segment for r in found for i in r}
+    yield from found
+    yield from in_segments(
+        words,
+        segments,
+        lambda s: (
+            s.compression_ratio > t.max_compression_ratio and segments.index(s) not in explained
+        ),
+    )
+
+
+def _repeats(keys: list[str], repeats: int) -> Iterator[range]:
+    """The same 2-6 keys ``repeats`` times in a row (one key: twice as many)."""
     for n in range(1, LONGEST_LOOP + 1):
-        needed = t.loop_repeats * (2 if n == 1 else 1)
+        needed = repeats * (2 if n == 1 else 1)
         i = 0
         while i + n * needed <= len(keys):
             phrase = keys[i : i + n]
@@ -120,7 +136,6 @@ def loop(words: Sequence[Word], segments: Sequence[Segment], t: Reliability) -> 
                 i += count * n
             else:
                 i += 1
-    yield from runs(words, lambda w: STUTTER.search(_normal(w.text)) is not None, 1)
 
 
 def foreign_script(
@@ -254,8 +269,9 @@ def entities(transcript: Transcript, flagged: Iterable[int], found: list[Entity]
 
 def unanswered(transcript: Transcript, found: list[Entity]) -> Assessment:
     """After each question for a personal value, the words within ANSWER_SECONDS that
-    detection did not explain, if among them are ANSWER_DIGITS digits (written or said) or
-    two doubtful words: from the first such word to the last, on the answering channel."""
+    detection did not explain and that are digits (written or said) or doubtful, in runs
+    said in one breath: a run with ANSWER_DIGITS digits or two doubtful words is
+    unreliable, from its first word to its last, on the answering channel."""
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.pii_questions) + r")\b", re.I
     )
@@ -279,21 +295,35 @@ def unanswered(transcript: Transcript, found: list[Entity]) -> Assessment:
             and not explained(i)
             and (_digits(words[i], transcript.language) or words[i].probability < ANSWER_DOUBT)
         ]
-        digits = sum(_digits(words[i], transcript.language) for i in odd)
-        doubtful = sum(words[i].probability < ANSWER_DOUBT for i in odd)
-        if digits < ANSWER_DIGITS and doubtful < 2:
-            continue
-        for channel in sorted({words[i].channel for i in odd}, key=lambda c: c or 0):
-            mine = [i for i in odd if words[i].channel == channel]
-            stretches.append(
-                Stretch(words[mine[0]].start, words[mine[-1]].end, channel, UNANSWERED)
-            )
-            flagged.update(
-                i
-                for i in range(mine[0], mine[-1] + 1)
-                if words[i].channel == channel and not explained(i)
-            )
+        for cluster in _clusters(odd):
+            digits = sum(_digits(words[i], transcript.language) for i in cluster)
+            doubtful = sum(words[i].probability < ANSWER_DOUBT for i in cluster)
+            if digits < ANSWER_DIGITS and doubtful < 2:
+                continue
+            for channel in sorted({words[i].channel for i in cluster}, key=lambda c: c or 0):
+                mine = [i for i in cluster if words[i].channel == channel]
+                stretch = Stretch(words[mine[0]].start, words[mine[-1]].end, channel, UNANSWERED)
+                if stretch not in stretches:
+                    stretches.append(stretch)
+                flagged.update(
+                    i
+                    for i in range(mine[0], mine[-1] + 1)
+                    if words[i].channel == channel and not explained(i)
+                )
     return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
+
+
+def _clusters(indices: list[int]) -> Iterator[list[int]]:
+    """Indices in runs that skip at most one word ("nine, dash, four"): a value is said
+    in one breath, and digits far apart are separate things (an amount, a date)."""
+    cluster: list[int] = []
+    for i in indices:
+        if cluster and i - cluster[-1] > 2:
+            yield cluster
+            cluster = []
+        cluster.append(i)
+    if cluster:
+        yield cluster
 
 
 def _digits(word: Word, language: str) -> int:

@@ -42,8 +42,8 @@ def segment(start: float, end: float, logprob: float = -0.3, ratio: float = 1.4)
 
 def caught(words: list[Word], segments: list[Segment], rule: str) -> list[str]:
     """The words ``rule`` catches, as text."""
-    found = reliability.RULES[rule](words, segments, RULES)
-    return [words[i].text.strip() for r in found for i in r]
+    found = {i for r in reliability.RULES[rule](words, segments, RULES) for i in r}
+    return [words[i].text.strip() for i in sorted(found)]
 
 
 CLEAR = "Central de atendimento, boa tarde. Qual é o seu CPF? É um dois três."
@@ -84,6 +84,13 @@ def test_no_rule_catches_clear_speech(rule: str) -> None:
             [segment(0, 0), segment(0, 2, ratio=2.9)],
             "loop",
             ["um", "dois", "três"],
+        ),
+        # a loop inside a long segment that compresses too well: the loop, not the segment
+        (
+            said("my name is casey", 0, 2) + said("hey " * 12, 2, 5),
+            [segment(0, 5, ratio=3.7)],
+            "loop",
+            ["hey"] * 12,
         ),
         # a two-word phrase four times: caught; "não, não, não": not
         (said("mil e mil e mil e mil e", 0, 4), [segment(0, 4)], "loop", ["mil", "e"] * 4),
@@ -404,6 +411,13 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             said("Qual é o seu e-mail?", 0, 2) + said("xa ve", 2.5, 3.5, 0.3) + said("ok", 4, 5),
             None,
             ["xa", "ve"],
+        ),
+        # an amount and a date after the question, apart: no value
+        (
+            said("Your card number?", 0, 2)
+            + said("I see two open bills, 64 dollars each, due on the 20th.", 2.5, 7),
+            None,
+            [],
         ),
         # digits long after the question are another matter
         (said("Qual é o seu CPF?", 0, 2) + said("cinco quatro dois um", 13, 15), None, []),
