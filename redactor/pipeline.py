@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 SILENCE = 1e-4
 #: Seconds either side of an unreliable stretch that its second decoding also hears.
 RECOVER_MARGIN = 0.3
+#: A channel with more of its audio unreliable than this is not decoded again: on the hard
+#: corpus a second pass over most of a call cost several times the first.
+RECOVER_BUDGET = 0.3
 #: Never written anywhere, not even encrypted with --keep-original.
 NEVER_STORED = {"CVV", "PIN", "PASSWORD"}
 
@@ -183,9 +186,12 @@ class Pipeline:
         its words replace the first's; elsewhere the first stays, to be bleeped."""
         rules = self.config.reliability
         first = Transcript(result.words, language, 0.0, [], result.segments)
+        stretches = reliability.assess(first, rules).stretches
+        if sum(s.end - s.start for s in stretches) > RECOVER_BUDGET * len(samples) / WHISPER_RATE:
+            return result  # too much to rescue, at up to 3x the first pass's cost
         words, segments = list(result.words), list(result.segments)
         recovered = False
-        for stretch in reliability.assess(first, rules).stretches:
+        for stretch in stretches:
             start = max(0.0, stretch.start - RECOVER_MARGIN)
             end = stretch.end + RECOVER_MARGIN
             again = self.transcriber.redecode(

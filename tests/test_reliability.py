@@ -462,3 +462,21 @@ def test_a_stutter_over_a_cpf_on_a_48k_stereo_call_is_bleeped_on_its_channel(
         mine = [b for b in bleeps["bleeps"] if b["channel"] == channel]
         assert any(b["start"] <= 10.9 and b["end"] >= 20.4 for b in mine), mine
     assert "Bebe" not in json.dumps(transcript)
+
+
+def test_a_call_mostly_unreliable_is_not_decoded_again(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """More than RECOVER_BUDGET (30%) of the audio unreliable: a second pass would cost
+    several times the first, and the call is bleeped instead."""
+    loop = said("mil e " * 12, 1.0, 7.0, segment=1)
+    fake_call(tmp_path, fake, loop, [Stretch(1.0, 7.0)])
+    fake["transcriber"].second = said("obrigado pela ligação", 0.3, 2.3, segment=0)
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
+    assert code == 0, err
+    assert fake["transcriber"].redecoded == []
+    transcript, _ = outputs(tmp_path)
+    assert transcript["transcript_quality"]["verdict"] == "unusable"
