@@ -106,18 +106,27 @@ class Transcriber:
 
         with threadpool_limits(limits=1, user_api="blas"):
             ctranslate2.set_random_seed(0)
-            segments, info = self.model.transcribe(
-                samples,
-                language=language,
-                beam_size=self.beam_size,
-                word_timestamps=True,
-                vad_filter=False,
-                no_speech_threshold=None,
-                log_prob_threshold=-1.0,
-                condition_on_previous_text=False,
-            )
+            segments, info = self._sequential(samples, language, log_prob_threshold=-1.0)
             words, kept = _collect(segments)
         return AsrResult(words, [], info.language, float(info.language_probability), kept)
+
+    def _sequential(
+        self, samples: np.ndarray, language: str | None, log_prob_threshold: float | None
+    ) -> tuple[Iterable[Any], Any]:
+        """Whisper's own loop over 30 s windows: no VAD filter, no segment dropped for "no
+        speech", no conditioning on the previous text (it makes loops). With a
+        ``log_prob_threshold``, a doubtful segment is decoded again at a higher temperature."""
+        segments, info = self.model.transcribe(
+            samples,
+            language=language,
+            beam_size=self.beam_size,
+            word_timestamps=True,
+            vad_filter=False,
+            no_speech_threshold=None,
+            log_prob_threshold=log_prob_threshold,
+            condition_on_previous_text=False,
+        )
+        return segments, info
 
     def _transcribe(self, samples: np.ndarray, language: str | None, min_gap: float) -> AsrResult:
         if self.batched is not None:
@@ -131,16 +140,7 @@ class Transcriber:
                 log_prob_threshold=None,
             )
         else:
-            segments, info = self.model.transcribe(
-                samples,
-                language=language,
-                beam_size=self.beam_size,
-                word_timestamps=True,
-                vad_filter=False,
-                no_speech_threshold=None,
-                log_prob_threshold=None,
-                condition_on_previous_text=False,
-            )
+            segments, info = self._sequential(samples, language, log_prob_threshold=None)
         words, kept = _collect(segments)
         speech = speech_regions(samples)
         gaps = untranscribed_speech(speech, words, min_gap)

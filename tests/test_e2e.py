@@ -169,3 +169,22 @@ def test_console_script_end_to_end(tmp_path: Path, models_dir: Path) -> None:
     for item in truth["pii"]:
         assert item["value"] not in result.stderr + result.stdout
     assert len(list(tmp_path.glob("*.redacted.*"))) == 3
+
+
+def test_a_second_decoding_hears_the_stretch_it_is_given(real_pipeline: Pipeline) -> None:
+    """Transcriber.redecode (recovery's second pass) on the English sample's SSN piece
+    alone: words come back, timed inside the piece, and twice the same (it is seeded)."""
+    from redactor import audio
+
+    truth_path = SAMPLES / "en" / "call-en-ssn.truth.json"
+    truth = json.loads(truth_path.read_text())
+    (ssn,) = [p for p in truth["pii"] if p["type"] == "US_SSN"]
+    samples = audio.to_whisper(audio.load(truth_path.parent / truth["audio"]))
+    start, end = ssn["start"] - 0.3, ssn["end"] + 0.3
+    piece = samples[int(start * 16000) : int(end * 16000)]
+    first = real_pipeline.transcriber.redecode(piece, "en")
+    again = real_pipeline.transcriber.redecode(piece, "en")
+    assert first.words and [w.text for w in first.words] == [w.text for w in again.words]
+    assert all(0 <= w.start <= w.end <= end - start + 0.1 for w in first.words)
+    digits = sum(c.isdigit() for w in first.words for c in w.text)
+    assert digits >= 7  # most of the SSN's nine digits are heard
