@@ -275,11 +275,18 @@ def unanswered(transcript: Transcript, found: list[Entity]) -> Assessment:
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.pii_questions) + r")\b", re.I
     )
+    currency = re.compile(
+        r"^(?:" + languages.pooled_regex(lambda lang: lang.currency_words) + r")\W*$", re.I
+    )
     words, offsets = transcript.words, transcript.offsets
 
     def explained(i: int) -> bool:
         start, end = offsets[i]
         return any(e.start < end and e.end > start for e in found)
+
+    def amount(i: int) -> bool:
+        """An amount said with its currency after it ("150 reais", "64 dollars")."""
+        return i + 1 < len(words) and bool(currency.match(words[i + 1].text.strip()))
 
     stretches: list[Stretch] = []
     flagged: set[int] = set()
@@ -293,6 +300,7 @@ def unanswered(transcript: Transcript, found: list[Entity]) -> Assessment:
             for i in range(asked.stop, len(words))
             if words[i].start < until
             and not explained(i)
+            and not amount(i)
             and (_digits(words[i], transcript.language) or words[i].probability < ANSWER_DOUBT)
         ]
         for cluster in _clusters(odd):

@@ -412,6 +412,8 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["xa", "ve"],
         ),
+        # an amount said with its currency word
+        (said("Qual é o seu CPF?", 0, 2) + said("custa 150 reais", 2.5, 4), None, []),
         # an amount and a date after the question, apart: no value
         (
             said("Your card number?", 0, 2)
