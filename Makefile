@@ -90,8 +90,10 @@ test: models lint
 	$(BIN)/python -m pytest
 
 # Everything but the tests that run the real whisper model (marked slow): about 2 minutes.
+# Without the tests that run whisper, on every core (the whole suite stays serial: its
+# Ray tests start clusters of their own).
 test-fast: models lint
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 format: install
 	$(BIN)/ruff format redactor tests samples bench ner corpus
