@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from redactor.audio import WHISPER_RATE
 from redactor.errors import ModelError
-from redactor.types import Gap, Segment, Stretch, Word
+from redactor.types import Gap, Segment, Stretch, Word, union
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -189,12 +189,7 @@ def speech_regions(samples: np.ndarray) -> list[Stretch]:
         (c["start"] / WHISPER_RATE, c["end"] / WHISPER_RATE)
         for c in get_speech_timestamps(samples, options)
     ]
-    merged: list[tuple[float, float]] = []
-    for start, end in sorted(found + loud_regions(samples)):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
+    merged = union(found + loud_regions(samples))
     return [Stretch(round(start, 3), round(end, 3)) for start, end in merged]
 
 

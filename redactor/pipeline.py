@@ -125,7 +125,10 @@ class Pipeline:
             self.detector.engine(self.config.language)
 
     def redact_text(self, text: str, language: str) -> RedactedText:
-        entities = self.detector.analyze(text, language)
+        return self.redacted(text, self.detector.analyze(text, language))
+
+    def redacted(self, text: str, entities: list[Entity]) -> RedactedText:
+        """``text`` with ``entities`` (no two overlapping) replaced by the configured operator."""
         redacted, placements = redact(text, entities, self.config.operator, self.config.hash_salt)
         return RedactedText(redacted, entities, placements)
 
@@ -291,11 +294,7 @@ class Pipeline:
         # verdict: they are doubt about detection, not about the transcript)
         assessment |= reliability.unanswered(transcript, found)
         doubtful = reliability.entities(transcript, assessment.words, found)
-        entities = sorted(found + doubtful, key=lambda e: e.start)
-        text, placements = redact(
-            transcript.text, entities, self.config.operator, self.config.hash_salt
-        )
-        redacted = RedactedText(text, entities, placements)
+        redacted = self.redacted(transcript.text, found + doubtful)
         meta["operator"] = self.config.operator
         meta["config"] = self.config.fingerprint()  # what a rerun compares to skip the call
         meta["transcript_quality"] = quality

@@ -42,7 +42,7 @@ from typing import TypeVar
 from redactor import languages
 from redactor.config import Reliability
 from redactor.transcript import Transcript
-from redactor.types import Entity, Segment, Stretch, Word
+from redactor.types import Entity, Segment, Stretch, Word, union
 
 UNRELIABLE = "UNRELIABLE_SPEECH"
 GOOD, DEGRADED, UNUSABLE = "good", "degraded", "unusable"
@@ -389,7 +389,7 @@ def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> 
     channels |= {g.channel for g in transcript.gaps}
     for channel in sorted(channels, key=lambda c: -1 if c is None else c):
         speech = speech_of(transcript, channel)
-        doubtful = _union(
+        doubtful = union(
             [(s.start, s.end) for s in unreliable if s.channel == channel]
             + [(g.start, g.end) for g in transcript.gaps if g.channel == channel]
         )
@@ -411,7 +411,7 @@ def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> 
                     by_rule[rule] = by_rule.get(rule, 0.0) + seconds
         gaps = [(g.start, g.end) for g in transcript.gaps if g.channel == channel]
         if gaps:
-            by_rule["untranscribed"] = _length(_intersection(speech, _union(gaps)))
+            by_rule["untranscribed"] = _length(_intersection(speech, union(gaps)))
         rules = tuple(sorted(by_rule.items()))
         qualities.append(Quality(verdict, spoken, bad, channel, rules))
     return qualities or [Quality(GOOD, 0.0, 0.0)]
@@ -424,22 +424,10 @@ def worst(qualities: list[Quality]) -> Quality:
 
 def speech_of(transcript: Transcript, channel: int | None) -> list[tuple[float, float]]:
     """A channel's speech: where voice activity is heard, and where its words are."""
-    return _union(
+    return union(
         [(s.start, s.end) for s in transcript.speech if s.channel == channel]
         + [(w.start, w.end) for w in transcript.words if w.channel == channel]
     )
-
-
-def _union(ranges: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    merged: list[tuple[float, float]] = []
-    for start, end in sorted(ranges):
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _intersection(

@@ -60,3 +60,16 @@ class Stretch:
     end: float
     channel: int | None = None
     reason: str = ""
+
+
+def union(ranges: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Time ranges merged where they overlap or touch, sorted; empty ones dropped."""
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(ranges):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
