@@ -8,7 +8,7 @@ alone; the batch goes on.
 
 An engine is only how workers are made and talked to: ``local`` (this process, or worker
 processes; engine/local.py) and ``ray`` (a pool of Ray actors; engine/ray.py). A new
-engine is one module with a class that has ``start`` (below) and one entry in ``ENGINES``.
+engine is one module with a class that has ``start`` (below) and one entry in ``engines()``.
 """
 
 from __future__ import annotations
