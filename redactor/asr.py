@@ -157,7 +157,6 @@ def _collect(segments: Iterable[Any]) -> tuple[list[Word], list[Segment]]:
                 float(segment.start),
                 float(segment.end),
                 float(segment.avg_logprob),
-                float(segment.compression_ratio),
             )
         )
         words += [

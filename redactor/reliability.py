@@ -12,8 +12,9 @@ Each rule reads whisper's own evidence or makes a sanity check, and has its thre
 
 - ``low_confidence``: a run of words whisper itself doubted; a segment whose tokens have a
   low mean log-probability (whisper's own retry rule).
-- ``loop``: the same words over and over ("mil e mil e mil..."); a segment whose text
-  compresses too well (whisper's own loop check); a syllable stuttered in one word.
+- ``loop``: the same words over and over ("mil e mil e mil..."); a segment whose words
+  compress too well (whisper's own loop check, on the words we keep); a syllable stuttered
+  in one word.
 - ``foreign_script``: a letter none of our languages writes, anywhere in a segment: the
   decoder has left the language (so a call in another language is caught too).
 - ``speech_rate``: more words per second than anyone says.
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import re
 import string
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -105,20 +107,29 @@ def low_confidence(
 
 
 def loop(words: Sequence[Word], segments: Sequence[Segment], t: Reliability) -> Iterator[range]:
-    """Repeated phrases and stutters; and, where a segment compresses too well but no
-    repeated phrase explains it, the whole segment (a long segment with one loop in it
-    keeps its other words)."""
+    """Repeated phrases and stutters; and, where a segment's words compress too well but
+    no repeated phrase explains it, the whole segment (a long segment with one loop in it
+    keeps its other words).
+
+    The ratio is computed on the segment's words, not taken from whisper: whisper's counts
+    text that got no word times, and gave 3.7 to a clear 27 s segment whose words compress
+    1.35 times."""
     found = list(_repeats([_normal(w.text) for w in words], t.loop_repeats))
     found += runs(words, lambda w: STUTTER.search(_normal(w.text)) is not None, 1)
     explained = {words[i].segment for r in found for i in r}
+    text: dict[int, str] = {}
+    for word in words:
+        if word.segment is not None and word.segment not in explained:
+            text[word.segment] = text.get(word.segment, "") + word.text
+    looping = {i for i, said in text.items() if compression_ratio(said) > t.max_compression_ratio}
     yield from found
-    yield from in_segments(
-        words,
-        segments,
-        lambda s: (
-            s.compression_ratio > t.max_compression_ratio and segments.index(s) not in explained
-        ),
-    )
+    yield from runs(words, lambda w: w.segment in looping, 1)
+
+
+def compression_ratio(text: str) -> float:
+    """Length of ``text`` over its zlib-compressed length, as whisper measures it."""
+    data = text.strip().encode()
+    return len(data) / len(zlib.compress(data)) if data else 0.0
 
 
 def _repeats(keys: list[str], repeats: int) -> Iterator[range]:

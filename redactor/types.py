@@ -46,8 +46,6 @@ class Segment:
     end: float
     #: Mean log-probability of its tokens (whisper retries below -1.0 when it may).
     avg_logprob: float
-    #: Text length over its gzip length: high when the text repeats itself (loops).
-    compression_ratio: float
     channel: int | None = None
 
 

@@ -116,7 +116,7 @@ class FakeTranscriber:
 
     def redecode(self, samples: np.ndarray, language: str | None) -> AsrResult:
         self.redecoded.append(round(len(samples) / 16000, 3))
-        segments = [Segment(0.0, len(samples) / 16000, -0.3, 1.4)] if self.second else []
+        segments = [Segment(0.0, len(samples) / 16000, -0.3)] if self.second else []
         return AsrResult(list(self.second), [], language or self.language, 1.0, segments)
 
 
