@@ -11,6 +11,7 @@ closed).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from threadpoolctl import threadpool_limits
 
 from redactor.audio import WHISPER_RATE
 from redactor.errors import ModelError
+from redactor.languages import LANGUAGES
 from redactor.types import Gap, Segment, Stretch, Word, union
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -74,6 +76,10 @@ class Transcriber:
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load the whisper model in {model_dir}: {exc}") from None
         self.beam_size = beam_size
+        #: Per window whisper encodes, the probability of each language (see ``_listen``).
+        self._heard: list[dict[str, float]] = []
+        self._encode = self.model.encode
+        self.model.encode = self._listen
         self.batch_size = batch_size
         self.multilingual = self.model.model.is_multilingual
         self.batched = None
@@ -106,9 +112,34 @@ class Transcriber:
 
         with threadpool_limits(limits=1, user_api="blas"):
             ctranslate2.set_random_seed(0)
+            self._heard = []
             segments, info = self._sequential(samples, language, log_prob_threshold=-1.0)
             words, kept = _collect(segments)
+            kept = _heard(kept, self._other_language(info.language))
         return AsrResult(words, [], info.language, float(info.language_probability), kept)
+
+    def _listen(self, features: np.ndarray) -> Any:
+        """Whisper's encoder, which also asks whisper which language it hears in each window
+        it encodes (one decoder step on the encoder's output: next to nothing, where a
+        separate ``detect_language`` would encode the audio a second time). Batched and
+        sequential decoding both call it."""
+        output = self._encode(features)
+        if self.multilingual:
+            for probabilities in self.model.model.detect_language(output):
+                self._heard.append({token.strip("<|>"): p for token, p in probabilities})
+        return output
+
+    def _other_language(self, language: str) -> float:
+        """The highest mean probability whisper gave another of our languages than
+        ``language`` over the windows encoded since the last call (0.0 for an English-only
+        model, or when nothing was encoded)."""
+        heard, self._heard = self._heard, []
+        if not heard or not self.multilingual:
+            return 0.0
+        others = set(LANGUAGES) - {language}
+        return max(
+            (sum(w.get(code, 0.0) for w in heard) / len(heard) for code in others), default=0.0
+        )
 
     def _sequential(
         self, samples: np.ndarray, language: str | None, log_prob_threshold: float | None
@@ -129,6 +160,7 @@ class Transcriber:
         return segments, info
 
     def _transcribe(self, samples: np.ndarray, language: str | None, min_gap: float) -> AsrResult:
+        self._heard = []
         if self.batched is not None:
             segments, info = self.batched.transcribe(
                 samples,
@@ -142,6 +174,7 @@ class Transcriber:
         else:
             segments, info = self._sequential(samples, language, log_prob_threshold=None)
         words, kept = _collect(segments)
+        kept = _heard(kept, self._other_language(info.language))
         speech = speech_regions(samples)
         gaps = untranscribed_speech(speech, words, min_gap)
         return AsrResult(words, gaps, info.language, float(info.language_probability), kept, speech)
@@ -171,6 +204,10 @@ def _collect(segments: Iterable[Any]) -> tuple[list[Word], list[Segment]]:
             if w.word.strip()
         ]
     return words, kept
+
+
+def _heard(segments: list[Segment], other: float) -> list[Segment]:
+    return [dataclasses.replace(s, other_language=round(other, 4)) for s in segments]
 
 
 def speech_regions(samples: np.ndarray) -> list[Stretch]:

@@ -69,6 +69,8 @@ class Reliability:
     collapsed_run: int = 3
     # This many amounts of money within six words ("$713, $799, $693").
     money_run: int = 3
+    # A channel in which whisper hears another of our languages at least this likely.
+    other_language: float = 0.5
     # Share of a channel's speech that is unreliable or untranscribed from which the call
     # is degraded, and unusable.
     degraded_share: float = 0.1

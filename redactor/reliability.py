@@ -21,6 +21,11 @@ Each rule reads whisper's own evidence or makes a sanity check, and has its thre
 - ``collapsed_times``: a run of words whose times shrank to nothing (aligned to noise).
 - ``garbled_numbers``: a run of amounts of money ("$713, $799, $693"), how whisper prints
   digits it half heard.
+- ``wrong_language``: in a channel, whisper hears another of our languages than the
+  call's, more likely than not. Told to write Portuguese while hearing English, or English
+  while hearing Portuguese, whisper does not write nonsense: it translates, fluently and
+  confidently, so no other rule sees it. (A language we do not support is not caught
+  here; ``language = "auto"`` refuses it.)
 
 One more rule needs detection's results, so the pipeline runs it after detection
 (``unanswered``): after a question for a personal value ("qual é o seu CPF", "card
@@ -197,6 +202,12 @@ def garbled_numbers(
             yield range(first, last + 1)
 
 
+def wrong_language(
+    words: Sequence[Word], segments: Sequence[Segment], t: Reliability
+) -> Iterator[range]:
+    return in_segments(words, segments, lambda s: s.other_language >= t.other_language)
+
+
 #: Every rule by the reason it gives.
 RULES: dict[str, Rule] = {
     "low_confidence": low_confidence,
@@ -205,6 +216,7 @@ RULES: dict[str, Rule] = {
     "speech_rate": speech_rate,
     "collapsed_times": collapsed_times,
     "garbled_numbers": garbled_numbers,
+    "wrong_language": wrong_language,
 }
 
 

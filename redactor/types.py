@@ -46,6 +46,9 @@ class Segment:
     end: float
     #: Mean log-probability of its tokens (whisper retries below -1.0 when it may).
     avg_logprob: float
+    #: How sure whisper is that another of our languages than the call's is spoken: the
+    #: highest probability it gives one, over the windows of the channel's audio.
+    other_language: float = 0.0
     channel: int | None = None
 
 

@@ -188,3 +188,32 @@ def test_a_second_decoding_hears_the_stretch_it_is_given(real_pipeline: Pipeline
     assert all(0 <= w.start <= w.end <= end - start + 0.1 for w in first.words)
     digits = sum(c.isdigit() for w in first.words for c in w.text)
     assert digits >= 7  # most of the SSN's nine digits are heard
+
+
+@pytest.mark.parametrize(("sample", "told"), [("en", "pt"), ("es", "en")])
+def test_a_call_in_another_language_is_unusable(
+    real_pipeline: Pipeline, tmp_path: Path, sample: str, told: str
+) -> None:
+    """Told the wrong language, whisper translates fluently (no other rule sees it): the
+    language it hears marks the call unusable, all its speech is bleeped, and none of the
+    SSN's digits can be read."""
+    truth_path = SAMPLES / sample / f"call-{sample}-ssn.truth.json"
+    truth = json.loads(truth_path.read_text())
+    shared = real_pipeline.config
+    try:
+        real_pipeline.config = shared.replace(language=told)
+        result = real_pipeline.process_file(truth_path.parent / truth["audio"], tmp_path)
+    finally:
+        real_pipeline.config = shared
+    assert result.ok and result.quality == "unusable"
+    stem = Path(truth["audio"]).stem
+    quality = json.loads((tmp_path / f"{stem}.redacted.json").read_text())["transcript_quality"]
+    assert quality["seconds_by_rule"]["wrong_language"] > 0.5 * quality["speech_seconds"]
+    bleeps = json.loads((tmp_path / f"{stem}.bleeps.json").read_text())["bleeps"]
+    for item in truth["pii"]:
+        covered = sum(
+            max(0.0, min(item["end"], b["end"]) - max(item["start"], b["start"])) for b in bleeps
+        )
+        assert covered >= 0.99 * (item["end"] - item["start"])
+    for text in readable_texts(tmp_path, stem):
+        assert not any(leaked(item["value"], text, sample) for item in truth["pii"])

@@ -135,6 +135,20 @@ def test_no_rule_catches_clear_speech(rule: str) -> None:
         ),
         # one amount is just an amount
         (said("That is $120 in total.", 0, 3), [segment(0, 3)], "garbled_numbers", []),
+        # whisper, told Portuguese, hears Spanish in the channel (a fluent translation)
+        (
+            said("Eu quero uma coxinha de frango.", 0, 2),
+            [Segment(0, 2, -0.2, other_language=0.99)],
+            "wrong_language",
+            ["Eu", "quero", "uma", "coxinha", "de", "frango."],
+        ),
+        # a hint of another language (a robotic voice, an accent): not enough
+        (
+            said("Eu quero uma coxinha.", 0, 2),
+            [Segment(0, 2, -0.2, other_language=0.14)],
+            "wrong_language",
+            [],
+        ),
     ],
 )
 def test_rule(words: list[Word], segments: list[Segment], rule: str, expected: list[str]) -> None:
