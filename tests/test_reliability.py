@@ -441,6 +441,27 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
         ),
         # digits long after the question are another matter
         (said("Qual é o seu CPF?", 0, 2) + said("cinco quatro dois um", 13, 15), None, []),
+        # what whisper kept of a phone number said in pairs, on a hard line (hard-tune-en-01)
+        (
+            said("What's the best number to reach you?", 0, 2)
+            + said("You can call me at 9 .38. I'm 58.", 2.5, 6),
+            None,
+            ["9", ".38.", "I'm", "58."],
+        ),
+        # and of a question for a ZIP code, its answer half heard (hard-tune-en-03)
+        (
+            said("And the lift code?", 0, 2) + said("It is 5200. 1, 4, 7.", 2.5, 5),
+            None,
+            ["5200.", "1,", "4,", "7."],
+        ),
+        # ... and of "correo electrónico" (hard-tune-es-02)
+        (
+            said("¿Y tu toque electrónico?", 0, 2)
+            + said("Rolando mi on bajo", 2.5, 4.5, 0.3)
+            + said("gracias", 5, 6),
+            None,
+            ["Rolando", "mi", "on", "bajo"],
+        ),
     ],
 )
 def test_answers_detection_did_not_explain(

@@ -109,6 +109,8 @@ LANGUAGE = Language(
         "dni", "nie", "tarjeta", "tel[ée]fono", "m[óo]vil", "celular", "correo", "e-?mail",
         "direcci[óo]n", "c[óo]digo postal", "nacimiento", "contraseña", "clave", "cuenta",
         "seguridad social", "documento", "nombre completo",
+        # what whisper keeps of "correo electrónico" on a bad line ("toque electrónico")
+        "electr[óo]nico",
     ),
 )
 # fmt: on

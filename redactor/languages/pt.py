@@ -109,6 +109,8 @@ LANGUAGE = Language(
         "cpf", "cnpj", "cart[ãa]o", "telefone", "celular", "whats ?app", "e-?mail",
         "endere[çc]o", "cep", "nascimento", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
         "documento", "nome completo",
+        # "correio eletrônico", as in Spanish, where whisper mishears the first word
+        "eletr[ôo]nico",
     ),
 )
 # fmt: on
