@@ -1,7 +1,10 @@
 """Run `redactor run` over the call corpus and print what `redactor eval --truth` measures,
 per set, split and language: the share of PII speech bleeped and of other speech bleeped, the
-PII speech bleeped per entity type, and how many values can still be read in the redacted
-transcript (redactor.evaluate.leaked: 4 digits of a number, a 3-letter word of a name).
+PII speech bleeped per entity type, how many values can still be read in the redacted
+transcript (redactor.evaluate.leaked: 4 digits of a number, a 3-letter word of a name), and
+whether the transcript verdicts know when whisper misheard: of the calls with 20% or more of
+their speech misheard (corpus.heard, which transcribes each call once more), how many are
+marked degraded or unusable.
 
     python -m corpus.score --corpus out/corpus --out out/eval-calls
 
@@ -19,8 +22,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from corpus import heard
 from corpus.make_calls import SETS, SPLITS
+from redactor.config import load_config
 from redactor.evaluate import leaked, score_audio
+from redactor.pipeline import Pipeline
 
 
 def folders(corpus: Path) -> list[tuple[str, str, str]]:
@@ -57,6 +63,28 @@ def verdicts(out_dir: Path) -> dict[str, int]:
     return dict(sorted(found.items()))
 
 
+def call_verdicts(out_dir: Path) -> dict[str, str]:
+    """{call name: transcript verdict} over a folder of outputs."""
+    return {
+        path.name.removesuffix(".redacted.json"): json.loads(path.read_text(encoding="utf-8"))
+        .get("transcript_quality", {})
+        .get("verdict", "none")
+        for path in sorted(out_dir.glob("*.redacted.json"))
+    }
+
+
+def misheard_calls(shares: dict[str, float], verdicts: dict[str, str]) -> dict[str, Any]:
+    """The calls whisper misheard (20% or more of their speech), and those of them the
+    verdict passed as good."""
+    misheard = sorted(name for name, share in shares.items() if share >= heard.MISHEARD_CALL)
+    return {
+        "misheard_calls": len(misheard),
+        "misheard_marked": sum(verdicts.get(name) in ("degraded", "unusable") for name in misheard),
+        "misheard_passed": [name for name in misheard if verdicts.get(name) == "good"],
+        "misheard_share_by_call": shares,
+    }
+
+
 def percent(share: float) -> str:
     return f"{share:.1%}"
 
@@ -89,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"warning: redactor run exited {done.returncode} on {truth_dir}")
         figures = score_audio(out_dir, truth_dir)
         still, values = readable(truth_dir, out_dir)
+        config = load_config(args.config).replace(language=lang)
+        shares = heard.measure(Pipeline(config), truth_dir, out_dir)
         rows.append(
             {
                 "set": set_name,
@@ -98,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                 "values": values,
                 "values_readable": still,
                 "verdicts": verdicts(out_dir),
+                **misheard_calls(shares, call_verdicts(out_dir)),
                 "run_seconds": round(seconds, 1),
             }
         )
@@ -120,6 +151,12 @@ def print_row(row: dict[str, Any]) -> None:
     kinds = ", ".join(f"{kind} {percent(t['bleeped'])}" for kind, t in row["pii_by_type"].items())
     print(f"{'':16}by type: {kinds}")
     print(f"{'':16}verdicts: {', '.join(f'{v} {n}' for v, n in row['verdicts'].items())}")
+    passed = ", ".join(row["misheard_passed"])
+    print(
+        f"{'':16}misheard (>= 20% of speech): {row['misheard_calls']} calls, "
+        f"{row['misheard_marked']} marked degraded or unusable"
+        + (f"; passed as good: {passed}" if passed else "")
+    )
 
 
 if __name__ == "__main__":

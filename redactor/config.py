@@ -75,6 +75,9 @@ class Reliability:
     # is degraded, and unusable.
     degraded_share: float = 0.1
     unusable_share: float = 0.5
+    # A channel whose words whisper decoded with a mean token log-probability below this
+    # (each word its segment's, weighted by its length) is degraded at least.
+    degraded_logprob: float = -0.4
 
 
 @dataclass
@@ -248,7 +251,7 @@ def reliability_from(table: dict[str, Any]) -> Reliability:
     if unknown:
         raise ConfigError(f"unknown setting(s) in [reliability]: {', '.join(unknown)}")
     for key, value in table.items():
-        negative = value < 0 and key != "min_avg_logprob"  # a log-probability is negative
+        negative = value < 0 and not key.endswith("logprob")  # a log-probability is negative
         if not _type_ok(hints[key], value) or negative:
             raise ConfigError(f"setting {key!r} in [reliability] has the wrong type or sign")
     found = Reliability(**table)

@@ -389,6 +389,8 @@ class Quality:
     #: Seconds of speech each rule caught (stretches caught by two count for both), and
     #: the untranscribed seconds: why the verdict is what it is.
     rules: tuple[tuple[str, float], ...] = ()
+    #: Whisper's mean token log-probability over the channel's words (``_mean_logprob``).
+    mean_logprob: float = 0.0
 
     @property
     def share(self) -> float:
@@ -401,12 +403,16 @@ class Quality:
             "speech_seconds": round(self.speech_seconds, 3),
             "unreliable_seconds": round(self.unreliable_seconds, 3),
             "seconds_by_rule": {rule: round(seconds, 3) for rule, seconds in self.rules},
+            "mean_logprob": round(self.mean_logprob, 3),
         }
 
 
 def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> list[Quality]:
     """Per channel (one entry for a mixed call): how much of its speech is unreliable or
-    untranscribed, and the verdict that follows."""
+    untranscribed, and the verdict that follows. A channel whisper decoded with little
+    confidence overall (``degraded_logprob``) is degraded at least: on hard audio whisper
+    prints plausible wrong words that break no rule, and its doubt then shows only on the
+    whole."""
     qualities = []
     channels = {w.channel for w in transcript.words} | {s.channel for s in transcript.speech}
     channels |= {g.channel for g in transcript.gaps}
@@ -419,11 +425,14 @@ def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> 
         spoken = _length(speech)
         bad = _length(_intersection(speech, doubtful))
         share = bad / spoken if spoken else 0.0
+        logprob = _mean_logprob(
+            [w for w in transcript.words if w.channel == channel], transcript.segments
+        )
         verdict = (
             UNUSABLE
             if share >= t.unusable_share
             else DEGRADED
-            if share >= t.degraded_share
+            if share >= t.degraded_share or logprob < t.degraded_logprob
             else GOOD
         )
         by_rule: dict[str, float] = {}
@@ -436,8 +445,21 @@ def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> 
         if gaps:
             by_rule["untranscribed"] = _length(_intersection(speech, union(gaps)))
         rules = tuple(sorted(by_rule.items()))
-        qualities.append(Quality(verdict, spoken, bad, channel, rules))
+        qualities.append(Quality(verdict, spoken, bad, channel, rules, logprob))
     return qualities or [Quality(GOOD, 0.0, 0.0)]
+
+
+def _mean_logprob(words: list[Word], segments: Sequence[Segment]) -> float:
+    """Whisper's mean token log-probability over ``words``: each word takes its segment's,
+    weighted by how long it lasts (0.0 with none). Per word, not per segment: segments
+    overlap where recovery decoded a stretch again, and the words kept are what counts."""
+    timed = [
+        (segments[w.segment].avg_logprob, w.end - w.start)
+        for w in words
+        if w.segment is not None and w.segment < len(segments)
+    ]
+    seconds = sum(length for _, length in timed)
+    return sum(lp * length for lp, length in timed) / seconds if seconds else 0.0
 
 
 def worst(qualities: list[Quality]) -> Quality:

@@ -241,6 +241,27 @@ def test_verdict_from_the_share_of_speech(
     assert qualities[0].speech_seconds == 10.0
 
 
+@pytest.mark.parametrize(
+    ("logprobs", "verdict"),
+    [
+        ([-0.2, -0.3], "good"),  # clear calls: -0.27 at worst on the corpus
+        ([-0.3, -0.7], "degraded"),  # by length: (2 * -0.3 + 8 * -0.7) / 10 = -0.62
+        ([-0.7, -0.3], "good"),  # the doubtful words are the short ones: -0.38
+    ],
+)
+def test_a_channel_whisper_doubts_as_a_whole_is_degraded(
+    logprobs: list[float], verdict: str
+) -> None:
+    """No stretch breaks a rule, but whisper's mean log-probability over the words (each
+    its segment's), weighted by their length, is under degraded_logprob (-0.4)."""
+    words = said("bom dia", 0.0, 2.0) + said("tudo bem com você", 2.0, 10.0, segment=1)
+    segments = [Segment(0.0, 2.0, logprobs[0]), Segment(2.0, 10.0, logprobs[1])]
+    text = Transcript(words, "pt", 10.0, [], segments, [Stretch(0, 10)])
+    (quality,) = reliability.judge(text, [], RULES)
+    assert (quality.verdict, quality.share) == (verdict, 0.0)
+    assert quality.to_dict()["mean_logprob"] == round((2 * logprobs[0] + 8 * logprobs[1]) / 10, 3)
+
+
 def test_stereo_is_judged_per_channel_and_the_call_by_its_worst() -> None:
     words = said("bom dia", 0, 1, channel=0) + said("alô", 0, 1, channel=1)
     speech = [Stretch(0, 10, 0), Stretch(0, 10, 1)]

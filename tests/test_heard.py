@@ -1,0 +1,64 @@
+"""corpus.heard: how much of a call whisper really heard, the yardstick of the verdicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from corpus import heard
+from corpus.score import misheard_calls
+from redactor.types import Word
+
+
+@pytest.mark.parametrize(
+    ("said", "printed", "language", "share"),
+    [
+        # number words, digits one by one and a number all agree
+        ("meu CPF é um dois três", "Meu CPF é 1, 2, 3.", "pt", 1.0),
+        ("meu CPF é um dois três", "meu cpf é 123", "pt", 1.0),
+        # accents and case do not matter
+        ("Qual é o seu endereço?", "qual e o seu ENDERECO", "pt", 1.0),
+        # garbage heard over a name: one word of two
+        ("Jessica Prado", "Jessica, punto Prano", "es", 0.5),
+        # nothing heard
+        ("five three six", "", "en", 0.0),
+        # the same words out of order count once, in order
+        ("four five six", "six five four", "en", pytest.approx(1 / 3)),
+    ],
+)
+def test_heard_share(said: str, printed: str, language: str, share: float) -> None:
+    assert heard.heard_share(said, printed, language) == share
+
+
+def _words(text: str, start: float, end: float) -> list[Word]:
+    tokens = text.split()
+    step = (end - start) / len(tokens)
+    return [
+        Word(" " + t, start + i * step, start + (i + 1) * step, 0.9) for i, t in enumerate(tokens)
+    ]
+
+
+def test_misheard_share_is_the_time_of_the_pieces_misheard() -> None:
+    truth: dict[str, Any] = {
+        "language": "en",
+        "pieces": [
+            {"text": "What is your card number?", "start": 0.0, "end": 2.0},
+            {"text": "four one one one", "start": 3.0, "end": 9.0},
+            {"text": "thank you", "start": 10.0, "end": 12.0},
+        ],
+    }
+    words = (
+        _words("What is your card number?", 0.0, 2.0)
+        + _words("For one at once", 3.0, 9.0)  # one token of four: misheard
+        + _words("thank you", 10.0, 12.0)
+    )
+    assert heard.misheard_share(truth, words) == 0.6  # 6 s of 10
+
+
+def test_a_misheard_call_judged_good_is_named() -> None:
+    shares = {"a": 0.05, "b": 0.2, "c": 0.5, "d": 0.9}
+    verdicts = {"a": "good", "b": "good", "c": "degraded", "d": "unusable"}
+    found = misheard_calls(shares, verdicts)
+    assert (found["misheard_calls"], found["misheard_marked"]) == (3, 2)
+    assert found["misheard_passed"] == ["b"]
