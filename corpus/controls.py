@@ -7,7 +7,10 @@ paragraphs, pt-BR and es-ES) and calls/aws-live-call-analytics (acted English ca
 agent1.wav follows a script with first names and a card's last four digits, so some of its
 bleeps are right). Each clip is converted to 8 kHz mono 16-bit (a phone's rate), run with
 `redactor run --language` its language, and reported as the share of its duration inside
-bleeps, with the entity types bleeped. Without the data folder: a message, exit 0.
+bleeps, with the entity types bleeped, and its transcript verdict. Where the clip comes with
+the text that was read (every clip but the acted calls), also the share of its words the
+redacted transcript has (corpus.heard.heard_share; a tag counts as not heard): a control
+judged degraded should be one whisper misheard. Without the data folder: a message, exit 0.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import numpy as np
 import soundfile as sf
 
 from corpus import tts
+from corpus.heard import heard_share
 
 RATE = 8000
 #: (glob under the data folder, language)
@@ -49,6 +53,23 @@ def prepare(data: Path, inputs: Path) -> list[tuple[str, str, Path]]:
             sf.write(target, np.clip(mono, -1.0, 1.0), RATE, subtype="PCM_16")
             clips.append((source.relative_to(data).as_posix(), lang, target))
     return clips
+
+
+def reference(source: Path) -> str | None:
+    """The text read in a clip, from the file its data set keeps it in; None if none."""
+    table = source.parent / "transcripts.json"  # picovoice: {file name: text}
+    if table.is_file():
+        found = json.loads(table.read_text(encoding="utf-8")).get(source.name)
+        return str(found) if found else None
+    if source.with_suffix(".txt").is_file():  # ufpalign: a text beside each clip
+        return source.with_suffix(".txt").read_text(encoding="utf-8")
+    lines = source.parent / "trans.txt"  # azure: "audio.wav<TAB>text" lines
+    if lines.is_file():
+        for line in lines.read_text(encoding="utf-8").splitlines():
+            name, _, text = line.partition("\t")
+            if name == source.name:
+                return text
+    return None
 
 
 def bleeped(bleeps: list[dict[str, float]]) -> float:
@@ -86,11 +107,25 @@ def main(argv: list[str] | None = None) -> int:
         duration = record["audio"]["duration"]
         seconds = bleeped(record["bleeps"])
         kinds = Counter(b["entity"] for b in record["bleeps"])
-        rows.append({"clip": source, "language": lang, "duration": duration, "bleeped": seconds})
+        transcript = json.loads(bleeps_path.with_name(f"{copy.stem}.redacted.json").read_text())
+        verdict = transcript.get("transcript_quality", {}).get("verdict", "none")
+        said = reference(args.data / source)
+        heard = None if said is None else round(heard_share(said, transcript["text"], lang), 3)
+        rows.append(
+            {
+                "clip": source,
+                "language": lang,
+                "duration": duration,
+                "bleeped": seconds,
+                "verdict": verdict,
+                "heard": heard,
+            }
+        )
         listed = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "-"
         print(
             f"{source:62} {lang}  {duration:6.1f} s  bleeped {seconds:5.1f} s "
-            f"({seconds / duration:6.1%})  {listed}"
+            f"({seconds / duration:6.1%})  {verdict:8} "
+            f"heard {'-' if heard is None else f'{heard:.0%}':>4}  {listed}"
         )
     (args.out / "summary.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,3 +63,20 @@ def test_a_misheard_call_judged_good_is_named() -> None:
     found = misheard_calls(shares, verdicts)
     assert (found["misheard_calls"], found["misheard_marked"]) == (3, 2)
     assert found["misheard_passed"] == ["b"]
+
+
+def test_a_control_clip_finds_the_text_that_was_read(tmp_path: Path) -> None:
+    """corpus.controls reads each data set's own way of keeping the text of a clip."""
+    from corpus.controls import reference
+
+    (tmp_path / "pico").mkdir()
+    (tmp_path / "pico" / "transcripts.json").write_text('{"a.wav": "Que tal 607"}')
+    (tmp_path / "ufpa").mkdir()
+    (tmp_path / "ufpa" / "b.txt").write_text("Eu quero uma coxinha.")
+    (tmp_path / "azure").mkdir()
+    (tmp_path / "azure" / "trans.txt").write_text("other.wav\tno\naudio.wav\tUna vez finalizada\n")
+    assert reference(tmp_path / "pico" / "a.wav") == "Que tal 607"
+    assert reference(tmp_path / "pico" / "missing.wav") is None
+    assert reference(tmp_path / "ufpa" / "b.wav") == "Eu quero uma coxinha."
+    assert reference(tmp_path / "azure" / "audio.wav") == "Una vez finalizada"
+    assert reference(tmp_path / "calls" / "agent1.wav") is None
