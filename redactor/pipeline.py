@@ -292,7 +292,9 @@ class Pipeline:
         found = self.detector.analyze(transcript.text, transcript.language)
         # answers to a question for a value that detection did not explain (not in the
         # verdict: they are doubt about detection, not about the transcript)
-        assessment |= reliability.unanswered(transcript, found)
+        # on a call whisper doubts, lower bars: fail closed sooner
+        bars = reliability.Bars() if quality["verdict"] == reliability.GOOD else reliability.DOUBTED
+        assessment |= reliability.unanswered(transcript, found, bars)
         doubtful = reliability.entities(transcript, assessment.words, found)
         redacted = self.redacted(transcript.text, found + doubtful)
         meta["operator"] = self.config.operator

@@ -30,7 +30,8 @@ Each rule reads whisper's own evidence or makes a sanity check, and has its thre
 One more rule needs detection's results, so the pipeline runs it after detection
 (``unanswered``): after a question for a personal value ("qual é o seu CPF", "card
 number"), digits or doubtful words that detection did not explain are unreliable too
-(``unanswered_question``): the answer may be a value misheard past recognition.
+(``unanswered_question``): the answer may be a value misheard past recognition. On a call
+whose verdict is not good, lower bars (``DOUBTED``) apply.
 
 The verdict (``judge``) is per channel: the share of its speech (voice activity, or
 words) that is unreliable or untranscribed; the call gets its worst channel's.
@@ -290,7 +291,21 @@ def entities(transcript: Transcript, flagged: Iterable[int], found: list[Entity]
     return [e for e in out if text[e.start : e.end].strip(" ,.;:!?")]
 
 
-def unanswered(transcript: Transcript, found: list[Entity]) -> Assessment:
+@dataclass(frozen=True)
+class Bars:
+    """What makes an answer a value misheard: this many digits, or this many words below
+    ``doubt`` probability, in one breath."""
+
+    digits: int = ANSWER_DIGITS
+    doubtful: int = 2
+    doubt: float = ANSWER_DOUBT
+
+
+#: The bars on a call whisper doubts (its verdict is not good): fail closed sooner.
+DOUBTED = Bars(digits=2, doubtful=1)
+
+
+def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) -> Assessment:
     """After each question for a personal value, the words within ANSWER_SECONDS that
     detection did not explain and that are digits (written or said) or doubtful, in runs
     said in one breath: a run with ANSWER_DIGITS digits or two doubtful words is
@@ -324,12 +339,12 @@ def unanswered(transcript: Transcript, found: list[Entity]) -> Assessment:
             if words[i].start < until
             and not explained(i)
             and not amount(i)
-            and (_digits(words[i], transcript.language) or words[i].probability < ANSWER_DOUBT)
+            and (_digits(words[i], transcript.language) or words[i].probability < bars.doubt)
         ]
         for cluster in _clusters(odd):
             digits = sum(_digits(words[i], transcript.language) for i in cluster)
-            doubtful = sum(words[i].probability < ANSWER_DOUBT for i in cluster)
-            if digits < ANSWER_DIGITS and doubtful < 2:
+            doubtful = sum(words[i].probability < bars.doubt for i in cluster)
+            if digits < bars.digits and doubtful < bars.doubtful:
                 continue
             for channel in sorted({words[i].channel for i in cluster}, key=lambda c: c or 0):
                 mine = [i for i in cluster if words[i].channel == channel]

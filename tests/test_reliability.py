@@ -495,6 +495,20 @@ def test_answers_detection_did_not_explain(
     assert all(s.reason == "unanswered_question" for s in answers.stretches)
 
 
+@pytest.mark.parametrize(
+    ("bars", "expected"),
+    [(reliability.Bars(), []), (reliability.DOUBTED, ["six,", "eight."])],
+)
+def test_on_a_call_whisper_doubts_the_bars_are_lower(
+    bars: reliability.Bars, expected: list[str]
+) -> None:
+    """A CVV half heard (hard-tune-en-04): two digits are no value on a good call, but on a
+    call whose verdict is not good they are bleeped."""
+    words = said("on the back of the card?", 0, 2) + said("It's six, eight.", 2.5, 4)
+    answers = reliability.unanswered(Transcript(words, "en", 10.0), [], bars)
+    assert [words[i].text.strip() for i in sorted(answers.words)] == expected
+
+
 def test_an_answer_on_the_other_channel_is_bleeped_there() -> None:
     words = said("What is your social security number?", 0, 3, channel=0) + said(
         "five three six nine oh", 3.5, 6, channel=1
