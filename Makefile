@@ -64,7 +64,7 @@ eval: models
 CORPUS ?= out/corpus
 corpus: $(CORPUS)/.made
 
-$(CORPUS)/.made: $(VENV)/.installed $(wildcard corpus/*.py)
+$(CORPUS)/.made: $(VENV)/.installed $(addprefix corpus/,make_calls.py dialogue.py said.py tts.py channel.py)
 	command -v espeak-ng >/dev/null || (apt-get update -qq && apt-get install -y -qq espeak-ng)
 	rm -rf $(CORPUS)
 	$(BIN)/python -m corpus.make_calls --out $(CORPUS)

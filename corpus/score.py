@@ -133,9 +133,42 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
         print_row(rows[-1])
+    print()
+    for total in totals(rows):
+        print_total(total)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "summary.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per set and split, over its languages: the shares by time, and the misheard calls."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        total = found.setdefault(
+            (row["set"], row["split"]),
+            {"set": row["set"], "split": row["split"], "languages": [], "pii": 0.0,
+             "pii_bleeped": 0.0, "other": 0.0, "other_bleeped": 0.0, "misheard_calls": 0,
+             "misheard_marked": 0},
+        )  # fmt: skip
+        total["languages"].append(row["language"])
+        total["pii"] += row["pii_speech_seconds"]
+        total["pii_bleeped"] += row["pii_speech_seconds"] * row["pii_speech_bleeped"]
+        total["other"] += row["other_speech_seconds"]
+        total["other_bleeped"] += row["other_speech_seconds"] * row["other_speech_bleeped"]
+        total["misheard_calls"] += row["misheard_calls"]
+        total["misheard_marked"] += row["misheard_marked"]
+    return list(found.values())
+
+
+def print_total(total: dict[str, Any]) -> None:
+    pii = total["pii_bleeped"] / total["pii"] if total["pii"] else 1.0
+    other = total["other_bleeped"] / total["other"] if total["other"] else 0.0
+    print(
+        f"{total['set']:5} {total['split']:6} {'+'.join(total['languages'])}: "
+        f"PII speech bleeped {percent(pii)}, other speech bleeped {percent(other)}, "
+        f"misheard calls marked {total['misheard_marked']}/{total['misheard_calls']}"
+    )
 
 
 def print_row(row: dict[str, Any]) -> None:

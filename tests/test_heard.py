@@ -80,3 +80,22 @@ def test_a_control_clip_finds_the_text_that_was_read(tmp_path: Path) -> None:
     assert reference(tmp_path / "ufpa" / "b.wav") == "Eu quero uma coxinha."
     assert reference(tmp_path / "azure" / "audio.wav") == "Una vez finalizada"
     assert reference(tmp_path / "calls" / "agent1.wav") is None
+
+
+def test_totals_weigh_languages_by_their_seconds() -> None:
+    from corpus.score import totals
+
+    def row(lang: str, pii: float, share: float) -> dict[str, Any]:
+        return {
+            "set": "hard", "split": "report", "language": lang,
+            "pii_speech_seconds": pii, "pii_speech_bleeped": share,
+            "other_speech_seconds": 10.0, "other_speech_bleeped": share,
+            "misheard_calls": 2, "misheard_marked": 1,
+        }  # fmt: skip
+
+    (total,) = totals([row("es", 30.0, 1.0), row("en", 10.0, 0.6)])
+    assert total["pii_bleeped"] / total["pii"] == pytest.approx(0.9)  # (30 + 6) / 40
+    assert total["other_bleeped"] / total["other"] == pytest.approx(0.8)
+    assert (total["languages"], total["misheard_marked"], total["misheard_calls"]) == (
+        ["es", "en"], 2, 4,
+    )  # fmt: skip
