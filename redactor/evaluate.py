@@ -15,6 +15,9 @@ Text cases are JSON lines ``{"text", "lang", "pii": [{"type", "start", "end", "v
 
 Audio: for each ``*.truth.json`` of the samples, the share of PII speech time inside the
 bleeps of ``redactor run``'s ``*.bleeps.json``, and the share of other speech time bleeped.
+Per entity type: the PII speech bleeped, the items with 90% of their time or more inside
+bleeps, and the items still readable in the ``*.redacted.txt`` beside the bleep map (the
+leak above). The other speech bleeped is also split by the label of the bleep it falls in.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from redactor.spoken import normalise
 from redactor.types import Entity
 
 RECALL_SHARE = 0.9
+_EPSILON = 1e-9  # seconds: 90% of an item's time is 90% whatever the float noise
 _DIGIT_RUN = re.compile(r"\d(?:[\s,.-]*\d)*")
 _NON_DIGITS = re.compile(r"\D")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
@@ -204,9 +208,14 @@ def _overlap(start: float, end: float, ranges: list[tuple[float, float]]) -> flo
 
 def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
     """Bleep coverage of PII speech and of other speech, over every truth file found; and of
-    the PII speech of each entity type."""
+    the PII speech of each entity type. Per type also: how many items are 90% bleeped or
+    more, and how many can still be read in the call's redacted transcript (``leaked``).
+    And the other speech bleeped, in seconds, per bleep label (entity type,
+    UNTRANSCRIBED_SPEECH, UNRELIABLE_SPEECH): those sum to the other speech bleeped."""
     pii_time = pii_bleeped = other_time = other_bleeped = 0.0
     by_type: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # seconds, bleeped
+    items: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # items, 90% bleeped, readable
+    by_label: dict[str, float] = defaultdict(float)  # other speech bleeped, seconds
     calls = 0
     truths = sorted(truth_dir.rglob("*.truth.json"))
     if not truths:
@@ -218,7 +227,15 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
         if not found:
             raise UsageError(f"no {stem}.bleeps.json under {outputs}: run redactor run first")
         bleeps = _read_json(found[0])["bleeps"]
+        text_path = found[0].with_name(f"{stem}.redacted.txt")
+        try:
+            text = text_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read {text_path} ({exc.__class__.__name__})") from None
         ranges = [(b["start"], b["end"]) for b in bleeps]
+        labelled: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for b in bleeps:
+            labelled[b["entity"]].append((b["start"], b["end"]))
         pii = [(p["start"], p["end"]) for p in truth["pii"]]
         calls += 1
         for item in truth["pii"]:
@@ -228,6 +245,10 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
             pii_bleeped += covered
             by_type[item["type"]][0] += end - start
             by_type[item["type"]][1] += covered
+            tally = items[item["type"]]
+            tally[0] += 1
+            tally[1] += covered >= RECALL_SHARE * (end - start) - _EPSILON
+            tally[2] += leaked(item["value"], text, truth["language"])
         for piece in truth["pieces"]:
             start, end = piece["start"], piece["end"]
             # the parts of this piece that are PII speech, counted above
@@ -236,6 +257,11 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
             other_bleeped += _overlap(start, end, ranges) - sum(
                 _overlap(s, e, ranges) for s, e in inside
             )
+            # the same, bleep label by bleep label: the labels' ranges share out `ranges`
+            for label, own in labelled.items():
+                by_label[label] += _overlap(start, end, own) - sum(
+                    _overlap(s, e, own) for s, e in inside
+                )
     return {
         "calls": calls,
         "pii_speech_seconds": round(pii_time, 3),
@@ -246,4 +272,19 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
             kind: {"seconds": round(t, 3), "bleeped": round(b / t, 4) if t else 1.0}
             for kind, (t, b) in sorted(by_type.items())
         },
+        "values": sum(n for n, _, _ in items.values()),
+        "values_readable": sum(r for _, _, r in items.values()),
+        "pii_items_by_type": {
+            kind: {"items": n, "bleeped_90": b, "readable": r}
+            for kind, (n, b, r) in sorted(items.items())
+        },
+        "other_speech_bleeped_seconds": _seconds(other_bleeped),
+        "other_speech_bleeped_by_label": {
+            label: _seconds(t) for label, t in sorted(by_label.items())
+        },
     }
+
+
+def _seconds(time: float) -> float:
+    """Rounded to the millisecond; float noise around zero is zero."""
+    return max(0.0, round(time, 3))

@@ -86,21 +86,172 @@ def test_load_cases(tmp_path: Path) -> None:
     assert "536" not in str(error.value)
 
 
-def test_score_audio(tmp_path: Path) -> None:
+Bleep = tuple[float, float, str]  # start, end, entity label
+Pii = tuple[str, str, float, float]  # type, value, start, end
+
+
+def write_call(
+    folder: Path,
+    stem: str,
+    pieces: list[tuple[float, float]],
+    pii: list[Pii],
+    bleeps: list[Bleep],
+    redacted: str,
+    language: str = "pt",
+) -> None:
+    """A truth file under folder/truth, the call's bleep map and redacted text under
+    folder/out: what `redactor run` would have written (speakers and forms left out)."""
     truth = {
-        "audio": "call.wav",
-        "pieces": [{"start": 0.0, "end": 2.0}, {"start": 3.0, "end": 5.0}],
-        "pii": [{"type": "BR_CPF", "value": CPF, "start": 3.0, "end": 5.0}],
+        "schema": "redactor.truth/1",
+        "audio": f"{stem}.wav",
+        "language": language,
+        "pieces": [{"text": "...", "start": s, "end": e} for s, e in pieces],
+        "pii": [{"type": t, "value": v, "start": s, "end": e} for t, v, s, e in pii],
     }
-    (tmp_path / "truth").mkdir()
-    (tmp_path / "truth" / "call.truth.json").write_text(json.dumps(truth))
-    (tmp_path / "out").mkdir()
-    bleeps = {"bleeps": [{"start": 1.5, "end": 4.5}]}
-    (tmp_path / "out" / "call.bleeps.json").write_text(json.dumps(bleeps))
+    (folder / "truth").mkdir(parents=True, exist_ok=True)
+    (folder / "truth" / f"{stem}.truth.json").write_text(json.dumps(truth))
+    out = folder / "out" / language
+    out.mkdir(parents=True, exist_ok=True)
+    ranges = [{"start": s, "end": e, "entity": label, "channel": None} for s, e, label in bleeps]
+    (out / f"{stem}.bleeps.json").write_text(json.dumps({"bleeps": ranges}))
+    (out / f"{stem}.redacted.txt").write_text(redacted)
+
+
+def test_score_audio(tmp_path: Path) -> None:
+    write_call(
+        tmp_path,
+        "call",
+        [(0.0, 2.0), (3.0, 5.0)],
+        [("BR_CPF", CPF, 3.0, 5.0)],
+        [(1.5, 4.5, "BR_CPF")],
+        "meu cpf é <BR_CPF>",
+    )
     figures = score_audio(tmp_path / "out", tmp_path / "truth")
     assert figures["pii_speech_bleeped"] == pytest.approx(0.75)  # 1.5 of 2 s
     assert figures["other_speech_bleeped"] == pytest.approx(0.25)  # 0.5 of 2 s
     assert figures["pii_by_type"] == {"BR_CPF": {"seconds": 2.0, "bleeped": 0.75}}
+
+
+# One call, pt: a CPF said over 2.0-4.0 s, two names over 5.0-6.0 and 7.0-8.0 s.
+ITEMS: list[Pii] = [
+    ("BR_CPF", CPF, 2.0, 4.0),
+    ("PERSON", "Maria Silva", 5.0, 6.0),
+    ("PERSON", "Joana Prado", 7.0, 8.0),
+]
+NAMES_BLEEPED: list[Bleep] = [(5.0, 6.0, "PERSON"), (7.0, 8.0, "PERSON")]
+CLEAN = "meu cpf é <BR_CPF>, falo com <PERSON> e <PERSON>"
+
+
+@pytest.mark.parametrize(
+    ("bleeps", "redacted", "cpf", "person", "readable"),
+    [
+        # every item bleeped whole and gone from the transcript
+        ([(2.0, 4.0, "BR_CPF"), *NAMES_BLEEPED], CLEAN, (1, 1, 0), (2, 2, 0), 0),
+        # nothing bleeped: no item counts, though the transcript holds none of them
+        ([], CLEAN, (1, 0, 0), (2, 0, 0), 0),
+        # exactly 90% of the CPF's 2 s bleeped counts (float noise aside) ...
+        ([(2.2, 4.0, "BR_CPF"), *NAMES_BLEEPED], CLEAN, (1, 1, 0), (2, 2, 0), 0),
+        # ... 89% does not
+        ([(2.22, 4.0, "BR_CPF"), *NAMES_BLEEPED], CLEAN, (1, 0, 0), (2, 2, 0), 0),
+        # two bleeps over one item add up: 0.9 + 1.0 of 2 s
+        ([(2.0, 2.9, "BR_CPF"), (3.0, 4.0, "X"), *NAMES_BLEEPED], CLEAN, (1, 1, 0), (2, 2, 0), 0),
+        # one name half bleeped: counted in items, not in bleeped_90
+        ([(2.0, 4.0, "BR_CPF"), (5.0, 6.0, "PERSON"), (7.5, 8.0, "PERSON")], CLEAN,
+         (1, 1, 0), (2, 1, 0), 0),
+        # bleeped in the audio but 6 digits still in the transcript: the two are apart
+        ([(2.0, 4.0, "BR_CPF"), *NAMES_BLEEPED], "meu cpf é 529.982<BR_CPF>, falo com <PERSON>",
+         (1, 1, 1), (2, 2, 0), 1),
+        # one surname left in the transcript leaks its name, not the other one
+        ([(2.0, 4.0, "BR_CPF"), *NAMES_BLEEPED], "cpf <BR_CPF>, com <PERSON> Silva e <PERSON>",
+         (1, 1, 0), (2, 2, 1), 1),
+        # both names and the CPF readable, nothing bleeped
+        ([], f"cpf {CPF}, com Maria Silva e Joana Prado", (1, 0, 1), (2, 0, 2), 3),
+    ],
+)  # fmt: skip
+def test_score_audio_items_per_type(
+    tmp_path: Path,
+    bleeps: list[Bleep],
+    redacted: str,
+    cpf: tuple[int, int, int],
+    person: tuple[int, int, int],
+    readable: int,
+) -> None:
+    """Per type: (items, items with 90% of their time bleeped, items readable in the
+    redacted transcript); and the readable ones over all types."""
+    write_call(tmp_path, "call", [(0.0, 10.0)], ITEMS, bleeps, redacted)
+    figures = score_audio(tmp_path / "out", tmp_path / "truth")
+    keys = ("items", "bleeped_90", "readable")
+    assert figures["pii_items_by_type"] == {
+        "BR_CPF": dict(zip(keys, cpf, strict=True)),
+        "PERSON": dict(zip(keys, person, strict=True)),
+    }
+    assert (figures["values"], figures["values_readable"]) == (3, readable)
+
+
+# Speech over 0-4 s and 5-9 s, a name said over 2-3 s: 7 s of other speech.
+PIECES = [(0.0, 4.0), (5.0, 9.0)]
+NAME: list[Pii] = [("PERSON", "Maria Silva", 2.0, 3.0)]
+
+
+@pytest.mark.parametrize(
+    ("bleeps", "by_label"),
+    [
+        # a name's bleep padded 0.5 s before it: that 0.5 s is other speech, the name is not
+        ([(1.5, 3.0, "PERSON")], {"PERSON": 0.5}),
+        # over the end of one piece, the silence and the start of the next: 0.5 + 0.5 s
+        ([(1.5, 3.0, "PERSON"), (3.5, 5.5, "UNTRANSCRIBED_SPEECH"),
+          (6.0, 7.0, "UNRELIABLE_SPEECH")],
+         {"PERSON": 0.5, "UNRELIABLE_SPEECH": 1.0, "UNTRANSCRIBED_SPEECH": 1.0}),
+        # the name alone, and a bleep in the silence between pieces: no other speech
+        ([(2.0, 3.0, "PERSON"), (4.2, 4.8, "UNTRANSCRIBED_SPEECH")],
+         {"PERSON": 0.0, "UNTRANSCRIBED_SPEECH": 0.0}),
+        # two bleeps of one label add up; a label that is no entity type is still a label
+        ([(0.0, 1.0, "UNRELIABLE_SPEECH"), (5.0, 9.0, "UNRELIABLE_SPEECH"),
+          (3.0, 3.25, "LOCATION")],
+         {"LOCATION": 0.25, "UNRELIABLE_SPEECH": 5.0}),
+        # nothing bleeped
+        ([], {}),
+    ],
+)  # fmt: skip
+def test_other_speech_bleeped_by_label(
+    tmp_path: Path, bleeps: list[Bleep], by_label: dict[str, float]
+) -> None:
+    write_call(tmp_path, "call", PIECES, NAME, bleeps, "falo com <PERSON>")
+    figures = score_audio(tmp_path / "out", tmp_path / "truth")
+    assert figures["other_speech_seconds"] == pytest.approx(7.0)
+    assert figures["other_speech_bleeped_by_label"] == pytest.approx(by_label)
+    # bleeps of one channel do not overlap: the labels share out the other speech bleeped
+    total = sum(by_label.values())
+    assert figures["other_speech_bleeped_seconds"] == pytest.approx(total)
+    assert sum(figures["other_speech_bleeped_by_label"].values()) == pytest.approx(total)
+    assert figures["other_speech_bleeped"] == pytest.approx(total / 7.0, abs=1e-4)
+
+
+def test_score_audio_adds_up_calls(tmp_path: Path) -> None:
+    """Over two calls in two folders, each value is looked for in its own call's transcript."""
+    # 1 s of other speech under PERSON; the other call's SSN is in this transcript
+    write_call(tmp_path, "one", PIECES, NAME, [(1.0, 3.0, "PERSON")], "com <PERSON>, 4399")
+    write_call(
+        tmp_path,
+        "two",
+        PIECES,
+        [("US_SSN", "536-90-4399", 2.0, 3.0)],
+        [(2.0, 3.5, "US_SSN"), (6.0, 8.0, "UNRELIABLE_SPEECH")],
+        "it is <US_SSN>, Maria Silva",  # the other call's name, not this call's value
+        language="en",
+    )
+    figures = score_audio(tmp_path / "out", tmp_path / "truth")
+    assert figures["calls"] == 2
+    assert figures["pii_items_by_type"] == {
+        "PERSON": {"items": 1, "bleeped_90": 1, "readable": 0},
+        "US_SSN": {"items": 1, "bleeped_90": 1, "readable": 0},
+    }
+    assert (figures["values"], figures["values_readable"]) == (2, 0)
+    assert figures["other_speech_bleeped_by_label"] == pytest.approx(
+        {"PERSON": 1.0, "UNRELIABLE_SPEECH": 2.0, "US_SSN": 0.5}
+    )
+    assert figures["other_speech_bleeped_seconds"] == pytest.approx(3.5)
+    assert figures["other_speech_seconds"] == pytest.approx(14.0)
 
 
 def test_score_audio_errors_name_the_file(tmp_path: Path) -> None:
@@ -110,4 +261,8 @@ def test_score_audio_errors_name_the_file(tmp_path: Path) -> None:
         score_audio(tmp_path / "out", tmp_path / "truth")
     (tmp_path / "truth" / "call.truth.json").write_text("{not json")
     with pytest.raises(UsageError, match="call.truth.json"):
+        score_audio(tmp_path / "out", tmp_path / "truth")
+    write_call(tmp_path, "call", [(0.0, 2.0)], [], [], "")
+    (tmp_path / "out" / "pt" / "call.redacted.txt").unlink()
+    with pytest.raises(UsageError, match="call.redacted.txt"):
         score_audio(tmp_path / "out", tmp_path / "truth")
