@@ -1,7 +1,9 @@
 """Run `redactor run` over the call corpus and print what `redactor eval --truth` measures,
 per set, split and language: the share of PII speech bleeped and of other speech bleeped, the
 PII speech bleeped per entity type, how many values can still be read in the redacted
-transcript (redactor.evaluate.leaked: 4 digits of a number, a 3-letter word of a name), and
+transcript (redactor.evaluate.leaked: 4 digits of a number, a 3-letter word of a name), per
+type how many items are 90% bleeped or more and how many are readable, the other speech
+bleeped per bleep label (entity type, UNTRANSCRIBED_SPEECH, UNRELIABLE_SPEECH), and
 whether the transcript verdicts know when whisper misheard: of the calls with 20% or more of
 their speech misheard (corpus.heard, which transcribes each call once more), how many are
 marked degraded or unusable.
@@ -25,7 +27,7 @@ from typing import Any
 from corpus import heard
 from corpus.make_calls import SETS, SPLITS
 from redactor.config import load_config
-from redactor.evaluate import leaked, score_audio
+from redactor.evaluate import score_audio
 from redactor.pipeline import Pipeline
 
 
@@ -38,19 +40,6 @@ def folders(corpus: Path) -> list[tuple[str, str, str]]:
         for lang in langs
         if any((corpus / set_name / split / lang).glob("*.truth.json"))
     ]
-
-
-def readable(truth_dir: Path, out_dir: Path) -> tuple[int, int]:
-    """(values still readable in the redacted transcripts, values) over a folder."""
-    found = total = 0
-    for truth_path in sorted(truth_dir.glob("*.truth.json")):
-        truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        stem = Path(truth["audio"]).stem
-        text = (out_dir / f"{stem}.redacted.txt").read_text(encoding="utf-8")
-        for item in truth["pii"]:
-            total += 1
-            found += leaked(item["value"], text, truth["language"])
-    return found, total
 
 
 def verdicts(out_dir: Path) -> dict[str, int]:
@@ -115,8 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             seconds = time.monotonic() - started
             if done.returncode:
                 print(f"warning: redactor run exited {done.returncode} on {truth_dir}")
-        figures = score_audio(out_dir, truth_dir)
-        still, values = readable(truth_dir, out_dir)
+        figures = score_audio(out_dir, truth_dir)  # values_readable too
         config = load_config(args.config).replace(language=lang)
         shares = heard.measure(Pipeline(config), truth_dir, out_dir)
         rows.append(
@@ -125,8 +113,6 @@ def main(argv: list[str] | None = None) -> int:
                 "split": split,
                 "language": lang,
                 **figures,
-                "values": values,
-                "values_readable": still,
                 "verdicts": verdicts(out_dir),
                 **misheard_calls(shares, call_verdicts(out_dir)),
                 "run_seconds": round(seconds, 1),
@@ -183,6 +169,14 @@ def print_row(row: dict[str, Any]) -> None:
     )
     kinds = ", ".join(f"{kind} {percent(t['bleeped'])}" for kind, t in row["pii_by_type"].items())
     print(f"{'':16}by type: {kinds}")
+    items = ", ".join(
+        f"{kind} {t['bleeped_90']}/{t['items']} ({t['readable']})"
+        for kind, t in row["pii_items_by_type"].items()
+    )
+    print(f"{'':16}items >= 90% bleeped (readable in text): {items}")
+    labels = sorted(row["other_speech_bleeped_by_label"].items(), key=lambda lt: (-lt[1], lt[0]))
+    spent = ", ".join(f"{label} {seconds:.1f} s" for label, seconds in labels if seconds >= 0.05)
+    print(f"{'':16}other speech bleeped by label: {spent or 'none'}")
     print(f"{'':16}verdicts: {', '.join(f'{v} {n}' for v, n in row['verdicts'].items())}")
     passed = ", ".join(row["misheard_passed"])
     print(

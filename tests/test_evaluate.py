@@ -266,3 +266,34 @@ def test_score_audio_errors_name_the_file(tmp_path: Path) -> None:
     (tmp_path / "out" / "pt" / "call.redacted.txt").unlink()
     with pytest.raises(UsageError, match="call.redacted.txt"):
         score_audio(tmp_path / "out", tmp_path / "truth")
+
+
+def test_corpus_score_prints_the_new_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """corpus.score's row: per type items 90% bleeped (readable), other speech bleeped per
+    label largest first, no label with nothing; and no value printed."""
+    from corpus.score import misheard_calls, print_row
+
+    bleeps: list[Bleep] = [
+        (2.0, 4.0, "BR_CPF"),
+        (4.0, 4.5, "BR_CPF"),  # 0.5 s of other speech
+        (4.9, 6.0, "PERSON"),  # 0.1 s
+        (7.5, 8.0, "PERSON"),  # half the name
+        (8.5, 10.0, "UNRELIABLE_SPEECH"),  # 1.5 s
+        (12.0, 13.0, "UNTRANSCRIBED_SPEECH"),  # after the speech: nothing
+    ]
+    write_call(tmp_path, "call", [(0.0, 10.0)], ITEMS, bleeps, "cpf <BR_CPF>, <PERSON> Prado")
+    figures = score_audio(tmp_path / "out", tmp_path / "truth")
+    row = {"set": "clear", "split": "tune", "language": "pt", **figures, "verdicts": {}}
+    print_row({**row, **misheard_calls({}, {}), "run_seconds": 0.0})
+    lines = capsys.readouterr().out.splitlines()
+    assert "values readable 1/3" in lines[0]
+    assert lines[2].strip() == (
+        "items >= 90% bleeped (readable in text): BR_CPF 1/1 (0), PERSON 1/2 (1)"
+    )
+    assert lines[3].strip() == (
+        "other speech bleeped by label: UNRELIABLE_SPEECH 1.5 s, BR_CPF 0.5 s, PERSON 0.1 s"
+    )
+    printed = "\n".join(lines)
+    assert not any(part in printed for part in ("529", "Maria", "Silva", "Joana", "Prado"))
