@@ -297,3 +297,30 @@ def test_corpus_score_prints_the_new_figures(
     )
     printed = "\n".join(lines)
     assert not any(part in printed for part in ("529", "Maria", "Silva", "Joana", "Prado"))
+
+
+def test_eval_truth_prints_the_new_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`redactor eval OUT --truth TRUTH` prints score_audio's figures, the new keys too."""
+    from tests.conftest import redactor
+
+    bleeps: list[Bleep] = [(2.0, 4.5, "BR_CPF"), (5.0, 6.0, "PERSON"), (9.0, 10.0, "LOCATION")]
+    write_call(tmp_path, "call", [(0.0, 10.0)], ITEMS, bleeps, "cpf <BR_CPF>, <PERSON> Prado")
+    code, out, _ = redactor(
+        monkeypatch, capsys, "eval", str(tmp_path / "out"), "--truth", str(tmp_path / "truth")
+    )
+    assert code == 0
+    figures = json.loads(out)
+    assert figures["pii_items_by_type"] == {
+        "BR_CPF": {"items": 1, "bleeped_90": 1, "readable": 0},
+        "PERSON": {"items": 2, "bleeped_90": 1, "readable": 1},
+    }
+    assert (figures["values"], figures["values_readable"]) == (3, 1)
+    assert figures["other_speech_bleeped_by_label"] == {
+        "BR_CPF": 0.5,
+        "LOCATION": 1.0,
+        "PERSON": 0.0,
+    }
+    assert figures["other_speech_bleeped_seconds"] == 1.5
+    assert "Prado" not in out

@@ -87,7 +87,13 @@ def eval_command(
 
     A leak is a value still readable in the redacted text (4 digits of a number, or a
     3-letter word of a name). With a folder of outputs and --truth, measures instead the
-    share of PII speech time inside bleeps and of other speech time bleeped.
+    share of PII speech time inside bleeps and of other speech time bleeped, and prints
+    them as JSON: pii_by_type (seconds, share bleeped), pii_items_by_type (items,
+    bleeped_90: items with 90% of their time bleeped, readable: items still readable in
+    the call's *.redacted.txt), values and values_readable over all types,
+    other_speech_bleeped_seconds and other_speech_bleeped_by_label (seconds of non-PII
+    speech under the bleeps of each label: entity type, UNTRANSCRIBED_SPEECH,
+    UNRELIABLE_SPEECH; they sum to other_speech_bleeped_seconds).
     """
     from rich.table import Table
 
