@@ -588,8 +588,12 @@ def test_log_json_and_verbose_after_the_command(
 def test_help_lists_every_exit_code(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every code the library can exit with: the EXIT_* constants and every error class's."""
-    from redactor import errors
+    """Every code the library can exit with: the EXIT_* constants and every error class's
+    (the modules that define error classes of their own imported, so the test does not
+    depend on what other tests imported before it)."""
+    from redactor import backends, errors, lock
+
+    assert backends.BackendUnavailable and lock.LockedError
 
     def subclasses(cls: type[errors.RedactorError]) -> list[type[errors.RedactorError]]:
         return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
