@@ -556,3 +556,12 @@ def test_a_call_mostly_unreliable_is_not_decoded_again(
     assert fake["transcriber"].redecoded == []
     transcript, _ = outputs(tmp_path)
     assert transcript["transcript_quality"]["verdict"] == "unusable"
+
+
+@pytest.mark.parametrize("doc", ["docs/design.md", "docs/output-contract.md"])
+def test_the_docs_name_every_rule(doc: str) -> None:
+    from tests.conftest import ROOT
+
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    for rule in [*reliability.RULES, reliability.UNANSWERED, reliability.UNUSABLE_CALL]:
+        assert f"`{rule}`" in text, rule
