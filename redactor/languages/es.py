@@ -79,7 +79,8 @@ LANGUAGE = Language(
     day_one_words=("uno",),
     ordinal_suffixes=("º", "o"),
     date_of_words=("de", "del"),
-    email_at_words=("arroba",),
+    # "arroba" as whisper also prints it: "a roba", "aroba", "arru"
+    email_at_words=(r"a\s?r?roba", "arru"),
     email_dot_words=("punto",),
     email_join_words=("punto", r"guion\s+bajo", r"guión\s+bajo", "guion", "guión"),
     email_not_user_words=(

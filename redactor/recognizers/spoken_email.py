@@ -4,7 +4,9 @@ at gmail dot com", "m a r i a arroba hotmail punto com", "maria_silva at yahoo.c
 Presidio's e-mail recognizer needs the written form. Said, the address is a user name, the
 word for "@", and a domain whose parts are joined by the word for "." and which ends in a
 known top-level domain (so "I'm at home" is not an address). The user name may be spelled,
-or said in a few pieces ("j smith one two three at gmail dot com").
+or said in a few pieces ("j smith one two three at gmail dot com"). Whisper often mishears
+the word for "@" ("a roba", "Carolyn26 -gmail .com"): before a known mail provider's domain
+the address is found without it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,12 @@ _DOT = rf"(?:{languages.pooled_regex(lambda lang: lang.email_dot_words)}|\.)"
 _JOIN = rf"(?:{languages.pooled_regex(lambda lang: lang.email_join_words)}|[._-])"
 _TLD = r"(?:com|net|org|br|es|mx|co|edu|gov|io|info|me|uk|ar|cl|pe|us|pt)"
 _PART = r"(?:[a-z0-9](?:\s+[a-z0-9](?![\w']))+|[^\W_]+)"  # a word, or letters spelled out
+#: Mail providers: their name before a top-level domain marks an address even where the
+#: word for "@" was misheard or dropped ("Carolyn26 -gmail .com", "your score or low .com").
+_PROVIDER = (
+    r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|proton(?:mail)?|msn|uol|bol"
+    r"|terra|ig)"
+)
 # Words that never belong to a user name: where a name said in pieces ("j smith one two
 # three at gmail dot com") stops when read backwards from the "@".
 _NOT_USER = rf"(?:{languages.pooled_regex(lambda lang: lang.email_not_user_words)})\b"
@@ -33,5 +41,13 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
             rf"(?!{_NOT_USER}){_PART}(?:\s*{_JOIN}\s*{_PART})*\s*{_AT}\s*"
             rf"[^\W_]+(?:\s*{_DOT}\s*[^\W_]+)*\s*{_DOT}\s*{_TLD}\b",
             0.7,
+        ),
+        # a user name (up to three pieces), at most two short words where "@" was said, and
+        # a mail provider's domain
+        Pattern(
+            "provider_email",
+            rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}\s*(?:{_JOIN}\s*)?){{1,3}}[\s,-]*"
+            rf"(?:[^\W\d_]{{1,6}}\s+){{0,2}}{_PROVIDER}\s*{_DOT}\s*{_TLD}\b",
+            0.6,
         ),
     ]
