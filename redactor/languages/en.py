@@ -47,7 +47,8 @@ LANGUAGE = Language(
     address_prompts=(
         r"\blive\s+(?:at|on)",
         r"\baddress\s+(?:is|:)",
-        r"\bship\s+(?:it\s+)?to",
+        # "ship" as whisper also hears it on a phone line: "chip it to", "give it to"
+        r"\b(?:ship|chip|give)\s+(?:it\s+)?to",
         r"\bdeliver\s+(?:it\s+)?to",
         r"\bsend\s+it\s+to",
     ),

@@ -18,6 +18,13 @@ PROMPT_CASES = [
     ("pt", "eu moro na Vereda de Barbosa, 6. obrigado", ["Vereda de Barbosa, 6"]),
     ("es", "mándelo a c. de demetrio prat 13", ["c. de demetrio prat 13"]),
     ("en", "ship it to 4 Elm court and thanks", ["4 Elm court"]),
+    # what whisper printed for "ship it to" on the clear corpus (clear-tune-en-02, -03)
+    ("en", "Give it to 21 ,048 Royal Club", ["21 ,048 Royal Club"]),
+    (
+        "en",
+        "Chip it to $124 Ferguson Quilt",
+        ["124 Ferguson Quilt"],
+    ),  # the "$" word is bleeped whole
     ("en", "what is your address? ", []),
 ]
 
