@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         duration = record["audio"]["duration"]
         seconds = bleeped(record["bleeps"])
         kinds = Counter(b["entity"] for b in record["bleeps"])
-        transcript = json.loads(bleeps_path.with_name(f"{copy.stem}.redacted.json").read_text())
+        transcript = json.loads(
+            bleeps_path.with_name(f"{copy.stem}.redacted.json").read_text(encoding="utf-8")
+        )
         verdict = transcript.get("transcript_quality", {}).get("verdict", "none")
         said = reference(args.data / source)
         heard = None if said is None else round(heard_share(said, transcript["text"], lang), 3)

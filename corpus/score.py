@@ -21,6 +21,7 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +43,6 @@ def folders(corpus: Path) -> list[tuple[str, str, str]]:
     ]
 
 
-def verdicts(out_dir: Path) -> dict[str, int]:
-    """Calls per transcript verdict (good, degraded, unusable) over a folder of outputs."""
-    found: dict[str, int] = {}
-    for path in sorted(out_dir.glob("*.redacted.json")):
-        quality = json.loads(path.read_text(encoding="utf-8")).get("transcript_quality", {})
-        verdict = quality.get("verdict", "none")
-        found[verdict] = found.get(verdict, 0) + 1
-    return dict(sorted(found.items()))
-
-
 def call_verdicts(out_dir: Path) -> dict[str, str]:
     """{call name: transcript verdict} over a folder of outputs."""
     return {
@@ -60,6 +51,11 @@ def call_verdicts(out_dir: Path) -> dict[str, str]:
         .get("verdict", "none")
         for path in sorted(out_dir.glob("*.redacted.json"))
     }
+
+
+def verdicts(by_call: dict[str, str]) -> dict[str, int]:
+    """Calls per transcript verdict (good, degraded, unusable)."""
+    return dict(sorted(Counter(by_call.values()).items()))
 
 
 def misheard_calls(shares: dict[str, float], verdicts: dict[str, str]) -> dict[str, Any]:
@@ -107,14 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         figures = score_audio(out_dir, truth_dir)  # values_readable too
         config = load_config(args.config).replace(language=lang)
         shares = heard.measure(Pipeline(config), truth_dir, out_dir)
+        by_call = call_verdicts(out_dir)
         rows.append(
             {
                 "set": set_name,
                 "split": split,
                 "language": lang,
                 **figures,
-                "verdicts": verdicts(out_dir),
-                **misheard_calls(shares, call_verdicts(out_dir)),
+                "verdicts": verdicts(by_call),
+                **misheard_calls(shares, by_call),
                 "run_seconds": round(seconds, 1),
             }
         )

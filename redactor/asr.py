@@ -115,7 +115,7 @@ class Transcriber:
             self._heard = []
             segments, info = self._sequential(samples, language, log_prob_threshold=-1.0)
             words, kept = _collect(segments)
-            kept = _heard(kept, self._other_language(info.language))
+            kept = _with_other_language(kept, self._other_language(info.language))
         return AsrResult(words, [], info.language, float(info.language_probability), kept)
 
     def _listen(self, features: np.ndarray) -> Any:
@@ -131,9 +131,9 @@ class Transcriber:
 
     def _other_language(self, language: str) -> float:
         """The highest mean probability whisper gave another of our languages than
-        ``language`` over the windows encoded since the last call (0.0 for an English-only
-        model, or when nothing was encoded)."""
-        heard, self._heard = self._heard, []
+        ``language`` over the windows encoded since ``_heard`` was emptied, at the start of
+        this decoding (0.0 for an English-only model, or when nothing was encoded)."""
+        heard = self._heard
         if not heard or not self.multilingual:
             return 0.0
         others = set(LANGUAGES) - {language}
@@ -174,7 +174,7 @@ class Transcriber:
         else:
             segments, info = self._sequential(samples, language, log_prob_threshold=None)
         words, kept = _collect(segments)
-        kept = _heard(kept, self._other_language(info.language))
+        kept = _with_other_language(kept, self._other_language(info.language))
         speech = speech_regions(samples)
         gaps = untranscribed_speech(speech, words, min_gap)
         return AsrResult(words, gaps, info.language, float(info.language_probability), kept, speech)
@@ -206,7 +206,7 @@ def _collect(segments: Iterable[Any]) -> tuple[list[Word], list[Segment]]:
     return words, kept
 
 
-def _heard(segments: list[Segment], other: float) -> list[Segment]:
+def _with_other_language(segments: list[Segment], other: float) -> list[Segment]:
     return [dataclasses.replace(s, other_language=round(other, 4)) for s in segments]
 
 

@@ -206,6 +206,13 @@ def _overlap(start: float, end: float, ranges: list[tuple[float, float]]) -> flo
     return sum(max(0.0, min(end, e) - max(start, s)) for s, e in ranges)
 
 
+def _outside(
+    start: float, end: float, inside: list[tuple[float, float]], ranges: list[tuple[float, float]]
+) -> float:
+    """Seconds of [start, end] inside ``ranges``, but for its parts ``inside`` (PII speech)."""
+    return _overlap(start, end, ranges) - sum(_overlap(s, e, ranges) for s, e in inside)
+
+
 def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
     """Bleep coverage of PII speech and of other speech, over every truth file found; and of
     the PII speech of each entity type. Per type also: how many items are 90% bleeped or
@@ -254,14 +261,10 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
             # the parts of this piece that are PII speech, counted above
             inside = [(max(start, s), min(end, e)) for s, e in pii if min(end, e) > max(start, s)]
             other_time += end - start - sum(e - s for s, e in inside)
-            other_bleeped += _overlap(start, end, ranges) - sum(
-                _overlap(s, e, ranges) for s, e in inside
-            )
+            other_bleeped += _outside(start, end, inside, ranges)
             # the same, bleep label by bleep label: the labels' ranges share out `ranges`
             for label, own in labelled.items():
-                by_label[label] += _overlap(start, end, own) - sum(
-                    _overlap(s, e, own) for s, e in inside
-                )
+                by_label[label] += _outside(start, end, inside, own)
     return {
         "calls": calls,
         "pii_speech_seconds": round(pii_time, 3),

@@ -307,9 +307,10 @@ DOUBTED = Bars(digits=2, doubtful=1)
 
 def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) -> Assessment:
     """After each question for a personal value, the words within ANSWER_SECONDS that
-    detection did not explain and that are digits (written or said) or doubtful, in runs
-    said in one breath: a run with ANSWER_DIGITS digits or two doubtful words is
-    unreliable, from its first word to its last, on the answering channel."""
+    detection did not explain and that are digits (written or said) or doubtful (below
+    ``bars.doubt``), in runs said in one breath: a run with ``bars.digits`` digits or
+    ``bars.doubtful`` doubtful words is unreliable, from its first word to its last, on
+    the answering channel."""
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.pii_questions) + r")\b", re.I
     )

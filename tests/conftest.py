@@ -120,6 +120,23 @@ class FakeTranscriber:
         return AsrResult(list(self.second), [], language or self.language, 1.0, segments)
 
 
+def said(
+    text: str,
+    start: float,
+    end: float,
+    probability: float = 0.9,
+    segment: int | None = 0,
+    channel: int | None = None,
+) -> list[Word]:
+    """The words of ``text`` spread evenly over [start, end], as whisper would time them."""
+    tokens = text.split()
+    step = (end - start) / len(tokens)
+    return [
+        Word(" " + token, start + i * step, start + (i + 1) * step, probability, channel, segment)
+        for i, token in enumerate(tokens)
+    ]
+
+
 def words_from(text_times: list[tuple[str, float, float]]) -> list[Word]:
     return [Word(" " + text, start, end, 0.9) for text, start, end in text_times]
 

@@ -9,11 +9,11 @@ import pytest
 
 from corpus import heard
 from corpus.score import misheard_calls
-from redactor.types import Word
+from tests.conftest import said
 
 
 @pytest.mark.parametrize(
-    ("said", "printed", "language", "share"),
+    ("spoken", "printed", "language", "share"),
     [
         # number words, digits one by one and a number all agree
         ("meu CPF é um dois três", "Meu CPF é 1, 2, 3.", "pt", 1.0),
@@ -28,16 +28,8 @@ from redactor.types import Word
         ("four five six", "six five four", "en", pytest.approx(1 / 3)),
     ],
 )
-def test_heard_share(said: str, printed: str, language: str, share: float) -> None:
-    assert heard.heard_share(said, printed, language) == share
-
-
-def _words(text: str, start: float, end: float) -> list[Word]:
-    tokens = text.split()
-    step = (end - start) / len(tokens)
-    return [
-        Word(" " + t, start + i * step, start + (i + 1) * step, 0.9) for i, t in enumerate(tokens)
-    ]
+def test_heard_share(spoken: str, printed: str, language: str, share: float) -> None:
+    assert heard.heard_share(spoken, printed, language) == share
 
 
 def test_misheard_share_is_the_time_of_the_pieces_misheard() -> None:
@@ -50,9 +42,9 @@ def test_misheard_share_is_the_time_of_the_pieces_misheard() -> None:
         ],
     }
     words = (
-        _words("What is your card number?", 0.0, 2.0)
-        + _words("For one at once", 3.0, 9.0)  # one token of four: misheard
-        + _words("thank you", 10.0, 12.0)
+        said("What is your card number?", 0.0, 2.0)
+        + said("For one at once", 3.0, 9.0)  # one token of four: misheard
+        + said("thank you", 10.0, 12.0)
     )
     assert heard.misheard_share(truth, words) == 0.6  # 6 s of 10
 

@@ -14,26 +14,9 @@ from redactor import reliability
 from redactor.config import Reliability
 from redactor.transcript import Transcript
 from redactor.types import Entity, Segment, Stretch, Word
-from tests.conftest import FakeTranscriber, call, run_folder, tone, write_wav
+from tests.conftest import FakeTranscriber, call, run_folder, said, tone, write_wav
 
 RULES = Reliability()
-
-
-def said(
-    text: str,
-    start: float,
-    end: float,
-    probability: float = 0.9,
-    segment: int | None = 0,
-    channel: int | None = None,
-) -> list[Word]:
-    """The words of ``text`` spread evenly over [start, end], as whisper would time them."""
-    tokens = text.split()
-    step = (end - start) / len(tokens)
-    return [
-        Word(" " + token, start + i * step, start + (i + 1) * step, probability, channel, segment)
-        for i, token in enumerate(tokens)
-    ]
 
 
 def segment(start: float, end: float, logprob: float = -0.3) -> Segment:
