@@ -46,7 +46,7 @@ LANGUAGE = Language(
     ),
     address_prompts=(
         r"\blive\s+(?:at|on)",
-        r"\baddress\s+(?:is|:)",
+        r"(?<!mail\s)\baddress\s+(?:is|:)",  # not "your email address is"
         # "ship" as whisper also hears it on a phone line: "chip it to", "give it to"
         r"\b(?:ship|chip|give)\s+(?:it\s+)?to",
         r"\bdeliver\s+(?:it\s+)?to",

@@ -18,12 +18,26 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from redactor import languages
 from redactor.recognizers.base import PromptRecognizer
 
-_WORDS = re.compile(r"[\w'’./º-]+")
-# A full stop after a short word is an abbreviation ("c.", "Av.", "Depto."), not an end.
+_WORDS = re.compile(r"\w[\w'’./º-]*")
+#: Words a full stop follows inside an address ("c. de Prat", "Av. Paulista", "apt. 5"):
+#: after any other word it ends the clause ("21 Royal Club. Done.").
+_ABBREVIATION = re.compile(
+    r"(?:[^\W\d_]|av|ave|st|rd|dr|ln|ct|blvd|apt|apto|depto|dpto|no|nº|nro|sr|sra|pl|ste)",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(
-    r"(?:(?<=[\w]{6})|(?<=\d))\.(?:\s|$)|[?!;](?:\s|$)"
+    r"(\w+)\.(?:\s|$)|[?!;](?:\s|$)"  # not an ellipsis: "ship it to... 404 Elm"
     rf"|\s(?:{languages.pooled_regex(lambda lang: lang.clause_joiners)})\s"
 )
+
+
+def _clause_end(text: str, start: int) -> int:
+    """Where the clause that begins at ``start`` ends: a full stop (not an abbreviation's),
+    "?", "!", ";", or a joining word ("and", "mas")."""
+    for end in _CLAUSE_END.finditer(text, start):
+        if end.group(1) is None or not _ABBREVIATION.fullmatch(end.group(1)):
+            return end.start() if end.group(1) is None else end.end(1)
+    return len(text)
 
 
 class PromptedAddressRecognizer(PromptRecognizer):
@@ -45,8 +59,7 @@ class PromptedAddressRecognizer(PromptRecognizer):
             return []
         results = []
         for asked in self.prompt.finditer(text):
-            end_of_clause = _CLAUSE_END.search(text, asked.end())
-            stop = end_of_clause.start() if end_of_clause else len(text)
+            stop = _clause_end(text, asked.end())
             words = list(_WORDS.finditer(text, asked.end(), stop))[: self.MAX_WORDS]
             if not words:
                 continue

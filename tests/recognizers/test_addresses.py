@@ -26,6 +26,14 @@ PROMPT_CASES = [
         ["124 Ferguson Quilt"],
     ),  # the "$" word is bleeped whole
     ("en", "what is your address? ", []),
+    # a full stop ends the clause unless it ends an abbreviation or an initial
+    ("en", "Give it to 21 ,048 Royal Club. Done. Your new bill", ["21 ,048 Royal Club"]),
+    ("en", "ship it to 12 Oak St. apt. 5 please", ["12 Oak St. apt. 5 please"]),
+    ("pt", "eu moro na Av. Paulista, 1000. Certo", ["Av. Paulista, 1000"]),
+    # an e-mail address is not a street address
+    ("en", "And your email address is Catherine40 at Yahoo .com. the best", []),
+    ("en", "my address is 9 Elm Road. Thanks", ["9 Elm Road"]),
+    ("en", "Ship it to... 404 petty knolls. Okay", ["404 petty knolls"]),
 ]
 
 
