@@ -13,6 +13,13 @@ PATTERN_CASES = [
     ("en", "it's 42 Oak Street, apt 5", ["42 Oak Street, apt 5"]),
     ("en", "1600 pennsylvania avenue", ["1600 pennsylvania avenue"]),
     ("en", "I walked 3 blocks", []),
+    # house numbers said in groups or digit by digit, as the spoken view prints them
+    (
+        "en",
+        "Sure. 1 8, 1 7, Elm Court, apartment 5 D. Thanks",
+        ["1 8, 1 7, Elm Court, apartment 5 D"],
+    ),
+    ("en", "ship to 21 04 8 Royal Road", ["21 04 8 Royal Road"]),
 ]
 PROMPT_CASES = [
     ("pt", "eu moro na Vereda de Barbosa, 6. obrigado", ["Vereda de Barbosa, 6"]),
