@@ -37,7 +37,9 @@ LANGUAGE = Language(
         "my he she it we they sir madam going gonna trying speaking can could will would has "
         "have was is are please the manager supervisor agent someone somebody")
     ),
-    name_fillers=frozenset({"uh", "um", "er", "ah", "hmm", "yes", "yeah", "it's", "ok", "okay"}),
+    name_fillers=frozenset(
+        {"uh", "um", "er", "ah", "hmm", "yes", "yeah", "it's", "ok", "okay", "hi", "hello", "hey"}
+    ),
     name_particles=frozenset({"van", "von"}),
     password_prompts=(r"password", r"passcode", r"passphrase", r"secret word", r"security word"),
     password_copulas=(r"is", r"was", r"it's", r"its", r"would be", r"will be"),

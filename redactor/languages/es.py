@@ -42,7 +42,7 @@ LANGUAGE = Language(
         "ella yo usted señor señora sobre mismo puede podría tiene está estaba va quiere "
         "necesita ya todavía sabe confirma confirmar espere solo español inglés")
     ),
-    name_fillers=frozenset({"sí", "eh", "este", "pues", "ok"}),
+    name_fillers=frozenset({"sí", "eh", "este", "pues", "ok", "hola", "diga"}),
     name_particles=frozenset({"de", "del", "la", "las", "los", "y"}),
     password_prompts=(r"contraseña", r"clave", r"palabra secreta"),
     password_copulas=(r"es", r"era", r"sería", r"será"),

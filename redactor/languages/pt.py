@@ -45,7 +45,7 @@ LANGUAGE = Language(
         "quer precisa gostaria já ainda consegue sabe confirma confirmar aguarde só setor "
         "gerente atendente")
     ),
-    name_fillers=frozenset({"sim", "hum", "ahn", "é", "ok"}),
+    name_fillers=frozenset({"sim", "hum", "ahn", "é", "ok", "oi", "olá", "alô"}),
     name_particles=frozenset({"da", "de", "do", "dos", "das", "e"}),
     password_prompts=(r"senha", r"palavra[- ]passe", r"frase secreta"),
     password_copulas=(r"é", r"era", r"seria", r"vai ser", r"fica"),

@@ -24,6 +24,8 @@ from redactor.recognizers.base import PromptRecognizer
 LEADING = frozenset(languages.pooled(lambda lang: lang.name_fillers))
 PARTICLES = frozenset(languages.pooled(lambda lang: lang.name_particles))
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# a comma, then two capitalised words: the name goes on after the comma
+_COMMA_THEN_NAME = re.compile(r",[ \t]+(?=[^\W\d_a-zà-ÿ][\w'’-]*[ \t]+[^\W\d_a-zà-ÿ])")
 
 
 class PromptedNameRecognizer(PromptRecognizer):
@@ -76,6 +78,11 @@ class PromptedNameRecognizer(PromptRecognizer):
             cursor += len(re.match(r"[\s,]*", text[cursor:]).group())  # type: ignore[union-attr]
         while len([w for w in words if w.group().lower() not in PARTICLES]) < self.MAX_WORDS:
             gap = re.match(r"[ \t]*", text[cursor:])
+            if len(words) == 1 and words[0].group()[0].isupper():
+                # "Budu, Eloiza Montenegro": a misheard greeting ("Tudo bem"), then the name
+                gap = _COMMA_THEN_NAME.match(text[cursor:]) or gap
+            if words and len(words[-1].group()) == 1:  # an initial: "K .C. George"
+                gap = re.match(r"[ \t]*\.?[ \t]*", text[cursor:])
             start = cursor + (gap.end() if gap else 0)
             word = _WORD.match(text, start)
             if word is None or (words and start == cursor):

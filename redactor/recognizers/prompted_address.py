@@ -22,7 +22,8 @@ _WORDS = re.compile(r"\w[\w'’./º-]*")
 #: Words a full stop follows inside an address ("c. de Prat", "Av. Paulista", "apt. 5"):
 #: after any other word it ends the clause ("21 Royal Club. Done.").
 _ABBREVIATION = re.compile(
-    r"(?:[^\W\d_]|av|ave|st|rd|dr|ln|ct|blvd|apt|apto|depto|dpto|no|nº|nro|sr|sra|pl|ste)",
+    r"(?:[^\W\d_]|av|ave|st|rd|dr|ln|ct|blvd|apt|apto|depto|dpto|edif|int|col|esq|mz|km|no|nº"
+    r"|nro|sr|sra|pl|ste)",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(

@@ -37,6 +37,7 @@ PROMPT_CASES = [
     ("en", "Give it to 21 ,048 Royal Club. Done. Your new bill", ["21 ,048 Royal Club"]),
     ("en", "ship it to 12 Oak St. apt. 5 please", ["12 Oak St. apt. 5 please"]),
     ("pt", "eu moro na Av. Paulista, 1000. Certo", ["Av. Paulista, 1000"]),
+    ("es", "la dirección es Calle Georgia 096 Edif. 669. Gracias", ["Calle Georgia 096 Edif. 669"]),
     # an e-mail address is not a street address
     ("en", "And your email address is Catherine40 at Yahoo .com. the best", []),
     ("en", "my address is 9 Elm Road. Thanks", ["9 Elm Road"]),

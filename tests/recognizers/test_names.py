@@ -23,6 +23,11 @@ CASES = [
     # fillers and "yes" between the question and the name
     ("es", "¿su nombre completo? sí, ana lucía torres", ["ana lucía torres"]),
     ("en", "who am I speaking with? uh, yes, dave", ["dave"]),
+    # greetings before the name; initials; a misheard greeting, a comma, then the name
+    ("en", "can I get your name? Hi, it's K .C. George. Great.", ["K .C. George"]),
+    ("pt", "quem fala? oi, Bruno Lima", ["Bruno Lima"]),
+    ("pt", "quem fala? Budu, Eloiza Montenegro. Em que posso ajudar?", ["Budu, Eloiza Montenegro"]),
+    ("pt", "quem fala? Ana, sim. Certo.", ["Ana"]),
     # not names
     ("en", "this is great", []),
     ("pt", "a senhora pode confirmar o endereço?", []),
