@@ -17,7 +17,7 @@ from redactor.recognizers.base import DataPatternRecognizer
 
 # "letra", "letter" (pooled: callers mix languages)
 _LETTER_PROMPT = languages.pooled_regex(lambda lang: lang.letter_prompts)
-_LETTER_WORD = rf"(?:,?\s*(?:{_LETTER_PROMPT})\s+|\s*[-,]?\s*)"
+_LETTER_WORD = rf"(?:[.,]?\s*(?:{_LETTER_PROMPT})\s+|\s*[-,]?\s*)"  # "74. Letra H"
 _DIGITS = r"\d(?:[\s.,-]*\d)"
 
 

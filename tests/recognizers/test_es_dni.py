@@ -11,6 +11,8 @@ CASES = [
     ("mi DNI es 12345678-Z", [("12345678-Z", 1.0)]),
     ("el DNI 12 345 678, letra Z", [("12 345 678, letra Z", 1.0)]),
     ("mi NIE es X, 1 2 3 4 5 6 7, letra L", [("X, 1 2 3 4 5 6 7, letra L", 1.0)]),
+    # the letter after a full stop, as whisper ends a sentence there
+    ("mi DNI es 12345678. Letra Z. Perfecto", [("12345678. Letra Z", 1.0)]),
     ("dni 1, 2, 3, 4, 5, 6, 7, 8, z.", [("1, 2, 3, 4, 5, 6, 7, 8, z", 1.0)]),
     ("mi NIE es X1234567L", [("X1234567L", 1.0)]),
     ("NIE X 123 45 67 L", [("X 123 45 67 L", 1.0)]),
