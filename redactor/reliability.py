@@ -310,7 +310,8 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
     detection did not explain and that are digits (written or said) or doubtful (below
     ``bars.doubt``), in runs said in one breath: a run with ``bars.digits`` digits or
     ``bars.doubtful`` doubtful words is unreliable, from its first word to its last, on
-    the answering channel."""
+    the answering channel. Digits detection found count too when unexplained digits stand
+    beside them: a value found in part."""
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.pii_questions) + r")\b", re.I
     )
@@ -334,21 +335,27 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         if not asked:
             continue
         until = words[asked.stop - 1].end + ANSWER_SECONDS
+        def digit(i: int) -> bool:
+            return bool(_digits(words[i], transcript.language))
+
         odd = [
             i
             for i in range(asked.stop, len(words))
             if words[i].start < until
-            and not explained(i)
             and not amount(i)
-            and (_digits(words[i], transcript.language) or words[i].probability < bars.doubt)
+            and (digit(i) or (words[i].probability < bars.doubt and not explained(i)))
         ]
-        for cluster in _clusters(odd):
-            digits = sum(_digits(words[i], transcript.language) for i in cluster)
+        for run in _clusters(odd):
+            cluster = [i for i in run if not explained(i)]
+            # digits detection took count with the digits it left beside them: "nine,
+            # well, oh, seven, five" where only "oh, seven, five" was found is one answer
+            counted = run if any(digit(i) for i in cluster) else cluster
+            digits = sum(_digits(words[i], transcript.language) for i in counted)
             doubtful = sum(words[i].probability < bars.doubt for i in cluster)
             if digits < bars.digits and doubtful < bars.doubtful:
                 continue
             for channel in sorted({words[i].channel for i in cluster}, key=lambda c: c or 0):
-                mine = [i for i in cluster if words[i].channel == channel]
+                mine = [i for i in run if words[i].channel == channel]
                 stretch = Stretch(words[mine[0]].start, words[mine[-1]].end, channel, UNANSWERED)
                 if stretch not in stretches:
                     stretches.append(stretch)
