@@ -15,6 +15,7 @@ from presidio_analyzer import EntityRecognizer
 from redactor.recognizers.br_cnpj import BrCnpjRecognizer
 from redactor.recognizers.br_cpf import BrCpfRecognizer
 from redactor.recognizers.es_dni import EsDniRecognizer
+from redactor.recognizers.full_date import FullDateRecognizer
 from redactor.recognizers.long_number import LongNumberRecognizer
 from redactor.recognizers.names import PromptedNameRecognizer
 from redactor.recognizers.password import PasswordRecognizer
@@ -47,6 +48,7 @@ RECOGNIZERS: list[RecognizerClass] = [
     SpokenEmailRecognizer,
     StreetAddressRecognizer,
     PromptedAddressRecognizer,
+    FullDateRecognizer,
 ]
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "BrCnpjRecognizer",
     "BrCpfRecognizer",
     "EsDniRecognizer",
+    "FullDateRecognizer",
     "LongNumberRecognizer",
     "PasswordRecognizer",
     "PixKeyRecognizer",

@@ -33,7 +33,7 @@ PROMPTS: list[tuple[str, tuple[int, int]]] = [
     ("BR_RG", (5, 10)),
     ("PIX_KEY", (8, 14)),
     ("PHONE_NUMBER", (7, 15)),  # a local number too short for the phone recognizer
-    ("POSTAL_CODE", (5, 9)),
+    ("POSTAL_CODE", (3, 9)),  # "zip: 3520", "CP 880": not only Brazil, Spain and the US
     ("DATE_OF_BIRTH", (4, 8)),
 ]
 #: Entities whose answer may be a date said with words as well as a run of digits.
