@@ -335,6 +335,7 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         if not asked:
             continue
         until = words[asked.stop - 1].end + ANSWER_SECONDS
+
         def digit(i: int) -> bool:
             return bool(_digits(words[i], transcript.language))
 

@@ -21,6 +21,10 @@ _DOT = rf"(?:{languages.pooled_regex(lambda lang: lang.email_dot_words)}|\.)"
 _JOIN = rf"(?:{languages.pooled_regex(lambda lang: lang.email_join_words)}|[._-])"
 _TLD = r"(?:com|net|org|br|es|mx|co|edu|gov|io|info|me|uk|ar|cl|pe|us|pt)"
 _PART = r"(?:[a-z0-9](?:\s+[a-z0-9](?![\w']))+|[^\W_]+)"  # a word, or letters spelled out
+_LABEL = r"[^\W_]+(?:-[^\W_]+)*"  # "gmail", "g-mail"
+#: The domain before its top-level one, as whisper prints it: a provider in two pieces ("ya
+#: o" for yahoo, "G mail"), or dropped ("arroba ponto com ponto br"): fail closed.
+_DOMAIN = rf"(?:{_LABEL}(?:\s+[^\W\d_]{{1,4}})?(?:\s*{_DOT}\s*{_LABEL})*\s*)?"
 #: Mail providers: their name before a top-level domain marks an address even where the
 #: word for "@" was misheard or dropped ("Carolyn26 -gmail .com", "your score or low .com").
 _PROVIDER = (
@@ -38,8 +42,8 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         Pattern(
             "spoken_email",
             rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}\s+){{0,5}}"
-            rf"(?!{_NOT_USER}){_PART}(?:\s*{_JOIN}\s*{_PART})*\s*{_AT}\s*"
-            rf"[^\W_]+(?:\s*{_DOT}\s*[^\W_]+)*\s*{_DOT}\s*{_TLD}\b",
+            rf"(?!{_NOT_USER}){_PART}(?:\s*{_JOIN}\s*{_PART})*\s*{_AT}[\s,]*"
+            rf"{_DOMAIN}{_DOT}\s*{_TLD}\b",
             0.7,
         ),
         # a user name (up to three pieces), at most two short words where "@" was said, and

@@ -57,6 +57,15 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
         # "arroba" misheard (issue 15: "él va a mercader 2 a roba, ya o punto es")
         ("es", "es maria a roba gmail punto com", ["maria a roba gmail punto com"]),
         ("pt", "é joão arru hotmail ponto com", ["joão arru hotmail ponto com"]),
+        # the provider in two pieces, hyphenated, or dropped (issue 15's examples)
+        ("es", "Seis a roba ya o punto es.", ["Seis a roba ya o punto es"]),
+        ("en", "It's Carolyn26 at G mail dot com.", ["Carolyn26 at G mail dot com"]),
+        ("en", "john dot smith at g-mail.com", ["john dot smith at g-mail.com"]),
+        (
+            "pt",
+            "É joana ponto lima e arru ponto com ponto BR. Obrigado.",
+            ["joana ponto lima e arru ponto com ponto BR"],
+        ),
         # a provider's name alone, with no top-level domain after it, is no address
         ("en", "I use gmail for work", []),
         ("en", "we sell outlook licences dot", []),
