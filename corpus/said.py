@@ -1,9 +1,11 @@
 """How callers say values aloud, as text for a speech synthesiser: digit by digit, in groups
 or pairs of number words (num2words), e-mail addresses with "arroba"/"punto"/"at", letters
-spelled one by one."""
+spelled one by one, dates ("doze de março de mil novecentos e oitenta e cinco", "March
+twelfth, nineteen eighty-five") and card expiry dates ("zero três, vinte e oito")."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 
@@ -17,10 +19,26 @@ EMAIL_WORDS = {
 }
 #: How "0" is said inside a number read digit by digit: English speakers say "oh".
 ZERO = {"pt": "zero", "es": "cero", "en": "oh"}
+MONTHS = {
+    "pt": [
+        "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+        "setembro", "outubro", "novembro", "dezembro",
+    ],
+    "es": [
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+        "septiembre", "octubre", "noviembre", "diciembre",
+    ],
+    "en": [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    ],
+}  # fmt: skip
+SLASH = {"pt": "barra", "es": "barra", "en": "slash"}
 
 
 def number(n: int, lang: str) -> str:
-    return str(num2words(n, lang=NUM2WORDS[lang]))
+    # num2words writes "mil, novecentos e oitenta e cinco" in pt_BR: no pause is said there
+    return str(num2words(n, lang=NUM2WORDS[lang])).replace(",", "")
 
 
 def digit(d: str, lang: str, zero: str | None = None, six: str | None = None) -> str:
@@ -83,3 +101,57 @@ def spelled(word: str) -> tuple[str, str]:
     says letter names (a dash between letters reads "A" as the article)."""
     letters = [c.upper() for c in ascii_word(word) if c.isalpha()]
     return "-".join(letters), ", ".join(letters)
+
+
+def year(y: int, lang: str) -> str:
+    """ "mil novecentos e oitenta e cinco", "nineteen eighty-five"."""
+    return str(num2words(y, lang="en", to="year")) if lang == "en" else number(y, lang)
+
+
+def date_words(d: datetime.date, lang: str) -> str:
+    """ "doze de março de mil novecentos e oitenta e cinco", "doce de marzo de mil
+    novecientos ochenta y cinco", "March twelfth, nineteen eighty-five"."""
+    month = MONTHS[lang][d.month - 1]
+    if lang == "en":
+        return f"{month} {num2words(d.day, lang='en', to='ordinal')}, {year(d.year, lang)}"
+    day = "primeiro" if lang == "pt" and d.day == 1 else number(d.day, lang)
+    return f"{day} de {month} de {year(d.year, lang)}"
+
+
+def date_digits(d: datetime.date, lang: str) -> str:
+    """The date as written (day first, or month first in en), read digit by digit: "um
+    dois, zero três, um nove oito cinco", "oh three, one two, one nine eight five"."""
+    return grouped_digits(written_date(d, lang).split("/"), lang, ZERO[lang])
+
+
+def date_short(d: datetime.date, lang: str) -> str:
+    """Day, month and the year's last two digits as numbers: "doze do três de oitenta e
+    cinco", "doce del tres del ochenta y cinco", "three twelve eighty-five"; a year of the
+    2000s in full ("de dois mil e cinco"), in en "oh five"."""
+    day, month = number(d.day, lang), number(d.month, lang)
+    if lang == "en":
+        return f"{month}, {day}, {pairs(f'{d.year % 100:02d}', lang)}"
+    y = number(d.year % 100 if d.year < 2000 else d.year, lang)
+    if lang == "pt":
+        return f"{day} do {month} de {y}"
+    return f"{day} del {month} del {y}"
+
+
+def written_date(d: datetime.date, lang: str) -> str:
+    """ "12/03/1985"; in en month first, "03/12/1985"."""
+    return d.strftime("%m/%d/%Y" if lang == "en" else "%d/%m/%Y")
+
+
+def expiry(month: int, yy: int, lang: str, form: str) -> str:
+    """A card's expiry date: "pairs" "zero três, vinte e oito"; "slash" "zero três barra
+    vinte e oito"; "month-name" "março de dois mil e vinte e oito", "March twenty
+    twenty-eight"."""
+    mm = " ".join(digit(d, lang, ZERO[lang]) for d in f"{month:02d}")
+    if form == "pairs":
+        return f"{mm}, {number(yy, lang)}"
+    if form == "slash":
+        return f"{mm} {SLASH[lang]} {number(yy, lang)}"
+    name = MONTHS[lang][month - 1]
+    return (
+        f"{name} {year(2000 + yy, lang)}" if lang == "en" else f"{name} de {year(2000 + yy, lang)}"
+    )

@@ -3,6 +3,7 @@ telephone channel. One short call per set, made twice."""
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import io
 import json
@@ -15,7 +16,7 @@ import numpy.typing as npt
 import pytest
 import soundfile as sf
 
-from corpus import channel
+from corpus import channel, said
 from corpus.make_calls import Call, build
 
 needs_espeak = pytest.mark.skipif(
@@ -124,3 +125,19 @@ def test_mulaw_is_g711_as_libsndfile_has_it() -> None:
     buffer.seek(0)
     reference, _ = sf.read(buffer, dtype="int16")
     assert (channel.mulaw_decode(channel.mulaw_encode(every)) == reference).all()
+
+
+def test_dates_and_expiry_dates_said() -> None:
+    day = datetime.date(1985, 3, 12)
+    assert said.date_words(day, "pt") == "doze de março de mil novecentos e oitenta e cinco"
+    assert said.date_words(datetime.date(1985, 3, 1), "pt").startswith("primeiro de março")
+    assert said.date_words(day, "es") == "doce de marzo de mil novecientos ochenta y cinco"
+    assert said.date_words(day, "en") == "March twelfth, nineteen eighty-five"
+    assert said.date_digits(day, "pt") == "um dois, zero três, um nove oito cinco"
+    assert said.date_digits(day, "en") == "oh three, one two, one nine eight five"
+    assert said.date_short(day, "pt") == "doze do três de oitenta e cinco"
+    assert said.date_short(day, "es") == "doce del tres del ochenta y cinco"
+    assert said.date_short(datetime.date(2005, 3, 12), "en") == "three, twelve, oh five"
+    assert said.expiry(3, 28, "pt", "pairs") == "zero três, vinte e oito"
+    assert said.expiry(3, 28, "es", "slash") == "cero tres barra veintiocho"
+    assert said.expiry(3, 28, "en", "month-name") == "March twenty twenty-eight"
