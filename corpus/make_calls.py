@@ -31,7 +31,10 @@ import numpy as np
 from corpus import channel, dialogue, tts
 from corpus.truth import SCHEMA, write_call
 
-SETS = {"hard": ("pt", "es", "en"), "clear": ("en",)}
+# The clear set: a Piper voice per language (tts.PIPER_VOICES); English only for now, a
+# language joins the set with its voice here.
+PIPER_VOICE = {"en": "en_US-joe-medium"}
+SETS = {"hard": ("pt", "es", "en"), "clear": tuple(PIPER_VOICE)}
 SPLITS = ("tune", "report")
 CALLS = 8  # per set, split and language
 
@@ -97,7 +100,7 @@ def speakers(call: Call, rng: np.random.Generator) -> dict[str, Speaker]:
     if call.set == "clear":
         return {
             who: Speaker(
-                tts.Piper.NAME,
+                tts.Piper.name(PIPER_VOICE[call.lang]),
                 float(rng.choice(PIPER_LENGTH[call.split])),
                 float(rng.choice(PIPER_PITCH[call.split])),
                 gains[who],
@@ -120,7 +123,7 @@ class Voices:
     """Says a piece in its speaker's voice: espeak-ng (hard) or Piper (clear)."""
 
     def __init__(self, call: Call, espeak_exe: str | None) -> None:
-        self.piper = tts.Piper(call.seed) if call.set == "clear" else None
+        self.piper = tts.Piper(call.seed, PIPER_VOICE[call.lang]) if call.set == "clear" else None
         self.exe = espeak_exe
 
     def say(self, piece: dialogue.Piece, speaker: Speaker) -> tuple[tts.Audio, int]:

