@@ -298,7 +298,9 @@ def phone(fake: Faker, lang: str) -> phonenumbers.PhoneNumber:
         except phonenumbers.NumberParseException:
             return False
 
-    return phonenumbers.parse(checked(make, valid, "phone number"), region)
+    number = phonenumbers.parse(checked(make, valid, "phone number"), region)
+    number.extension = None  # Faker's "x262": callers give the line, not the extension
+    return number
 
 
 class Caller:
