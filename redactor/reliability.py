@@ -319,6 +319,7 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         r"^(?:" + languages.pooled_regex(lambda lang: lang.currency_words) + r")\W*$", re.I
     )
     words, offsets = transcript.words, transcript.offsets
+    between = languages.get(transcript.language).between_digits
 
     def explained(i: int) -> bool:
         start, end = offsets[i]
@@ -336,8 +337,18 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
             continue
         until = words[asked.stop - 1].end + ANSWER_SECONDS
 
+        def count(i: int) -> int:
+            """The digits word ``i`` stands for; "to" in "zero to one" too."""
+            digits = _digits(words[i], transcript.language)
+            if digits or not 0 < i < len(words) - 1:
+                return digits
+            homophone = words[i].text.strip(" ,.;:!?").lower() in between
+            return int(
+                homophone and all(_digits(words[j], transcript.language) for j in (i - 1, i + 1))
+            )
+
         def digit(i: int) -> bool:
-            return bool(_digits(words[i], transcript.language))
+            return bool(count(i))
 
         odd = [
             i
@@ -351,7 +362,7 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
             # digits detection took count with the digits it left beside them: "nine,
             # well, oh, seven, five" where only "oh, seven, five" was found is one answer
             counted = run if any(digit(i) for i in cluster) else cluster
-            digits = sum(_digits(words[i], transcript.language) for i in counted)
+            digits = sum(count(i) for i in counted)
             doubtful = sum(words[i].probability < bars.doubt for i in cluster)
             if digits < bars.digits and doubtful < bars.doubtful:
                 continue

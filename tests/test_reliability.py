@@ -499,6 +499,13 @@ def test_on_a_call_whisper_doubts_the_bars_are_lower(
     assert [words[i].text.strip() for i in sorted(answers.words)] == expected
 
 
+def test_a_digit_heard_as_a_homophone_counts_between_digits() -> None:
+    """A CVV on a hard line (hard-tune-en-05): "zero to one" is three digits."""
+    words = said("the map on the card?", 0, 2) + said("It's zero to one. Okay, got it.", 2.5, 5)
+    answers = reliability.unanswered(Transcript(words, "en", 10.0), [])
+    assert [words[i].text.strip() for i in sorted(answers.words)] == ["zero", "to", "one."]
+
+
 def test_an_answer_on_the_other_channel_is_bleeped_there() -> None:
     words = said("What is your social security number?", 0, 3, channel=0) + said(
         "five three six nine oh", 3.5, 6, channel=1
