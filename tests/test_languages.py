@@ -39,7 +39,7 @@ LANGUAGE_DATA: dict[str, Callable[[Any], object]] = {
     "PromptedAddressRecognizer": lambda r: r.prompt.pattern != "(?!)",
 }
 #: Recognizers whose words (if any) are pooled over all languages.
-POOLED_ONLY = {"LongNumberRecognizer", "SpelledWordRecognizer"}
+POOLED_ONLY = {"LongNumberRecognizer", "SpelledWordRecognizer", "FullDateRecognizer"}
 
 # Fields a language may leave empty, and why. Every other field must be filled, so a new
 # language module cannot forget one silently.

@@ -61,16 +61,19 @@ LANGUAGE = Language(
     ),
     number_prompts={
         "PIN": (r"\bcontraseña\b", r"\bclave\b", r"\bpin\b"),
-        "CVV": (r"\bcvv\b", r"\bc[óo]digo de seguridad\b"),
+        "CVV": (r"\bcvv\b", r"\bc[óo]digo de seguridad\b",
+                r"\b(?:d[íi]gitos|n[úu]meros) de (?:detr[áa]s|atr[áa]s)\b"),
         "CARD_LAST_DIGITS": (r"\b[úu]ltimos (?:cuatro|4)(?: d[íi]gitos)?\b",
                              r"\btermina(?:da)? en\b"),
-        "EXPIRY_DATE": (r"\bvencimiento\b", r"\bcaducidad\b", r"\bvence\b"),
+        "EXPIRY_DATE": (r"\bvencimiento\b", r"\bcaducidad\b", r"\bvence\b",
+                        r"\bv[áa]lida hasta\b", r"\bes v[áa]lida\b"),
         "BANK_ACCOUNT": (r"\bn[úu]mero de cuenta\b", r"\bcuenta\b", r"\bclabe\b"),
         "PIX_KEY": (r"\bpix\b",),
         "PHONE_NUMBER": (r"\btel[ée]fono\b", r"\bm[óo]vil\b", r"\bcelular\b",
                          r"\bll[áa]m(?:e|eme|ame)\b", r"\bn[úu]mero es\b"),
         "POSTAL_CODE": (r"\bc[óo]digo postal\b",),
-        "DATE_OF_BIRTH": (r"\bfecha de nacimiento\b", r"\bnac[íi] (?:el|en)\b"),
+        "DATE_OF_BIRTH": (r"\bfecha de nacimiento\b", r"\bnac[íi] (?:el|en)\b", r"\bnaci[óo]\b"),
+        "ES_NSS": (r"\bseguridad social\b", r"\bafiliaci[óo]n\b", r"\bnss\b"),
     },
     months=words(
         "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre "

@@ -63,17 +63,20 @@ LANGUAGE = Language(
     ),
     number_prompts={
         "PIN": (r"\bsenha\b", r"\bpin\b"),
-        "CVV": (r"\bcvv\b", r"\bc[óo]digo de seguran[çc]a\b", r"\bc[óo]digo verificador\b"),
+        "CVV": (r"\bcvv\b", r"\bc[óo]digo de seguran[çc]a\b", r"\bc[óo]digo verificador\b",
+                r"\b(?:d[íi]gitos|n[úu]meros) (?:do verso|atr[áa]s)\b"),
         "CARD_LAST_DIGITS": (r"\b[úu]ltimos (?:quatro|4)(?: d[íi]gitos)?\b",
                              r"\btermina(?:do)? (?:em|com)\b"),
-        "EXPIRY_DATE": (r"\bvalidade\b", r"\bvenc(?:e|imento)\b"),
+        "EXPIRY_DATE": (r"\bvalidade\b", r"\bvenc(?:e|imento)\b", r"\bv[áa]lido at[ée]\b",
+                        r"\b[ée] v[áa]lido\b"),
         "BANK_ACCOUNT": (r"\bag[êe]ncia\b", r"\bconta(?: corrente| poupan[çc]a)?\b"),
         "BR_RG": (r"\brg\b", r"\bregistro geral\b", r"\bidentidade\b"),
         "PIX_KEY": (r"\bchave(?: pix)?\b", r"\bpix\b"),
         "PHONE_NUMBER": (r"\btelefone\b", r"\bcelular\b", r"\bwhats(?:app)?\b", r"\bme liga\b",
                          r"\bn[úu]mero [ée]\b"),
         "POSTAL_CODE": (r"\bcep\b", r"\bc[óo]digo postal\b"),
-        "DATE_OF_BIRTH": (r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b"),
+        "DATE_OF_BIRTH": (r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b",
+                          r"\bnasceu\b"),
     },
     months=words(
         "janeiro fevereiro março marco abril maio junho julho agosto setembro outubro novembro "
@@ -81,7 +84,7 @@ LANGUAGE = Language(
     ),
     day_one_words=("um", "uma", "primeiro"),
     ordinal_suffixes=("º", "o"),
-    date_of_words=("de",),
+    date_of_words=("de", "do"),  # "doze do três de oitenta e cinco"
     # "arroba" as whisper also prints it: "a roba", "aroba", "arru"
     email_at_words=(r"a\s?r?roba", r"(?:e\s)?arru"),
     email_dot_words=("ponto",),

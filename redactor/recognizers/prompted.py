@@ -35,6 +35,7 @@ PROMPTS: list[tuple[str, tuple[int, int]]] = [
     ("PHONE_NUMBER", (7, 15)),  # a local number too short for the phone recognizer
     ("POSTAL_CODE", (3, 9)),  # "zip: 3520", "CP 880": not only Brazil, Spain and the US
     ("DATE_OF_BIRTH", (4, 8)),
+    ("ES_NSS", (11, 13)),  # Spain's social security number: 12 digits
 ]
 #: Entities whose answer may be a date said with words as well as a run of digits.
 DATES = {"EXPIRY_DATE", "DATE_OF_BIRTH"}
@@ -56,7 +57,7 @@ _DATE = re.compile(
     rf"(?<!\d){_DAY}{_OF}{_MONTH}(?:{_OF}{_YEAR})?"
     rf"|{_MONTH}\s+(?:the\s+)?{_DAY}(?:{_OF}{_YEAR})?"
     rf"|{_MONTH}{_OF}{_YEAR}"
-    rf"|(?<!\d){_DAY}\s+(?:{_OF_WORD})\s+{_YEAR}",
+    rf"|(?<!\d){_DAY}\s+(?:{_OF_WORD})\s+(?:\d{{1,2}}\s+(?:{_OF_WORD})\s+)?{_YEAR}",
     re.IGNORECASE,
 )
 

@@ -38,6 +38,16 @@ CASES = [
     ("en", "it expires in march 20 27", [("EXPIRY_DATE", "march 20 27")]),
     ("es", "vence 12 / 27", [("EXPIRY_DATE", "12 / 27")]),
     ("en", "the last four are 9 9 2 1", [("CARD_LAST_DIGITS", "9 9 2 1")]),
+    # questions as agents ask them, beside the words they name
+    ("pt", "e os três dígitos do verso? 4 5 2", [("CVV", "4 5 2")]),
+    ("pt", "até quando o cartão é válido? 03/28", [("EXPIRY_DATE", "03/28")]),
+    ("pt", "em que dia você nasceu? 12 do 3 de 85", [("DATE_OF_BIRTH", "12 do 3 de 85")]),
+    ("es", "¿los tres números de detrás? 8 3 9", [("CVV", "8 3 9")]),
+    ("es", "¿en qué fecha nació? 12 de marzo de 1985", [("DATE_OF_BIRTH", "12 de marzo de 1985")]),
+    ("es", "¿su número de la seguridad social? 28 12345678 40", [("ES_NSS", "28 12345678 40")]),
+    ("en", "what's the three-digit code on the back? 4 5 2", [("CVV", "4 5 2")]),
+    ("en", "the month and year on the front of the card? 03 28", [("EXPIRY_DATE", "03 28")]),
+    ("en", "which bank account should it go to? 1234 5678", [("BANK_ACCOUNT", "1234 5678")]),
     # PIX keys given as numbers, local phone numbers
     ("pt", "minha chave pix é 11 98765 4321", [("PIX_KEY", "11 98765 4321")]),
     ("en", "you can call me at 555-0123", [("PHONE_NUMBER", "555-0123")]),
