@@ -80,9 +80,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("out/eval-calls"))
     ap.add_argument("--no-run", action="store_true", help="only score outputs already there")
     ap.add_argument("--config", type=Path, help="a redactor config file for every run")
+    ap.add_argument(
+        "--only", nargs="+", default=[], metavar="SET/SPLIT[/LANG]", help="e.g. clear/report"
+    )
+    ap.add_argument(
+        "--no-heard",
+        action="store_true",
+        help="skip what whisper heard (it transcribes every call again: half the time)",
+    )
     args = ap.parse_args(argv)
 
-    todo = folders(args.corpus)
+    todo = [
+        folder
+        for folder in folders(args.corpus)
+        if not args.only or any("/".join(folder).startswith(only) for only in args.only)
+    ]
     if not todo:
         print(f"error: no calls under {args.corpus}: run make corpus first", file=sys.stderr)
         return 2
@@ -102,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"warning: redactor run exited {done.returncode} on {truth_dir}")
         figures = score_audio(out_dir, truth_dir)  # values_readable too
         config = load_config(args.config).replace(language=lang)
-        shares = heard.measure(Pipeline(config), truth_dir, out_dir)
+        shares = {} if args.no_heard else heard.measure(Pipeline(config), truth_dir, out_dir)
         by_call = call_verdicts(out_dir)
         rows.append(
             {
@@ -112,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                 **figures,
                 "verdicts": verdicts(by_call),
                 **misheard_calls(shares, by_call),
+                "heard_measured": not args.no_heard,
                 "run_seconds": round(seconds, 1),
             }
         )
@@ -176,6 +189,9 @@ def print_row(row: dict[str, Any]) -> None:
     print(f"{'':16}other speech bleeped by label: {spent or 'none'}")
     print(f"{'':16}verdicts: {', '.join(f'{v} {n}' for v, n in row['verdicts'].items())}")
     passed = ", ".join(row["misheard_passed"])
+    if not row.get("heard_measured", True):
+        print(f"{'':16}misheard: not measured (--no-heard)")
+        return
     print(
         f"{'':16}misheard (>= 20% of speech): {row['misheard_calls']} calls, "
         f"{row['misheard_marked']} marked degraded or unusable"

@@ -28,6 +28,9 @@ CASES = [
         [("5 3 6, 9 0, 4 3 9 9", "five three six, nine oh, four three nine nine")],
     ),
     ("en", "one two three four", [("1 2 3 4", "one two three four")]),
+    # "eight" as whisper hears it on a phone line: "hey" beside a digit, "a" between two
+    ("en", "it's three, oh, three, hey, okay", [("3, 0, 3, 8", "three, oh, three, hey,")]),
+    ("en", "it's O -O -A -7 -1", [("0 -0 -8 -7 -1", "O -O -A -7 -1")]),
     # digits mixed with words: a "3" made from "tres" must not tie to the "3" said later
     (
         "es",

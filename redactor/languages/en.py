@@ -95,8 +95,11 @@ LANGUAGE = Language(
     phone_words=frozenset({"phone", "mobile", "cell"}),
     letter_prompts=("letter",),
     digit_words=words("zero one two three four five six seven eight nine"),
-    neighbour_digits={"oh": "zero", "o": "zero"},
-    between_digits={"for": "four", "to": "two", "too": "two", "ate": "eight", "won": "one"},
+    # "hey" for "eight" on a phone line ("three, oh, three, hey")
+    neighbour_digits={"oh": "zero", "o": "zero", "hey": "eight"},
+    between_digits={
+        "for": "four", "to": "two", "too": "two", "ate": "eight", "won": "one", "a": "eight"
+    },
     number_fillers=frozenset({"uh", "um", "er", "erm", "ah"}),
     letter_names=letter_table(
         "a bee cee dee e ef gee aitch i jay kay el em en o pee cue ar ess tee u vee ex wye zed"
@@ -113,6 +116,8 @@ LANGUAGE = Language(
         # what whisper keeps of "zip code", "security code" on a bad line ("lift code"), and
         # "the best number to reach you"
         "code", "number",
+        # "your social" is the social security number
+        "your social",
     ),
 )
 # fmt: on
