@@ -750,6 +750,10 @@ class Caller:
                 # "ciento veinticuatro", but "one twenty-four"
                 as_number = said.pairs(cvv, lang) if lang == "en" else said.number(int(cvv), lang)
                 return Said(cvv, form, as_number)
+            if form == "number" and lang != "en" and not cvv.startswith("00"):
+                # "cero, sesenta y ocho": the zero, then the rest as a number
+                rest = said.number(int(cvv[1:]), lang)
+                return Said(cvv, form, f"{said.digits(cvv[0], lang)}, {rest}")
             return Said(cvv, "digits", said.digits(cvv, lang))
         if pii == "ES_DNI":
             if form == "nie":

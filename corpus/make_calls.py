@@ -31,10 +31,16 @@ import numpy as np
 from corpus import channel, dialogue, tts
 from corpus.truth import SCHEMA, write_call
 
-# The clear set: a Piper voice per language (tts.PIPER_VOICES); English only for now, a
-# language joins the set with its voice here.
+# The clear set: neural voices. English: a Piper voice (tts.PIPER_VOICES). Portuguese and
+# Spanish: Kokoro-82M (no Piper voice for them is on PyPI), agent and caller two different
+# presets of the split's (tune and report share none), or a blend of two.
 PIPER_VOICE = {"en": "en_US-joe-medium"}
-SETS = {"hard": ("pt", "es", "en"), "clear": tuple(PIPER_VOICE)}
+KOKORO_LANGS = ("pt", "es")
+KOKORO_VOICES = {
+    "tune": ("jf_alpha", "jm_kumo", "jf_nezumi"),
+    "report": ("jf_gongitsune", "jf_tebukuro", "jf_gongitsune:0.5+jf_tebukuro:0.5"),
+}
+SETS = {"hard": ("pt", "es", "en"), "clear": (*PIPER_VOICE, *KOKORO_LANGS)}
 SPLITS = ("tune", "report")
 # Calls per set and language: the report split says every PII type at least MIN_ITEMS times
 # per language (dialogue.schedule spreads the questions evenly), the tune split every
@@ -101,6 +107,17 @@ class Call:
 
 def speakers(call: Call, rng: np.random.Generator) -> dict[str, Speaker]:
     gains = {"agent": 0.0, "caller": round(float(rng.uniform(*CALLER_GAIN_DB)), 1)}
+    if call.set == "clear" and call.lang in KOKORO_LANGS:
+        voices = rng.choice(KOKORO_VOICES[call.split], size=2, replace=False)
+        return {
+            who: Speaker(
+                str(voice),
+                float(rng.choice(PIPER_LENGTH[call.split])),
+                float(rng.choice(PIPER_PITCH[call.split])),
+                gains[who],
+            )
+            for who, voice in zip(("agent", "caller"), voices, strict=True)
+        }
     if call.set == "clear":
         return {
             who: Speaker(
@@ -124,10 +141,16 @@ def speakers(call: Call, rng: np.random.Generator) -> dict[str, Speaker]:
 
 
 class Voices:
-    """Says a piece in its speaker's voice: espeak-ng (hard) or Piper (clear)."""
+    """Says a piece in its speaker's voice: espeak-ng (hard), Piper or Kokoro (clear)."""
 
     def __init__(self, call: Call, espeak_exe: str | None) -> None:
-        self.piper = tts.Piper(call.seed, PIPER_VOICE[call.lang]) if call.set == "clear" else None
+        clear = call.set == "clear"
+        self.piper = (
+            tts.Piper(call.seed, PIPER_VOICE[call.lang])
+            if clear and call.lang in PIPER_VOICE
+            else None
+        )
+        self.kokoro = tts.Kokoro(call.lang) if clear and call.lang in KOKORO_LANGS else None
         self.exe = espeak_exe
 
     def say(self, piece: dialogue.Piece, speaker: Speaker) -> tuple[tts.Audio, int]:
@@ -136,6 +159,9 @@ class Voices:
         if self.piper is not None:
             audio = self.piper.say(text, speaker.speed / slower, speaker.pitch)
             rate = self.piper.rate
+        elif self.kokoro is not None:
+            audio = self.kokoro.say(text, speaker.voice, speaker.speed / slower, speaker.pitch)
+            rate = self.kokoro.rate
         else:
             if self.exe is None:
                 raise RuntimeError("the hard set needs espeak-ng")
@@ -256,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("out/corpus"))
     ap.add_argument("--set", nargs="+", choices=sorted(SETS), default=list(SETS))
     ap.add_argument("--split", nargs="+", choices=SPLITS, default=list(SPLITS))
+    ap.add_argument("--lang", nargs="+", choices=("pt", "es", "en"), help="default: all")
     ap.add_argument(
         "--calls",
         type=int,
@@ -272,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         for split in args.split:
             calls = CALLS[split] if args.calls is None else args.calls
             for lang in SETS[set_name]:
+                if args.lang and lang not in args.lang:
+                    continue
                 truths = []
                 for index in range(calls):
                     call = Call(set_name, split, lang, index)

