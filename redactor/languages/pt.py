@@ -86,7 +86,7 @@ LANGUAGE = Language(
     ordinal_suffixes=("º", "o"),
     date_of_words=("de", "do"),  # "doze do três de oitenta e cinco"
     # "arroba" as whisper also prints it: "a roba", "aroba", "arru"
-    email_at_words=(r"a\s?r?roba", r"(?:e\s)?arru"),
+    email_at_words=(r"(?:a\s?)?r?roba", r"(?:e\s)?arru"),
     email_dot_words=("ponto",),
     email_join_words=("ponto", "underline", "sublinhado", r"tra[çc]o", r"h[íi]fen"),
     email_not_user_words=(

@@ -42,7 +42,7 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         Pattern(
             "spoken_email",
             rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}\s+){{0,5}}"
-            rf"(?!{_NOT_USER}){_PART}(?:\s*{_JOIN}\s*{_PART})*\s*{_AT}[\s,]*"
+            rf"(?!{_NOT_USER}){_PART}(?:[\s,]*{_JOIN}[\s,]*{_PART})*[\s,]*{_AT}[\s,]*"
             rf"{_DOMAIN}{_DOT}\s*{_TLD}\b",
             0.7,
         ),

@@ -57,6 +57,12 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
         # "arroba" misheard (issue 15: "él va a mercader 2 a roba, ya o punto es")
         ("es", "es maria a roba gmail punto com", ["maria a roba gmail punto com"]),
         ("pt", "é joão arru hotmail ponto com", ["joão arru hotmail ponto com"]),
+        # "arroba" as "roba", commas where the speaker paused (clear Kokoro pt)
+        (
+            "pt",
+            "Alana ponto, paiva, roba o al ponto com ponto BR. E o código",
+            ["Alana ponto, paiva, roba o al ponto com ponto BR"],
+        ),
         # the provider in two pieces, hyphenated, or dropped (issue 15's examples)
         ("es", "Seis a roba ya o punto es.", ["Seis a roba ya o punto es"]),
         ("en", "It's Carolyn26 at G mail dot com.", ["Carolyn26 at G mail dot com"]),
