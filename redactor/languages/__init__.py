@@ -112,6 +112,8 @@ class Language:
     email_not_user_words: tuple[str, ...] = ()
     #: *Regex*: "m de Maria", "b as in bravo": the word between a letter and its word. *Pooled*.
     spelling_words: tuple[str, ...] = ()
+    #: *Regex*: asking for a spelling ("spell", "soletra", "deletrea"): the answer is a name.
+    spelling_prompts: tuple[str, ...] = ()
     #: *Regex*: currencies said after an amount ("reais", "dollars?"): not a long number.
     #: *Pooled*.
     currency_words: tuple[str, ...] = ()

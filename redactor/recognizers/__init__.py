@@ -23,6 +23,7 @@ from redactor.recognizers.pix import PixKeyRecognizer
 from redactor.recognizers.prompted import PromptedNumberRecognizer
 from redactor.recognizers.prompted_address import PromptedAddressRecognizer
 from redactor.recognizers.spelled import SpelledWordRecognizer
+from redactor.recognizers.spelled_answer import SpelledAnswerRecognizer
 from redactor.recognizers.spoken_email import SpokenEmailRecognizer
 from redactor.recognizers.street_address import StreetAddressRecognizer
 from redactor.recognizers.us_ssn import UsSsnRecognizer
@@ -45,6 +46,7 @@ RECOGNIZERS: list[RecognizerClass] = [
     PixKeyRecognizer,
     PromptedNameRecognizer,
     SpelledWordRecognizer,
+    SpelledAnswerRecognizer,
     SpokenEmailRecognizer,
     StreetAddressRecognizer,
     PromptedAddressRecognizer,
@@ -62,6 +64,7 @@ __all__ = [
     "PixKeyRecognizer",
     "PromptedAddressRecognizer",
     "PromptedNameRecognizer",
+    "SpelledAnswerRecognizer",
     "SpelledWordRecognizer",
     "SpokenEmailRecognizer",
     "StreetAddressRecognizer",

@@ -1,0 +1,33 @@
+"""SPELLED: the short words that answer a request for a spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers import SpelledAnswerRecognizer
+
+CASES = [
+    # letters whisper heard as short words (clear tune en, Piper's voice on a phone line)
+    (
+        "en",
+        "Could you spell your last name for me? Hey, hey, hey, hey, hey.",
+        ["Hey, hey, hey, hey, hey"],
+    ),
+    (
+        "en",
+        "Could you spell it for me? Hey, hell, hey, hey, okay, got it.",
+        ["Hey, hell, hey, hey, okay, got it"],
+    ),
+    ("pt", "pode soletrar o sobrenome? É, ce, a, eme. Certo.", ["É, ce, a, eme"]),
+    ("es", "¿me lo deletrea? Be, e, ere, ene. Gracias.", ["Be, e, ere, ene"]),
+    # an answer in long words, or none: nothing
+    ("en", "Could you spell that? Absolutely, certainly.", []),
+    ("en", "Can you spell it? Sure.", []),
+    ("en", "How do you spell success", []),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), CASES)
+def test_spelled_answers(language: str, text: str, expected: list[str]) -> None:
+    results = SpelledAnswerRecognizer(supported_language=language).analyze(text, [])
+    assert [text[r.start : r.end] for r in results] == expected
