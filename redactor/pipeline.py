@@ -36,6 +36,12 @@ RECOVER_MARGIN = 0.3
 #: A channel with more of its audio unreliable than this is not decoded again: on the hard
 #: corpus a second pass over most of a call cost several times the first.
 RECOVER_BUDGET = 0.3
+#: Untranscribed speech of this many seconds or more is decoded again too, up to
+#: RECOVER_GAP_BUDGET of the channel: batched whisper sometimes stops in the middle of a
+#: piece of clear speech ("Could you spell your last name for me?" then nothing for 28 s),
+#: and the stretch decoded alone comes back whole.
+RECOVER_GAP = 1.0
+RECOVER_GAP_BUDGET = 0.5
 #: Never written anywhere, not even encrypted with --keep-original.
 NEVER_STORED = {"CVV", "PIN", "PASSWORD"}
 
@@ -184,17 +190,24 @@ class Pipeline:
         return transcript, meta
 
     def recover(self, samples: np.ndarray, result: AsrResult, language: str) -> AsrResult:
-        """Each unreliable stretch of one channel decoded a second way
-        (``Transcriber.redecode``) on a window around it. Where that pass breaks no rule,
-        its words replace the first's; elsewhere the first stays, to be bleeped."""
+        """Each unreliable stretch of one channel, and each long stretch of untranscribed
+        speech, decoded a second way (``Transcriber.redecode``) on a window around it.
+        Where that pass breaks no rule, its words replace the first's; elsewhere the first
+        stays, to be bleeped."""
         rules = self.config.reliability
         first = Transcript(result.words, language, 0.0, [], result.segments)
-        stretches = reliability.assess(first, rules).stretches
-        if sum(s.end - s.start for s in stretches) > RECOVER_BUDGET * len(samples) / WHISPER_RATE:
-            return result  # too much to rescue, at up to 3x the first pass's cost
+        duration = len(samples) / WHISPER_RATE
+        unreliable = reliability.assess(first, rules).stretches
+        gaps = [g for g in result.gaps if g.end - g.start >= RECOVER_GAP]
+        targets: list[Stretch | Gap] = []
+        # too much to rescue, at up to 3x the first pass's cost: left as it is
+        if sum(s.end - s.start for s in unreliable) <= RECOVER_BUDGET * duration:
+            targets += unreliable
+        if sum(g.end - g.start for g in gaps) <= RECOVER_GAP_BUDGET * duration:
+            targets += gaps
         words, segments = list(result.words), list(result.segments)
         recovered = False
-        for stretch in stretches:
+        for stretch in sorted(targets, key=lambda t: t.start):
             start = max(0.0, stretch.start - RECOVER_MARGIN)
             end = stretch.end + RECOVER_MARGIN
             again = self.transcriber.redecode(

@@ -18,7 +18,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 from redactor.asr import AsrResult  # noqa: E402
 from redactor.backends import Backend, LocalBackend, S3Backend, open_backend  # noqa: E402
 from redactor.config import Config, default_models_dir  # noqa: E402
-from redactor.types import Segment, Stretch, Word  # noqa: E402
+from redactor.types import Gap, Segment, Stretch, Word  # noqa: E402
 from tests.s3server import S3Server, s3_server  # noqa: E402, F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,11 +97,13 @@ class FakeTranscriber:
         language: str = "pt",
         segments: list[Segment] | None = None,
         speech: list[Stretch] | None = None,
+        gaps: list[Gap] | None = None,
     ) -> None:
         self.words = words
         self.language = language
         self.segments = segments or []
         self.speech = speech or []
+        self.gaps = gaps or []
         #: What a second decoding of any stretch returns (times from the stretch's start),
         #: and the length of each stretch it was asked for.
         self.second: list[Word] = []
@@ -111,7 +113,12 @@ class FakeTranscriber:
         self, samples: np.ndarray, language: str | None, min_gap: float = 0.4
     ) -> AsrResult:
         return AsrResult(
-            list(self.words), [], language or self.language, 1.0, self.segments, self.speech
+            list(self.words),
+            list(self.gaps),
+            language or self.language,
+            1.0,
+            self.segments,
+            self.speech,
         )
 
     def redecode(self, samples: np.ndarray, language: str | None) -> AsrResult:

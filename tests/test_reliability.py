@@ -13,7 +13,7 @@ import pytest
 from redactor import reliability
 from redactor.config import Reliability
 from redactor.transcript import Transcript
-from redactor.types import Entity, Segment, Stretch, Word
+from redactor.types import Entity, Gap, Segment, Stretch, Word
 from tests.conftest import FakeTranscriber, call, run_folder, said, tone, write_wav
 
 RULES = Reliability()
@@ -404,6 +404,39 @@ def test_unreliable_stretches_are_decoded_again(
         # placed in the call's time: the window starts at 4.0 - 0.3 s
         times = [(w["start"], w["end"]) for w in transcript["words"] if w["text"] == "ligação"]
         assert times == [(5.333, 6.0)]
+
+
+@pytest.mark.parametrize(
+    ("gap", "decoded"),
+    [
+        # a long stretch of speech whisper printed nothing for: decoded alone, it is heard
+        (Gap(4.0, 6.0), [2.6]),
+        # a short one is left to be bleeped
+        (Gap(4.0, 4.8), []),
+    ],
+)
+def test_untranscribed_speech_is_decoded_again(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    gap: Gap,
+    decoded: list[float],
+) -> None:
+    fake_call(tmp_path, fake, GOOD, [Stretch(0.2, 3.0), Stretch(gap.start, gap.end)])
+    fake["transcriber"].gaps = [gap]
+    fake["transcriber"].second = said("obrigado pela ligação", 0.3, 2.3, segment=0)
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
+    assert code == 0, err
+    transcript, bleeps = outputs(tmp_path)
+    assert fake["transcriber"].redecoded == decoded
+    untranscribed = [b for b in bleeps["bleeps"] if b["entity"] == "UNTRANSCRIBED_SPEECH"]
+    if decoded:
+        assert transcript["text"].endswith("obrigado pela ligação")
+        assert untranscribed == []
+    else:
+        assert "obrigado" not in transcript["text"]
+        assert len(untranscribed) == 1
 
 
 # -- answers to a question for a value ----------------------------------------------------------
