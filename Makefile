@@ -59,8 +59,9 @@ eval: models
 	$(MAKE) --no-print-directory eval-calls
 
 # The call corpus (corpus/README.md): synthetic two-speaker calls over a phone line, hard
-# (espeak-ng, pt/es/en) and clear (Piper, en) sets, tune and report splits. Made once per
-# change of corpus/ (a few minutes); `make corpus` after `rm -rf $(CORPUS)` remakes it.
+# (espeak-ng, pt/es/en) and clear (Piper en, Kokoro pt/es) sets, tune and report splits.
+# Made once per change of corpus/ (about 50 minutes on 2 cores, most of it Kokoro);
+# `make corpus` after `rm -rf $(CORPUS)` remakes it.
 CORPUS ?= out/corpus
 corpus: $(CORPUS)/.made
 
