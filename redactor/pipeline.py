@@ -199,10 +199,9 @@ class Pipeline:
         duration = len(samples) / WHISPER_RATE
         unreliable = reliability.assess(first, rules).stretches
         gaps = [g for g in result.gaps if g.end - g.start >= RECOVER_GAP]
-        targets: list[Stretch | Gap] = []
-        # too much to rescue, at up to 3x the first pass's cost: left as it is
-        if sum(s.end - s.start for s in unreliable) <= RECOVER_BUDGET * duration:
-            targets += unreliable
+        if sum(s.end - s.start for s in unreliable) > RECOVER_BUDGET * duration:
+            return result  # too much to rescue, at up to 3x the first pass's cost
+        targets: list[Stretch | Gap] = list(unreliable)
         if sum(g.end - g.start for g in gaps) <= RECOVER_GAP_BUDGET * duration:
             targets += gaps
         words, segments = list(result.words), list(result.segments)
