@@ -424,7 +424,7 @@ class Quality:
     #: Seconds of speech each rule caught (stretches caught by two count for both), and
     #: the untranscribed seconds: why the verdict is what it is.
     rules: tuple[tuple[str, float], ...] = ()
-    #: Whisper's mean token log-probability over the channel's words (``_mean_logprob``).
+    #: Whisper's mean token log-probability over the channel's words (``mean_logprob``).
     mean_logprob: float = 0.0
 
     @property
@@ -460,7 +460,7 @@ def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> 
         spoken = _length(speech)
         bad = _length(_intersection(speech, doubtful))
         share = bad / spoken if spoken else 0.0
-        logprob = _mean_logprob(
+        logprob = mean_logprob(
             [w for w in transcript.words if w.channel == channel], transcript.segments
         )
         verdict = (
@@ -484,7 +484,7 @@ def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> 
     return qualities or [Quality(GOOD, 0.0, 0.0)]
 
 
-def _mean_logprob(words: list[Word], segments: Sequence[Segment]) -> float:
+def mean_logprob(words: list[Word], segments: Sequence[Segment]) -> float:
     """Whisper's mean token log-probability over ``words``: each word takes its segment's,
     weighted by how long it lasts (0.0 with none). Per word, not per segment: segments
     overlap where recovery decoded a stretch again, and the words kept are what counts."""

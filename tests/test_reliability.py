@@ -407,12 +407,14 @@ def test_unreliable_stretches_are_decoded_again(
 
 
 @pytest.mark.parametrize(
-    ("gap", "decoded"),
+    ("gap", "logprob", "decoded"),
     [
         # a long stretch of speech whisper printed nothing for: decoded alone, it is heard
-        (Gap(4.0, 6.0), [2.6]),
+        (Gap(4.0, 6.0), -0.2, [2.6]),
         # a short one is left to be bleeped
-        (Gap(4.0, 4.8), []),
+        (Gap(4.0, 4.8), -0.2, []),
+        # and so is a long one on a channel whisper doubts: a second pass mishears too
+        (Gap(4.0, 6.0), -0.6, []),
     ],
 )
 def test_untranscribed_speech_is_decoded_again(
@@ -421,9 +423,11 @@ def test_untranscribed_speech_is_decoded_again(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     gap: Gap,
+    logprob: float,
     decoded: list[float],
 ) -> None:
     fake_call(tmp_path, fake, GOOD, [Stretch(0.2, 3.0), Stretch(gap.start, gap.end)])
+    fake["transcriber"].segments = [Segment(0.2, 3.0, logprob)]
     fake["transcriber"].gaps = [gap]
     fake["transcriber"].second = said("obrigado pela ligação", 0.3, 2.3, segment=0)
     code, _, err = run_folder(monkeypatch, capsys, tmp_path)
