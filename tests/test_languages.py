@@ -37,7 +37,7 @@ LANGUAGE_DATA: dict[str, Callable[[Any], object]] = {
     "PasswordRecognizer": lambda r: r.prompt,
     "PromptedNameRecognizer": lambda r: r.strong and r.weak and r.stop,
     "PromptedAddressRecognizer": lambda r: r.prompt.pattern != "(?!)",
-    "SpelledAnswerRecognizer": lambda r: "(?!)" not in r.prompt.pattern,
+    "SpelledAnswerRecognizer": lambda r: r.prompt.pattern != "(?!)",
 }
 #: Recognizers whose words (if any) are pooled over all languages.
 POOLED_ONLY = {"LongNumberRecognizer", "SpelledWordRecognizer", "FullDateRecognizer"}

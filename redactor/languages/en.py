@@ -91,7 +91,7 @@ LANGUAGE = Language(
         "to", "and", "uh", "um", "ok", "okay", "yes", "address", "write",
     ),
     spelling_words=(r"as\s+in", "for", "of"),
-    spelling_prompts=(r"spell",),
+    spelling_prompts=(r"\bspell",),
     currency_words=("dollars?", "bucks", "euros?", "cents?", "pounds"),
     phone_words=frozenset({"phone", "mobile", "cell"}),
     letter_prompts=("letter",),

@@ -91,7 +91,7 @@ LANGUAGE = Language(
         "para", "y", "eh", "ok", "sí", "envíe", "dirección",
     ),
     spelling_words=("de", r"como\s+en"),
-    spelling_prompts=(r"deletre",),
+    spelling_prompts=(r"\bdeletre",),
     currency_words=("d[oó]lares", "pesos", "euros?", "centavos", "libras"),
     phone_words=frozenset({
         "móvil", "movil", "teléfono", "telefono", "celular", "fijo", "whatsapp", "llamar",

@@ -94,7 +94,7 @@ LANGUAGE = Language(
         "ok", "sim", "escreva", "mande", "manda", "envie", "endereço",
     ),
     spelling_words=("de", "do", "da"),
-    spelling_prompts=(r"soletr",),
+    spelling_prompts=(r"\bsoletr",),
     currency_words=("reais", "real", "d[oó]lares", "euros?", "centavos", "libras"),
     phone_words=frozenset({"celular", "whatsapp", "telefone", "ligar", "contato"}),
     letter_prompts=("letra",),

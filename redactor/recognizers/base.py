@@ -27,6 +27,16 @@ DIGIT_RUN = Pattern(
 
 # Dates are not document numbers (dates of birth have their own recognizer).
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+#: Regex pieces of dates said with words, pooled over the languages: a month's name
+#: (longest first, so "março" wins over "mar"), and what stands between day, month and
+#: year (", ", "de", "of").
+MONTH = (
+    "(?:"
+    + "|".join(sorted(set(languages.pooled(lambda lang: lang.months)), key=len, reverse=True))
+    + r")\b"
+)
+DATE_OF_WORD = languages.pooled_regex(lambda lang: lang.date_of_words)
+DATE_OF = rf"(?:\s*,\s*|\s+)(?:(?:{DATE_OF_WORD})\s+)?"
 
 
 class DataPatternRecognizer(PatternRecognizer):
@@ -114,6 +124,12 @@ class PromptRecognizer(EntityRecognizer):
 
     def load(self) -> None:
         pass
+
+    @staticmethod
+    def any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
+        """One case-blind pattern for a language's prompt phrases (regexes); with none, a
+        pattern that never matches, so that language gets nothing found, never an error."""
+        return re.compile("|".join(phrases) or r"(?!)", re.IGNORECASE)
 
     def result(self, entity: str, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(

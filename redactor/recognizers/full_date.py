@@ -12,16 +12,11 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from redactor import languages
-from redactor.recognizers.base import DataPatternRecognizer
+from redactor.recognizers.base import DATE_OF, MONTH, DataPatternRecognizer
 
 _YEAR = r"(?:1[89]|20)\d{2}(?!\d)"
 _DAY = rf"\d{{1,2}}(?:{languages.pooled_regex(lambda lang: lang.ordinal_suffixes)})?"
-_MONTH = (
-    "(?:"
-    + "|".join(sorted(set(languages.pooled(lambda lang: lang.months)), key=len, reverse=True))
-    + r")\b\.?"
-)
-_OF = rf"(?:\s*,\s*|\s+)(?:(?:{languages.pooled_regex(lambda lang: lang.date_of_words)})\s+)?"
+_MONTH = rf"{MONTH}\.?"  # "Mar. 3rd, 1985"
 
 
 class FullDateRecognizer(DataPatternRecognizer):
@@ -35,6 +30,8 @@ class FullDateRecognizer(DataPatternRecognizer):
             0.6,
         ),
         # 12 de março de 1985, the 3rd of March 1985, March 3rd, 1985
-        Pattern("day_month_year", rf"(?i)(?<!\d)(?:the\s+)?{_DAY}{_OF}{_MONTH}{_OF}{_YEAR}", 0.6),
-        Pattern("month_day_year", rf"(?i)\b{_MONTH}\s+(?:the\s+)?{_DAY}{_OF}{_YEAR}", 0.6),
+        Pattern(
+            "day_month_year", rf"(?i)(?<!\d)(?:the\s+)?{_DAY}{DATE_OF}{_MONTH}{DATE_OF}{_YEAR}", 0.6
+        ),
+        Pattern("month_day_year", rf"(?i)\b{_MONTH}\s+(?:the\s+)?{_DAY}{DATE_OF}{_YEAR}", 0.6),
     ]

@@ -20,7 +20,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redactor import languages
-from redactor.recognizers.base import PromptRecognizer
+from redactor.recognizers.base import DATE_OF, DATE_OF_WORD, MONTH, PromptRecognizer
 
 #: (entity, digits allowed in the answer); each language lists the phrases that ask for
 #: them (``Language.number_prompts``).
@@ -48,16 +48,12 @@ _DAY = (
     rf"|{languages.pooled_regex(lambda lang: lang.day_one_words)})\b"
 )
 _YEAR = r"\d{2,4}(?:\s\d{2})?(?!\d)"
-_MONTHS = languages.pooled(lambda lang: lang.months)
-_MONTH = "(?:" + "|".join(sorted(set(_MONTHS), key=len, reverse=True)) + r")\b"
-_OF_WORD = languages.pooled_regex(lambda lang: lang.date_of_words)
-_OF = rf"(?:\s*,\s*|\s+)(?:(?:{_OF_WORD})\s+)?"
 #: "12 de março de 1985", "March 3rd, 19 85", "março de 2027", "the 12th of 20 27"
 _DATE = re.compile(
-    rf"(?<!\d){_DAY}{_OF}{_MONTH}(?:{_OF}{_YEAR})?"
-    rf"|{_MONTH}\s+(?:the\s+)?{_DAY}(?:{_OF}{_YEAR})?"
-    rf"|{_MONTH}{_OF}{_YEAR}"
-    rf"|(?<!\d){_DAY}\s+(?:{_OF_WORD})\s+(?:\d{{1,2}}\s+(?:{_OF_WORD})\s+)?{_YEAR}",
+    rf"(?<!\d){_DAY}{DATE_OF}{MONTH}(?:{DATE_OF}{_YEAR})?"
+    rf"|{MONTH}\s+(?:the\s+)?{_DAY}(?:{DATE_OF}{_YEAR})?"
+    rf"|{MONTH}{DATE_OF}{_YEAR}"
+    rf"|(?<!\d){_DAY}\s+(?:{DATE_OF_WORD})\s+(?:\d{{1,2}}\s+(?:{DATE_OF_WORD})\s+)?{_YEAR}",
     re.IGNORECASE,
 )
 

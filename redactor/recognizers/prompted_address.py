@@ -48,9 +48,7 @@ class PromptedAddressRecognizer(PromptRecognizer):
     SCORE: ClassVar[float] = 0.6
 
     def __init__(self, supported_language: str = "en") -> None:
-        prompts = languages.get(supported_language).address_prompts
-        # no prompt in the language: a pattern that never matches, so nothing is found
-        self.prompt = re.compile("|".join(prompts) or r"(?!)", re.IGNORECASE)
+        self.prompt = self.any_of(languages.get(supported_language).address_prompts)
         super().__init__(supported_language)
 
     def analyze(

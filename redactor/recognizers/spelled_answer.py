@@ -33,8 +33,7 @@ class SpelledAnswerRecognizer(PromptRecognizer):
     SCORE: ClassVar[float] = 0.6
 
     def __init__(self, supported_language: str = "en") -> None:
-        prompts = languages.get(supported_language).spelling_prompts
-        self.prompt = re.compile(rf"\b(?:{'|'.join(prompts) or '(?!)'})", re.IGNORECASE)
+        self.prompt = self.any_of(languages.get(supported_language).spelling_prompts)
         super().__init__(supported_language)
 
     def analyze(
