@@ -199,10 +199,10 @@ class Pipeline:
         first = Transcript(result.words, language, 0.0, [], result.segments)
         duration = len(samples) / WHISPER_RATE
         unreliable = reliability.assess(first, rules).stretches
-        gaps = [g for g in result.gaps if g.end - g.start >= RECOVER_GAP]
         if sum(s.end - s.start for s in unreliable) > RECOVER_BUDGET * duration:
             return result  # too much to rescue, at up to 3x the first pass's cost
         targets: list[Stretch | Gap] = list(unreliable)
+        gaps = [g for g in result.gaps if g.end - g.start >= RECOVER_GAP]
         # whisper sure of the rest yet silent there: it stopped early, and a second pass
         # hears it; on a channel it doubts (the hard corpus) a second pass mishears as well
         sure = reliability.mean_logprob(result.words, result.segments) >= rules.degraded_logprob

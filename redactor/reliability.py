@@ -325,6 +325,19 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         start, end = offsets[i]
         return any(e.start < end and e.end > start for e in found)
 
+    def count(i: int) -> int:
+        """The digits word ``i`` stands for; "to" in "zero to one" too."""
+        digits = _digits(words[i], transcript.language)
+        if digits or not 0 < i < len(words) - 1:
+            return digits
+        homophone = words[i].text.strip(" ,.;:!?").lower() in between
+        return int(
+            homophone and all(_digits(words[j], transcript.language) for j in (i - 1, i + 1))
+        )
+
+    def digit(i: int) -> bool:
+        return bool(count(i))
+
     def amount(i: int) -> bool:
         """An amount said with its currency after it ("150 reais", "64 dollars")."""
         return i + 1 < len(words) and bool(currency.match(words[i + 1].text.strip()))
@@ -336,20 +349,6 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         if not asked:
             continue
         until = words[asked.stop - 1].end + ANSWER_SECONDS
-
-        def count(i: int) -> int:
-            """The digits word ``i`` stands for; "to" in "zero to one" too."""
-            digits = _digits(words[i], transcript.language)
-            if digits or not 0 < i < len(words) - 1:
-                return digits
-            homophone = words[i].text.strip(" ,.;:!?").lower() in between
-            return int(
-                homophone and all(_digits(words[j], transcript.language) for j in (i - 1, i + 1))
-            )
-
-        def digit(i: int) -> bool:
-            return bool(count(i))
-
         odd = [
             i
             for i in range(asked.stop, len(words))
@@ -359,7 +358,7 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         ]
         for run in _clusters(odd):
             cluster = [i for i in run if not explained(i)]
-            # digits detection took count with the digits it left beside them: "nine,
+            # the digits detection found count with those it left beside them: "nine,
             # well, oh, seven, five" where only "oh, seven, five" was found is one answer
             counted = run if any(digit(i) for i in cluster) else cluster
             digits = sum(count(i) for i in counted)
