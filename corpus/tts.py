@@ -195,7 +195,7 @@ class Kokoro:
             audio = self._session.run(None, inputs)[0]
             parts += [pause, trim(np.asarray(audio, dtype=np.float64).reshape(-1))]
         if not parts:
-            raise RuntimeError(f"nothing to say in {text!r}")
+            raise RuntimeError("Kokoro found no phonemes in a piece to say")  # no text: PII
         audio = np.concatenate(parts[1:])
         return resample(audio, round(self.rate * pitch), self.rate)
 
