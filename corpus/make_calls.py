@@ -113,26 +113,19 @@ class Call:
 
 def speakers(call: Call, rng: np.random.Generator) -> dict[str, Speaker]:
     gains = {"agent": 0.0, "caller": round(float(rng.uniform(*CALLER_GAIN_DB)), 1)}
-    if call.set == "clear" and call.lang in KOKORO_LANGS:
-        voices = rng.choice(KOKORO_VOICES[call.split], size=2, replace=False)
+    if call.set == "clear":
+        if call.lang in KOKORO_LANGS:
+            voices = [str(v) for v in rng.choice(KOKORO_VOICES[call.split], size=2, replace=False)]
+        else:
+            voices = [tts.Piper.name(PIPER_VOICE[call.lang])] * 2
         return {
             who: Speaker(
-                str(voice),
+                voice,
                 float(rng.choice(PIPER_LENGTH[call.split])),
                 float(rng.choice(PIPER_PITCH[call.split])),
                 gains[who],
             )
             for who, voice in zip(("agent", "caller"), voices, strict=True)
-        }
-    if call.set == "clear":
-        return {
-            who: Speaker(
-                tts.Piper.name(PIPER_VOICE[call.lang]),
-                float(rng.choice(PIPER_LENGTH[call.split])),
-                float(rng.choice(PIPER_PITCH[call.split])),
-                gains[who],
-            )
-            for who in ("agent", "caller")
         }
     variants = rng.choice(ESPEAK_VARIANTS[call.split], size=2, replace=False)
     return {
