@@ -40,7 +40,12 @@ LANGUAGE_DATA: dict[str, Callable[[Any], object]] = {
     "SpelledAnswerRecognizer": lambda r: r.prompt.pattern != "(?!)",
 }
 #: Recognizers whose words (if any) are pooled over all languages.
-POOLED_ONLY = {"LongNumberRecognizer", "SpelledWordRecognizer", "FullDateRecognizer"}
+POOLED_ONLY = {
+    "LongNumberRecognizer",
+    "DictatedNumberRecognizer",
+    "SpelledWordRecognizer",
+    "FullDateRecognizer",
+}
 
 # Fields a language may leave empty, and why. Every other field must be filled, so a new
 # language module cannot forget one silently.
@@ -48,7 +53,7 @@ MAY_BE_EMPTY = {
     "pt": {"letter_names", "ambiguous_letters", "street_types_after_name"},  # no DNI letters
     "es": {"neighbour_digits", "between_digits", "street_types_after_name"},
     # "42 Oak Street": the type comes after the name; English writes no letter beyond a-z
-    "en": {"street_types_before_name", "letters"},
+    "en": {"street_types_before_name", "letters", "email_sure_at_words"},
 }
 
 # A number read out digit by digit, and its digits (the spoken-number view).

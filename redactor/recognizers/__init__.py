@@ -14,6 +14,7 @@ from presidio_analyzer import EntityRecognizer
 
 from redactor.recognizers.br_cnpj import BrCnpjRecognizer
 from redactor.recognizers.br_cpf import BrCpfRecognizer
+from redactor.recognizers.dictated_number import DictatedNumberRecognizer
 from redactor.recognizers.es_dni import EsDniRecognizer
 from redactor.recognizers.full_date import FullDateRecognizer
 from redactor.recognizers.long_number import LongNumberRecognizer
@@ -41,6 +42,7 @@ RECOGNIZERS: list[RecognizerClass] = [
     UsSsnRecognizer,
     EsDniRecognizer,
     LongNumberRecognizer,
+    DictatedNumberRecognizer,
     PromptedNumberRecognizer,
     PasswordRecognizer,
     PixKeyRecognizer,
@@ -57,6 +59,7 @@ __all__ = [
     "RECOGNIZERS",
     "BrCnpjRecognizer",
     "BrCpfRecognizer",
+    "DictatedNumberRecognizer",
     "EsDniRecognizer",
     "FullDateRecognizer",
     "LongNumberRecognizer",

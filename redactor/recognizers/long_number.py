@@ -2,9 +2,9 @@
 
 Fail closed: a recogniser that mishears a document number (a digit dropped, a group split)
 defeats the specific recognizers, but the digits are still somebody's. Runs of MIN_DIGITS
-or more digits (separated at most by spaces, commas, dots or hyphens) are redacted unless
-they are an amount of money or a date. Switch it off with
-``disabled_recognizers = ["LongNumberRecognizer"]``.
+or more digits (separated at most by spaces, commas, dots, hyphens or the "and" of a
+number, "49 y 11, 70 y 97") are redacted unless they are an amount of money or a date.
+Switch it off with ``disabled_recognizers = ["LongNumberRecognizer"]``.
 """
 
 from __future__ import annotations
@@ -21,15 +21,17 @@ _CURRENCY_BEFORE = re.compile(r"(?:R\$|US\$|\$|€|£)\s*$")
 _CURRENCY_AFTER = re.compile(
     rf"^\s*(?:{languages.pooled_regex(lambda lang: lang.currency_words)})\b", re.IGNORECASE
 )
+_AND = "|".join(sorted(languages.pooled(lambda lang: lang.number_joiners)))
+#: Between two digits of a run: punctuation, spaces, or "and" between groups of one or two
+#: digits ("nove e três zero zero", "49 y 11"; not "between 1999 and 2005").
+_SEPARATOR = rf"(?:\s*(?:[,.-]|\.\.\.|…)\s*|(?<!\d\d\d)\s*,?\s+(?:{_AND})\s+(?=\d\d?(?!\d))|\s+)"
 
 
 class LongNumberRecognizer(DataPatternRecognizer):
     ENTITY = "NUMBER"
     MIN_DIGITS = 8
     PATTERNS = [
-        Pattern(
-            "digit_run_any", r"(?<![\d.,-])\d(?:(?:\s*(?:[,.-]|\.\.\.|…)\s*|\s+)?\d)+(?!\d)", 0.35
-        ),
+        Pattern("digit_run_any", rf"(?i)(?<![\d.,-])\d(?:{_SEPARATOR}?\d)+(?!\d)", 0.35),
     ]
 
     def rescore(self, text: str, start: int, end: int, score: float) -> float | None:
