@@ -17,6 +17,13 @@ CASES = [
     ("mi NIE es X1234567L", [("X1234567L", 1.0)]),
     ("NIE X 123 45 67 L", [("X 123 45 67 L", 1.0)]),
     ("mi DNI es 12345678A", [("12345678A", 0.3)]),  # wrong control letter: kept, low
+    # the letter garbled after "letra" (clear Kokoro es): kept, low
+    ("1, 8, 9, 6, 7, 6, 8, 1, letrarse. Listo.", [("1, 8, 9, 6, 7, 6, 8, 1, letrarse", 0.3)]),
+    # ("o" read as the letter too: both kept, detection merges them)
+    (
+        "0, 0, 66, 28, 28 o letra seta. En qué",
+        [("0, 0, 66, 28, 28 o", 0.3), ("0, 0, 66, 28, 28 o letra seta", 0.3)],
+    ),
     # not DNIs
     ("son 1234 euros a las 5 de la tarde", []),
     ("el pedido 1234567 B", []),
