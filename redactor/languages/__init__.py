@@ -70,6 +70,11 @@ class Language:
     name_fillers: frozenset[str] = frozenset()
     #: Particles that join a name's words ("da", "de la", "van"). *Pooled*.
     name_particles: frozenset[str] = frozenset()
+    #: *Regex*: thanks and farewells: one or two words between them, or before a farewell
+    #: that starts a sentence, are the name the agent says goodbye to ("obrigada, Marta,
+    #: até logo", "gracias Ceferino que tenga un buen día", "Marta, até logo").
+    name_thanks: tuple[str, ...] = ()
+    name_farewells: tuple[str, ...] = ()
 
     # --- recognizers/password.py: PasswordRecognizer --------------------------------------
     #: *Regex*: what asks for a password ("senha", "secret word"), matched as whole words.
@@ -107,6 +112,10 @@ class Language:
     #: characters joining an e-mail user name's parts ("underline", "guion bajo"), and words
     #: that never belong to a user name ("meu", "email").
     email_at_words: tuple[str, ...] = ()
+    #: *Regex*, *pooled*: words for "@" ordinary speech never uses ("arroba", as whisper
+    #: hears it): an address is around them even where its domain came out garbled. English
+    #: has none ("at" is everywhere).
+    email_sure_at_words: tuple[str, ...] = ()
     email_dot_words: tuple[str, ...] = ()
     email_join_words: tuple[str, ...] = ()
     email_not_user_words: tuple[str, ...] = ()

@@ -23,7 +23,7 @@ LANGUAGE = Language(
     not_names=frozenset(words(
         "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí "
         "cómo qué cuál dónde cuándo quién hasta luego quiero cancelar necesito tengo factura "
-        "cuenta plan pago recibo")
+        "cuenta plan pago recibo anotado listo todo nueva momento")
     ),
     phone_regions=("ES", "MX", "AR", "CO"),
     name_prompts=(
@@ -43,6 +43,8 @@ LANGUAGE = Language(
         "necesita ya todavía sabe confirma confirmar espere solo español inglés")
     ),
     name_fillers=frozenset({"sí", "eh", "este", "pues", "ok", "hola", "diga"}),
+    name_thanks=(r"(?:muchas )?gracias",),
+    name_farewells=(r"que tenga", r"hasta luego", r"adi[óo]s"),
     name_particles=frozenset({"de", "del", "la", "las", "los", "y"}),
     password_prompts=(r"contraseña", r"clave", r"palabra secreta"),
     password_copulas=(r"es", r"era", r"sería", r"será"),
@@ -50,6 +52,8 @@ LANGUAGE = Language(
     address_prompts=(
         r"\bvivo\s+en",
         r"\bdirecci[óo]n(?: de entrega| de env[íi]o)?(?: es|:)",
+        # asked: the answer is the next sentence ("¿Cuál es la dirección de envío? Calle...")
+        r"\b(?:direcci[óo]n|domicilio)\b(?:(?!\s(?:es|:))[^.?!:]){0,40}[?.]",
         r"\bm[áa]nde(?:lo|la)\s+a",
         r"\benv[íi]e(?:lo|la)\s+a",
         r"\bentr[ée]guen(?:lo|la)?\s+en",
@@ -83,7 +87,8 @@ LANGUAGE = Language(
     ordinal_suffixes=("º", "o"),
     date_of_words=("de", "del"),
     # "arroba" as whisper also prints it: "a roba", "aroba", "arru"
-    email_at_words=(r"(?:a\s?)?r?roba", r"(?:e\s)?arru"),
+    email_at_words=(r"(?:a\s?)?r?ro[bv]a", r"(?:e\s)?arru"),
+    email_sure_at_words=(r"(?:a\s?)?r?ro[bv]a\w*", r"(?:e\s)?arru"),
     email_dot_words=("punto",),
     email_join_words=("punto", r"guion\s+bajo", r"guión\s+bajo", "guion", "guión"),
     email_not_user_words=(
@@ -116,6 +121,9 @@ LANGUAGE = Language(
         "seguridad social", "documento", "nombre completo",
         # what whisper keeps of "correo electrónico" on a bad line ("toque electrónico")
         "electr[óo]nico",
+        # what whisper keeps of a question it garbled: "el código postado", "el CWB"
+        "c[óo]digo", "n[úu]mero", "d[íi]gitos", "caducidad", "caduca", "vencimiento",
+        "domicilio",
     ),
 )
 # fmt: on

@@ -24,7 +24,7 @@ LANGUAGE = Language(
     not_names=frozenset(words(
         "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô "
         "como quê qual onde quando quem anotei aqui quero cancelar preciso tenho fatura "
-        "conta plano pagamento boleto")
+        "conta plano pagamento boleto anotado pronto prontinho")
     ),
     phone_regions=("BR",),
     name_prompts=(
@@ -46,6 +46,8 @@ LANGUAGE = Language(
         "gerente atendente")
     ),
     name_fillers=frozenset({"sim", "hum", "ahn", "é", "ok", "oi", "olá", "alô"}),
+    name_thanks=(r"(?:muito )?obrigad[oa]", r"valeu"),
+    name_farewells=(r"até logo", r"até mais", r"tchau", r"tenha um"),
     name_particles=frozenset({"da", "de", "do", "dos", "das", "e"}),
     password_prompts=(r"senha", r"palavra[- ]passe", r"frase secreta"),
     password_copulas=(r"é", r"era", r"seria", r"vai ser", r"fica"),
@@ -53,6 +55,8 @@ LANGUAGE = Language(
     address_prompts=(
         r"\b(?:moro|resido|mora)\s+(?:na|no|em)",
         r"\bendereço(?: de entrega| de cobrança)?(?: é|:)",
+        # asked: the answer is the next sentence ("Qual é o endereço de instalação? Rua...")
+        r"\bendere[çc]o\b(?:(?!\s(?:é|:))[^.?!:]){0,40}[?.]",
         r"\bentreg(?:ar|a|ue)\s+(?:na|no|em)",
         r"\bmand(?:ar|a|e)\s+(?:para|pra)\s+(?:a|o)",
     ),
@@ -86,7 +90,8 @@ LANGUAGE = Language(
     ordinal_suffixes=("º", "o"),
     date_of_words=("de", "do"),  # "doze do três de oitenta e cinco"
     # "arroba" as whisper also prints it: "a roba", "aroba", "arru"
-    email_at_words=(r"(?:a\s?)?r?roba", r"(?:e\s)?arru"),
+    email_at_words=(r"(?:a\s?)?r?ro[bv]a", r"(?:e\s)?arru"),
+    email_sure_at_words=(r"(?:a\s?)?r?ro[bv]a\w*", r"(?:e\s)?arru"),
     email_dot_words=("ponto",),
     email_join_words=("ponto", "underline", "sublinhado", r"tra[çc]o", r"h[íi]fen"),
     email_not_user_words=(
@@ -116,6 +121,8 @@ LANGUAGE = Language(
         "documento", "nome completo",
         # "correio eletrônico", as in Spanish, where whisper mishears the first word
         "eletr[ôo]nico",
+        # what whisper keeps of a question it garbled: "os três dígitos do gasto", "o código"
+        "c[óo]digo", "n[úu]mero", "d[íi]gitos", "verso", "validade", "vencimento",
     ),
 )
 # fmt: on

@@ -6,6 +6,9 @@ text misses; the words around a name give it away instead. After a strong prompt
 is", "me chamo", a title) the next one to four name-like words are taken in any casing;
 after a weak one ("this is", "soy", "meu marido") only a capitalised word starts a name.
 Particles ("da", "de la", "van") may join the words; function words and greetings end it.
+And the agent says goodbye by name: one or two words between thanks and a farewell
+("obrigada, Marta! Até logo!", "gracias Ceferino que tenga un buen día"), or before a
+farewell that starts a sentence ("Marta, até logo."), are a name.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ PARTICLES = frozenset(languages.pooled(lambda lang: lang.name_particles))
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # a comma, then two capitalised words: the name goes on after the comma
 _COMMA_THEN_NAME = re.compile(r",[ \t]+(?=[^\W\d_a-zà-ÿ][\w'’-]*[ \t]+[^\W\d_a-zà-ÿ])")
+_TWO_WORDS = r"(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*)?)"
 
 
 class PromptedNameRecognizer(PromptRecognizer):
@@ -45,6 +49,13 @@ class PromptedNameRecognizer(PromptRecognizer):
         self.strong = prompts(language.name_prompts)
         self.weak = prompts(language.name_weak_prompts)
         self.stop = language.name_stop_words
+        self.not_goodbye_names = self.stop | language.courtesies | LEADING
+        thanks = "|".join(language.name_thanks) or r"(?!)"
+        bye = "|".join(language.name_farewells) or r"(?!)"
+        self.farewell = re.compile(
+            rf"(?:\b(?:{thanks})[\s,!.]+|(?:^|[.!?][ \t]+)){_TWO_WORDS}[\s,!.]+(?:{bye})\b",
+            re.IGNORECASE,
+        )
         super().__init__(supported_language)
 
     def analyze(
@@ -61,6 +72,10 @@ class PromptedNameRecognizer(PromptRecognizer):
                 if span:
                     score = self.STRONG_SCORE if strong else self.WEAK_SCORE
                     results.append(self.result(self.ENTITY, *span, score))
+        for goodbye in self.farewell.finditer(text):
+            words = goodbye.group("name").lower().split()
+            if not set(words) & self.not_goodbye_names:  # "Muito obrigada, até logo"
+                results.append(self.result(self.ENTITY, *goodbye.span("name"), self.WEAK_SCORE))
         return results
 
     def _name_after(self, text: str, position: int, strong: bool) -> tuple[int, int] | None:

@@ -6,7 +6,8 @@ word for "@", and a domain whose parts are joined by the word for "." and which 
 known top-level domain (so "I'm at home" is not an address). The user name may be spelled,
 or said in a few pieces ("j smith one two three at gmail dot com"). Whisper often mishears
 the word for "@" ("a roba", "Carolyn26 -gmail .com"): before a known mail provider's domain
-the address is found without it.
+the address is found without it. And where "arroba" was heard but the domain came out
+garbled ("de Aroba, otro, junto con"), the words around it go: fail closed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from redactor import languages
 from redactor.recognizers.base import DataPatternRecognizer
 
 _AT = rf"(?:{languages.pooled_regex(lambda lang: lang.email_at_words)}|@)"
+_SURE_AT = languages.pooled_regex(lambda lang: lang.email_sure_at_words)
 _DOT = rf"(?:{languages.pooled_regex(lambda lang: lang.email_dot_words)}|\.)"
 _JOIN = rf"(?:{languages.pooled_regex(lambda lang: lang.email_join_words)}|[._-])"
 _TLD = r"(?:com|net|org|br|es|mx|co|edu|gov|io|info|me|uk|ar|cl|pe|us|pt)"
@@ -53,5 +55,13 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
             rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}\s*(?:{_JOIN}\s*)?){{1,3}}[\s,-]*"
             rf"(?:[^\W\d_]{{1,6}}\s+){{0,2}}{_PROVIDER}\s*{_DOT}\s*{_TLD}\b",
             0.6,
+        ),
+        # a word only an address has ("arroba"): up to six pieces before it (across a full
+        # stop whisper put inside the user name) and up to six words after, in one sentence
+        Pattern(
+            "garbled_email",
+            rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}[\s,.]*(?:{_JOIN}[\s,]*)?){{0,6}}"
+            rf"(?:{_SURE_AT})\b(?:[\s,]+[^\W_]+){{0,6}}",
+            0.5,
         ),
     ]

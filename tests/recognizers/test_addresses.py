@@ -42,6 +42,14 @@ PROMPT_CASES = [
     ("en", "And your email address is Catherine40 at Yahoo .com. the best", []),
     ("en", "my address is 9 Elm Road. Thanks", ["9 Elm Road"]),
     ("en", "Ship it to... 404 petty knolls. Okay", ["404 petty knolls"]),
+    # asked for: the next sentence is the answer (clear Kokoro pt/es tune)
+    ("pt", "Qual é o endereço de instalação? Vinha de Dapá, 82. O", ["Vinha de Dapá, 82"]),
+    (
+        "es",
+        "me confirma su domicilio. A la meta adelina Valverde 38. ¿En",
+        ["A la meta adelina Valverde 38"],
+    ),
+    ("pt", "Meu endereço de entrega é Rua das Flores, 12. Obrigado.", ["Rua das Flores, 12"]),
 ]
 
 

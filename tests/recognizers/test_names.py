@@ -34,6 +34,13 @@ CASES = [
     ("es", "el señor está ocupado", []),
     ("en", "my name is, uh", []),
     ("pt", "meu nome é o mesmo", []),
+    # the agent says goodbye by name: between thanks and a farewell, or before a farewell
+    ("pt", "Muito obrigada, Martim! Até logo!", ["Martim"]),
+    ("es", "por mensajes gracias duro que tenga un buen día", ["duro"]),
+    ("pt", "Em até cinco dias úteis. Oilã, até logo.", ["Oilã"]),
+    ("en", "Thank you so much, have a good one. Okay, bye.", []),
+    ("pt", "Muito obrigada, até logo!", []),
+    ("es", "Muchas gracias, que tenga un buen día.", []),
 ]
 
 

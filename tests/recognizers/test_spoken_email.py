@@ -72,6 +72,18 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             "É joana ponto lima e arru ponto com ponto BR. Obrigado.",
             ["joana ponto lima e arru ponto com ponto BR"],
         ),
+        # "arroba" heard, the domain garbled (clear Kokoro es/pt tune): the words around go
+        (
+            "es",
+            "¿A qué correo? Borja punto jover. A roba uslo a punto... ¿Listo?",
+            ["Borja punto jover. A roba uslo a punto"],
+        ),
+        (
+            "pt",
+            "Pode me confirmar o seu imenio. Mas sim ponto, mais vai a rova de meio quando com.",
+            ["ponto, mais vai a rova de meio quando com"],
+        ),
+        ("pt", "eu vou arrumar a casa e ele rouba tudo", []),
         # a provider's name alone, with no top-level domain after it, is no address
         ("en", "I use gmail for work", []),
         ("en", "we sell outlook licences dot", []),
