@@ -21,7 +21,7 @@ _CURRENCY_BEFORE = re.compile(r"(?:R\$|US\$|\$|€|£)\s*$")
 _CURRENCY_AFTER = re.compile(
     rf"^\s*(?:{languages.pooled_regex(lambda lang: lang.currency_words)})\b", re.IGNORECASE
 )
-_AND = "|".join(sorted(languages.pooled(lambda lang: lang.number_joiners)))
+_AND = languages.pooled_regex(lambda lang: lang.number_joiners)
 #: Between two digits of a run: punctuation, spaces, or "and" between groups of one or two
 #: digits ("nove e três zero zero", "49 y 11"; not "between 1999 and 2005").
 _SEPARATOR = rf"(?:\s*(?:[,.-]|\.\.\.|…)\s*|(?<!\d\d\d)\s*,?\s+(?:{_AND})\s+(?=\d\d?(?!\d))|\s+)"
