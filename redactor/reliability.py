@@ -311,7 +311,8 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
     ``bars.doubt``), in runs said in one breath: a run with ``bars.digits`` digits or
     ``bars.doubtful`` doubtful words is unreliable, from its first word to its last, on
     the answering channel. Digits detection found count too when unexplained digits stand
-    beside them: a value found in part."""
+    beside them: a value found in part. A run starts in the sentence of its first digit or
+    found word (``_answer_sentences``)."""
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.pii_questions) + r")\b", re.I
     )
@@ -357,6 +358,7 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
             and (digit(i) or (words[i].probability < bars.doubt and not explained(i)))
         ]
         for run in _clusters(odd):
+            run = _answer_sentences(run, lambda i: digit(i) or explained(i), words)
             cluster = [i for i in run if not explained(i)]
             # the digits detection found count with those it left beside them: "nine,
             # well, oh, seven, five" where only "oh, seven, five" was found is one answer
@@ -376,6 +378,23 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
                     if words[i].channel == channel and not explained(i)
                 )
     return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
+
+
+def _answer_sentences(
+    run: list[int], answer: Callable[[int], bool], words: Sequence[Word]
+) -> list[int]:
+    """``run`` from the sentence that holds its first digit or its first word detection
+    found (``answer``): doubtful words of the question before it ("Lígame el número. Es un
+    dos siete") are not the answer. After it nothing is cut: whisper's full stops in a
+    garbled answer fall anywhere ("um, três, um, conta, treso. obrigado e"). A run with
+    neither is kept whole."""
+    first = next((k for k, i in enumerate(run) if answer(i)), 0)
+    start = first
+    while start > 0 and not any(
+        words[j].text.rstrip().endswith((".", "?", "!")) for j in range(run[start - 1], run[first])
+    ):
+        start -= 1
+    return run[start:]
 
 
 def _clusters(indices: list[int]) -> Iterator[list[int]]:

@@ -463,6 +463,9 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
         (said("Qual é o seu CPF?", 0, 2) + said("é cinco quatro dois um", 2.5, 5), (6, 9), []),
         # an answer that is no value
         (said("Qual é o seu CPF?", 0, 2) + said("um momento, por favor", 2.5, 5), None, []),
+        # "número" alone asks nothing: a real no-PII clip read "Mi número favorito es 268"
+        (said("Meu número favorito é 268.", 0, 3), None, []),
+        (said("Qual é o seu CPF?", 0, 2) + said("um momento, por favor", 2.5, 5), None, []),
         # money is not a value's digits
         (said("Your card number?", 0, 2) + said("That's $713, $799 and $693", 2.5, 5), None, []),
         # two doubtful words after the question
@@ -501,6 +504,25 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             said("Qual é o seu CEP?", 0, 2) + said("é nove, bem, zero, sete, cinco.", 2.5, 5),
             (8, 10),
             ["nove,", "bem,"],
+        ),
+        # doubtful words of the question's own sentence are not its answer: the card number
+        # was found, "Biga o número." is the agent's "Diga o número." (clear-tune-es-06)
+        (
+            said("Qual cartão vai usar?", 0, 2)
+            + said("Biga o número.", 2.2, 3.5, 0.3)
+            + said("É", 3.7, 3.9, 0.16)
+            + said("um dois sete zero dois", 4, 6),
+            (8, 12),
+            [],
+        ),
+        # but a full stop after the first digits cuts nothing: whisper puts them anywhere
+        # in a garbled answer (clear-tune-pt-04)
+        (
+            said("Qual é a sua conta?", 0, 2)
+            + said("um, três, um, cinco,", 2.5, 4)
+            + said("treso. obrigado e", 4, 5.5, 0.2),
+            None,
+            ["um,", "três,", "um,", "cinco,", "treso.", "obrigado", "e"],
         ),
         # ... and of "correo electrónico" (hard-tune-es-02)
         (
