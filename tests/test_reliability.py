@@ -524,6 +524,13 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["um,", "três,", "um,", "cinco,", "treso.", "obrigado", "e"],
         ),
+        # "e-mail" as whisper splits it (clear-tune-pt-07)
+        (
+            said("Pode me confirmar o seu e -mail.", 0, 2)
+            + said("Pode mandar para 70 e 4.", 2.5, 4),
+            None,
+            ["70", "e", "4."],
+        ),
         # ... and of "correo electrónico" (hard-tune-es-02)
         (
             said("¿Y tu toque electrónico?", 0, 2)

@@ -114,7 +114,7 @@ LANGUAGE = Language(
     courtesies=frozenset(words("thanks thank okay ok yes yeah sure right so")),
     number_joiners=frozenset({"and"}),
     pii_questions=(
-        "social security", "ssn", "card", "phone", "cell", "e-?mail", "address", "zip",
+        "social security", "ssn", "card", "phone", "cell", "e ?-?mail", "address", "zip",
         "date of birth", "password", "pin", "account", "security code", "cvv", "full name",
         # what whisper keeps of "zip code", "security code" on a bad line ("lift code"), and
         # "the best number to reach you"

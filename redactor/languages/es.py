@@ -116,7 +116,7 @@ LANGUAGE = Language(
     number_joiners=frozenset({"y"}),
     letters="áéíóúüñªº",
     pii_questions=(
-        "dni", "nie", "tarjeta", "tel[ée]fono", "m[óo]vil", "celular", "correo", "e-?mail",
+        "dni", "nie", "tarjeta", "tel[ée]fono", "m[óo]vil", "celular", "correo", "e ?-?mail",
         "direcci[óo]n", "c[óo]digo postal", "nacimiento", "contraseña", "clave", "cuenta",
         "seguridad social", "documento", "nombre completo",
         # what whisper keeps of "correo electrónico" on a bad line ("toque electrónico")

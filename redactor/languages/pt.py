@@ -116,7 +116,7 @@ LANGUAGE = Language(
     number_joiners=frozenset({"e"}),
     letters="áàâãéêíóôõúüçªº",
     pii_questions=(
-        "cpf", "cnpj", "cart[ãa]o", "telefone", "celular", "whats ?app", "e-?mail",
+        "cpf", "cnpj", "cart[ãa]o", "telefone", "celular", "whats ?app", "e ?-?mail",
         "endere[çc]o", "cep", "nascimento", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
         "documento", "nome completo",
         # "correio eletrônico", as in Spanish, where whisper mishears the first word

@@ -7,7 +7,8 @@ known top-level domain (so "I'm at home" is not an address). The user name may b
 or said in a few pieces ("j smith one two three at gmail dot com"). Whisper often mishears
 the word for "@" ("a roba", "Carolyn26 -gmail .com"): before a known mail provider's domain
 the address is found without it. And where "arroba" was heard but the domain came out
-garbled ("de Aroba, otro, junto con"), the words around it go: fail closed.
+garbled ("de Aroba, otro, junto con"), the words around it go: fail closed. So do the words
+before a domain's end (".com", "ponto com") where nothing else was heard as an address.
 """
 
 from __future__ import annotations
@@ -33,9 +34,16 @@ _PROVIDER = (
     r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|proton(?:mail)?|msn|uol|bol"
     r"|terra|ig)"
 )
+#: Top-level domains no ordinary word of our languages shares ("es" is Spanish for "is").
+_PLAIN_TLD = r"(?:com|net|org|br)"
+#: A word as whisper prints one inside an address: " .landry", " -gmail", "maria,".
+_PIECE = r"[.-]?[^\W_][\w'’-]*,?"
 # Words that never belong to a user name: where a name said in pieces ("j smith one two
 # three at gmail dot com") stops when read backwards from the "@".
 _NOT_USER = rf"(?:{languages.pooled_regex(lambda lang: lang.email_not_user_words)})\b"
+#: After its first word, a garbled address may hold short ones ("jovem é o ponto com").
+#: No word for "@" in it: where one was heard, the patterns above place the address.
+_TAIL_PIECE = rf"(?!{_AT}(?!\w))(?:(?!{_NOT_USER}){_PIECE}|[^\W\d_]{{1,2}},?)"
 
 
 class SpokenEmailRecognizer(DataPatternRecognizer):
@@ -63,5 +71,16 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
             rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}[\s,.]*(?:{_JOIN}[\s,]*)?){{0,6}}"
             rf"(?:{_SURE_AT})\b(?:[\s,]+[^\W_]+){{0,6}}",
             0.5,
+        ),
+        # a domain's end heard where the rest was not ("A jovem é o ponto com" for "arroba
+        # gmail ponto com", "onaries .landreadedowels .com."): up to six words before it in
+        # one sentence, from one that is no lead-in ("my", "email", "é"), where the sentence
+        # does not go on after it
+        Pattern(
+            "domain_tail",
+            rf"(?i)(?<![\w'’.-])(?!{_NOT_USER}){_TAIL_PIECE}(?:\s+{_TAIL_PIECE}){{0,5}}\s*{_DOT}\s*"
+            rf"{_PLAIN_TLD}\b"
+            r"(?!\s+(?-i:[a-zà-ÿ]))",  # "um ponto com muitas dúvidas" goes on: no address
+            0.4,
         ),
     ]

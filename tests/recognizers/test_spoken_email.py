@@ -84,6 +84,21 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             ["ponto, mais vai a rova de meio quando com"],
         ),
         ("pt", "eu vou arrumar a casa e ele rouba tudo", []),
+        # only the domain's end heard (clear Kokoro pt tune, clear Piper en tune): the words
+        # before it in its sentence, from the first that is no lead-in
+        (
+            "pt",
+            "Pode mandar para 70 e 4. A jovem é o ponto com São Momente.",
+            ["jovem é o ponto com"],
+        ),
+        (
+            "en",
+            "My email is onaries .landreadedowels .com. And the expiration date?",
+            ["onaries .landreadedowels .com"],
+        ),
+        # "com" is also a Portuguese word: a sentence that goes on is no address
+        ("pt", "Chegamos a um ponto com muitas dúvidas.", []),
+        ("es", "El punto es que no lo sé.", []),
         # a provider's name alone, with no top-level domain after it, is no address
         ("en", "I use gmail for work", []),
         ("en", "we sell outlook licences dot", []),
