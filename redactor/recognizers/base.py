@@ -142,3 +142,25 @@ class PromptRecognizer(EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+class AnswerRecognizer(PromptRecognizer):
+    """One entity, found as the answer to a prompt (an address after "meu endereço é", a
+    spelling after "could you spell that?"): ``answer`` says where it is after each match
+    of ``prompt``, or None where nothing answers."""
+
+    ENTITY: ClassVar[str]
+    SCORE: ClassVar[float]
+    #: The language's prompts, as ``any_of`` makes them (set by the subclass's __init__).
+    prompt: re.Pattern[str]
+
+    def answer(self, text: str, asked: re.Match[str]) -> tuple[int, int] | None:
+        raise NotImplementedError
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if entities and self.ENTITY not in entities:
+            return []
+        spans = (self.answer(text, asked) for asked in self.prompt.finditer(text))
+        return [self.result(self.ENTITY, *span, self.SCORE) for span in spans if span]

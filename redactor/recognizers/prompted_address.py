@@ -12,11 +12,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
-
 from redactor import languages
-from redactor.recognizers.base import PromptRecognizer
+from redactor.recognizers.base import AnswerRecognizer
 
 _WORDS = re.compile(r"\w[\w'’./º-]*")
 #: Words a full stop follows inside an address ("c. de Prat", "Av. Paulista", "apt. 5"):
@@ -41,7 +38,7 @@ def _clause_end(text: str, start: int) -> int:
     return len(text)
 
 
-class PromptedAddressRecognizer(PromptRecognizer):
+class PromptedAddressRecognizer(AnswerRecognizer):
     ENTITY: ClassVar[str] = "STREET_ADDRESS"
     ENTITIES: ClassVar[list[str]] = [ENTITY]
     MAX_WORDS: ClassVar[int] = 8
@@ -51,18 +48,10 @@ class PromptedAddressRecognizer(PromptRecognizer):
         self.prompt = self.any_of(languages.get(supported_language).address_prompts)
         super().__init__(supported_language)
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        if entities and self.ENTITY not in entities:
-            return []
-        results = []
-        for asked in self.prompt.finditer(text):
-            stop = _clause_end(text, asked.end())
-            words = list(_WORDS.finditer(text, asked.end(), stop))[: self.MAX_WORDS]
-            if not words:
-                continue
-            start, end = words[0].start(), words[-1].end()
-            end = start + len(text[start:end].rstrip(".,"))
-            results.append(self.result(self.ENTITY, start, end, self.SCORE))
-        return results
+    def answer(self, text: str, asked: re.Match[str]) -> tuple[int, int] | None:
+        stop = _clause_end(text, asked.end())
+        words = list(_WORDS.finditer(text, asked.end(), stop))[: self.MAX_WORDS]
+        if not words:
+            return None
+        start, end = words[0].start(), words[-1].end()
+        return start, start + len(text[start:end].rstrip(".,"))

@@ -12,17 +12,14 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
-
 from redactor import languages
-from redactor.recognizers.base import PromptRecognizer
+from redactor.recognizers.base import AnswerRecognizer
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _QUESTION_END = re.compile(r"[?.!]")
 
 
-class SpelledAnswerRecognizer(PromptRecognizer):
+class SpelledAnswerRecognizer(AnswerRecognizer):
     ENTITY: ClassVar[str] = "SPELLED"
     ENTITIES: ClassVar[list[str]] = [ENTITY]
     #: Longest word a letter is misheard as, most words taken, and how far the question's
@@ -36,26 +33,16 @@ class SpelledAnswerRecognizer(PromptRecognizer):
         self.prompt = self.any_of(languages.get(supported_language).spelling_prompts)
         super().__init__(supported_language)
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        if entities and self.ENTITY not in entities:
-            return []
-        results = []
-        for asked in self.prompt.finditer(text):
-            end = _QUESTION_END.search(text, asked.end(), asked.end() + self.REACH)
-            if end is None:
-                continue
-            taken: list[re.Match[str]] = []
-            for word in _WORD.finditer(text, end.end()):
-                between = text[taken[-1].end() if taken else end.end() : word.start()]
-                if len(word.group()) > self.SHORT or (taken and _QUESTION_END.search(between)):
-                    break
-                taken.append(word)
-                if len(taken) == self.MAX_WORDS:
-                    break
-            if len(taken) >= 2:
-                results.append(
-                    self.result(self.ENTITY, taken[0].start(), taken[-1].end(), self.SCORE)
-                )
-        return results
+    def answer(self, text: str, asked: re.Match[str]) -> tuple[int, int] | None:
+        end = _QUESTION_END.search(text, asked.end(), asked.end() + self.REACH)
+        if end is None:
+            return None
+        taken: list[re.Match[str]] = []
+        for word in _WORD.finditer(text, end.end()):
+            between = text[taken[-1].end() if taken else end.end() : word.start()]
+            if len(word.group()) > self.SHORT or (taken and _QUESTION_END.search(between)):
+                break
+            taken.append(word)
+            if len(taken) == self.MAX_WORDS:
+                break
+        return (taken[0].start(), taken[-1].end()) if len(taken) >= 2 else None
