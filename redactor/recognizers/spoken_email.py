@@ -34,6 +34,8 @@ _PROVIDER = (
     r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|proton(?:mail)?|msn|uol|bol"
     r"|terra|ig)"
 )
+#: "com" as whisper hears it at an address's end ("uso, junto con"): the address ends there.
+_COM = r"(?:com|con)\b"
 #: Top-level domains no ordinary word of our languages shares ("es" is Spanish for "is").
 _PLAIN_TLD = r"(?:com|net|org|br)"
 #: A word as whisper prints one inside an address: " .landry", " -gmail", "maria,".
@@ -65,11 +67,13 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
             0.6,
         ),
         # a word only an address has ("arroba"): up to six pieces before it (across a full
-        # stop whisper put inside the user name) and up to six words after, in one sentence
+        # stop whisper put inside the user name) and up to six words after, in one sentence,
+        # or up to a "com" and what may follow it ("ponto com ponto berre" for ".com.br")
         Pattern(
             "garbled_email",
             rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}[\s,.]*(?:{_JOIN}[\s,]*)?){{0,6}}"
-            rf"(?:{_SURE_AT})\b(?:[\s,]+[^\W_]+){{0,6}}",
+            rf"(?:{_SURE_AT})\b(?:[\s,]+(?!{_COM})[^\W_]+){{0,6}}"
+            rf"(?:[\s,]+{_COM}(?:[\s,]+{_DOT}[\s,]*[^\W\d_]{{1,5}}\b)?)?",
             0.5,
         ),
         # a domain's end heard where the rest was not ("A jovem é o ponto com" for "arroba

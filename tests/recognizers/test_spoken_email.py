@@ -83,6 +83,21 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             "Pode me confirmar o seu imenio. Mas sim ponto, mais vai a rova de meio quando com.",
             ["ponto, mais vai a rova de meio quando com"],
         ),
+        # ... up to a "com" ("junto con" for "punto com"), with what may follow it
+        (
+            "es",
+            "Es Nazarez 30 y Luere Aroba Uso, junto con su tarifa actual.",
+            ["Nazarez 30 y Luere Aroba Uso, junto con"],
+        ),
+        (
+            "pt",
+            "Maria Cecilia 52, a rova o al ponto com ponto berre. Perfeito, obrigado.",
+            # the first pattern's match, and the garbled one's, which goes on to ".br"
+            [
+                "Maria Cecilia 52, a rova o al ponto com",
+                "Maria Cecilia 52, a rova o al ponto com ponto berre",
+            ],
+        ),
         ("pt", "eu vou arrumar a casa e ele rouba tudo", []),
         # only the domain's end heard (clear Kokoro pt tune, clear Piper en tune): the words
         # before it in its sentence, from the first that is no lead-in
