@@ -35,6 +35,7 @@ from redactor import languages, spoken  # noqa: E402
 from redactor.config import Config  # noqa: E402
 from redactor.errors import ConfigError, ModelError  # noqa: E402
 from redactor.recognizers import RECOGNIZERS  # noqa: E402
+from redactor.recognizers.names import PARTICLES  # noqa: E402
 from redactor.types import Entity  # noqa: E402
 
 
@@ -75,6 +76,8 @@ NER_CONFIG = NerModelConfiguration(
 )
 _TRAILING = set(",.;:!?… ")
 NER_ENTITIES = ["PERSON", "LOCATION"]
+#: The name Presidio gives the NER's results.
+NER_RECOGNIZER = "SpacyRecognizer"
 
 
 @Language.component("redactor_lower_lemma")
@@ -203,15 +206,30 @@ class Detector:
             )
             for r in results
         ]
-        return [e for e in found if not self._not_a_name(text[e.start : e.end], e.type, language)]
+        return [e for e in found if not self._not_a_name(text[e.start : e.end], e, language)]
 
-    def _not_a_name(self, value: str, kind: str, language: str) -> bool:
-        if kind not in NER_ENTITIES:
+    def _not_a_name(self, value: str, entity: Entity, language: str) -> bool:
+        if entity.type not in NER_ENTITIES:
             return False  # numbers and the like are never waved through
         if value.strip().lower() in self._not_pii:
             return True
-        words = re.findall(r"[^\W\d_]+", value.lower())  # none at all: a stray "¿"
-        return set(words) <= languages.get(language).not_names
+        words = re.findall(r"[^\W\d_]+", value)  # none at all: a stray "¿"
+        lang = languages.get(language)
+        if {w.lower() for w in words} <= lang.not_names:
+            return True
+        return entity.recognizer == NER_RECOGNIZER and ordinary_words(words, lang)
+
+
+def ordinary_words(words: list[str], lang: languages.Language) -> bool:
+    """The NER's PERSON or LOCATION over a run of ordinary words ("Los tres números se
+    detrás de la tarjeta"): three words or more, none capitalised after the first, and two
+    of them words a name never holds (function words but a name's particles, digit words,
+    the language's not-names). Whisper capitalises names; a lower-case name among such
+    words ("gracias señora maría") still has the prompt recognizers."""
+    if len(words) < 3 or any(w[:1].isupper() for w in words[1:]):
+        return False
+    never = (lang.name_stop_words | lang.not_names | set(lang.digit_words)) - PARTICLES
+    return sum(w.lower() in never for w in words) >= 2
 
 
 def _trimmed(text: str, entity: Entity) -> Entity | None:

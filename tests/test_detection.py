@@ -8,8 +8,9 @@ from typing import NoReturn
 
 import pytest
 
+from redactor import languages
 from redactor.config import Config
-from redactor.detection import Detector, merge_overlaps
+from redactor.detection import Detector, merge_overlaps, ordinary_words
 from redactor.errors import ConfigError, ModelError
 from redactor.types import Entity
 
@@ -160,6 +161,29 @@ def test_disabled_recognizer(models_dir: Path) -> None:
 )
 def test_greetings_are_not_names(detector: Detector, language: str, text: str) -> None:
     assert not [e for e in detector.analyze(text, language) if e.type in ("PERSON", "LOCATION")]
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "ordinary"),
+    [
+        # the Spanish NER's PERSON over an agent's line (clear-tune-es-05)
+        ("es", "Los tres números se detrás de la tarjeta", True),
+        ("pt", "os três dígitos do verso do cartão", True),
+        ("pt", "obrigada dona maria", False),  # one word a name never holds
+        ("es", "Luis Miguel Mida", False),  # capitalised after the first word
+        ("es", "hola maría lópez", False),  # one word a name never holds
+        ("es", "teferino morcillo", False),  # two words: too short to judge
+        ("pt", "bom dia tudo bem", True),
+    ],
+)
+def testordinary_words_are_no_name(language: str, words: str, ordinary: bool) -> None:
+    assert ordinary_words(words.split(), languages.get(language)) is ordinary
+
+
+def test_a_lower_case_name_after_a_title_is_still_found(detector: Detector) -> None:
+    """The NER's guess over "gracias señora maría" counts as ordinary words; the name
+    prompt ("señora") still finds the name."""
+    assert ("PERSON", "maría") in found(detector, "gracias señora maría", "es")
 
 
 def test_business_names_configured_as_not_pii(models_dir: Path) -> None:
