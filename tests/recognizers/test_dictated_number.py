@@ -12,9 +12,13 @@ CASES = [
     ("y el CWB, 5 -4 -6. Me puede", ["5 -4 -6"]),
     ("el código, 1, 3, 0, 6, 6. Ya está", ["1, 3, 0, 6, 6"]),
     ("it's 4 2 7 thanks", ["4 2 7"]),
+    # read in pairs, the question dropped by whisper (clear-tune-en-04: an SSN)
+    ("One moment, please. 30, 85, 42. Can you give me", ["30, 85, 42"]),
     # stay readable: numbers said as numbers, amounts, dates, two groups
     ("são 390 reais em 3 vezes", []),
     ("10, 15 or 20 years", []),
+    ("the plans cost 30, 45, 60 dollars", []),
+    ("two bills, 30, 45 and 60", []),
     ("$ 5 -4 -6", []),
     ("at 10 -30 tomorrow", []),
     ("on 2024-05-01 at 10", []),
