@@ -36,7 +36,8 @@ _PROVIDER = (
 )
 #: "com" as whisper hears it at an address's end ("uso, junto con"): the address ends there.
 _COM = r"(?:com|con)\b"
-#: Top-level domains no ordinary word of our languages shares ("es" is Spanish for "is").
+#: Top-level domains taken without an "@" ("es" is Spanish for "is", so not it; "com" is
+#: Portuguese for "with", hence the pattern's check that the sentence does not go on).
 _PLAIN_TLD = r"(?:com|net|org|br)"
 #: A word as whisper prints one inside an address: " .landry", " -gmail", "maria,".
 _PIECE = r"[.-]?[^\W_][\w'’-]*,?"
