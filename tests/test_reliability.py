@@ -465,6 +465,12 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
         (said("Qual é o seu CPF?", 0, 2) + said("um momento, por favor", 2.5, 5), None, []),
         # "número" alone asks nothing: a real no-PII clip read "Mi número favorito es 268"
         (said("Meu número favorito é 268.", 0, 3), None, []),
+        # "o número de/do ..." does: what whisper keeps of a garbled "número de DNI"
+        (
+            said("Qual é o número de cadastro?", 0, 2) + said("é quatro um sete", 2.5, 4),
+            None,
+            ["quatro", "um", "sete"],
+        ),
         (said("Qual é o seu CPF?", 0, 2) + said("um momento, por favor", 2.5, 5), None, []),
         # money is not a value's digits
         (said("Your card number?", 0, 2) + said("That's $713, $799 and $693", 2.5, 5), None, []),
