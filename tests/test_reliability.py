@@ -463,9 +463,10 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
         (said("Qual é o seu CPF?", 0, 2) + said("é cinco quatro dois um", 2.5, 5), (6, 9), []),
         # an answer that is no value
         (said("Qual é o seu CPF?", 0, 2) + said("um momento, por favor", 2.5, 5), None, []),
-        # "número" alone asks nothing: a real no-PII clip read "Mi número favorito es 268"
-        (said("Meu número favorito é 268.", 0, 3), None, []),
-        # "o número de/do ..." does: what whisper keeps of a garbled "número de DNI"
+        # "número" is what whisper keeps of a garbled "número de DNI" (hard Spanish): a
+        # number after it is bleeped, even in a real no-PII clip ("Mi número favorito es
+        # 268"): fail closed
+        (said("Meu número favorito é 268.", 0, 3), None, ["268."]),
         (
             said("Qual é o número de cadastro?", 0, 2) + said("é quatro um sete", 2.5, 4),
             None,

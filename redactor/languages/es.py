@@ -122,7 +122,7 @@ LANGUAGE = Language(
         # what whisper keeps of "correo electrónico" on a bad line ("toque electrónico")
         "electr[óo]nico",
         # what whisper keeps of a question it garbled: "el código postado", "el CWB"
-        "c[óo]digo", r"n[úu]mero d[eoa]", "d[íi]gitos", "caducidad", "caduca", "vencimiento",
+        "c[óo]digo", "n[úu]mero", "d[íi]gitos", "caducidad", "caduca", "vencimiento",
         "domicilio",
     ),
 )

@@ -122,7 +122,7 @@ LANGUAGE = Language(
         # "correio eletrônico", as in Spanish, where whisper mishears the first word
         "eletr[ôo]nico",
         # what whisper keeps of a question it garbled: "os três dígitos do gasto", "o código"
-        "c[óo]digo", r"n[úu]mero d[eoa]", "d[íi]gitos", "verso", "validade", "vencimento",
+        "c[óo]digo", "n[úu]mero", "d[íi]gitos", "verso", "validade", "vencimento",
     ),
 )
 # fmt: on
