@@ -388,13 +388,9 @@ def _answer_sentences(
     dos siete") are not the answer. After it nothing is cut: whisper's full stops in a
     garbled answer fall anywhere ("um, três, um, conta, treso. obrigado e"). A run with
     neither is kept whole."""
-    first = next((k for k, i in enumerate(run) if answer(i)), 0)
-    start = first
-    while start > 0 and not any(
-        words[j].text.rstrip().endswith((".", "?", "!")) for j in range(run[start - 1], run[first])
-    ):
-        start -= 1
-    return run[start:]
+    first = next((i for i in run if answer(i)), run[0])
+    ends = [j for j in range(run[0], first) if words[j].text.rstrip().endswith((".", "?", "!"))]
+    return [i for i in run if i > ends[-1]] if ends else run
 
 
 def _clusters(indices: list[int]) -> Iterator[list[int]]:
