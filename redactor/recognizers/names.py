@@ -50,8 +50,8 @@ class PromptedNameRecognizer(PromptRecognizer):
         self.weak = prompts(language.name_weak_prompts)
         self.stop = language.name_stop_words
         self.not_goodbye_names = self.stop | language.courtesies | LEADING
-        thanks = "|".join(language.name_thanks) or r"(?!)"
-        bye = "|".join(language.name_farewells) or r"(?!)"
+        thanks = self.any_of(language.name_thanks).pattern
+        bye = self.any_of(language.name_farewells).pattern
         self.farewell = re.compile(
             rf"(?:\b(?:{thanks})[\s,!.]+|(?:^|[.!?][ \t]+)){_TWO_WORDS}[\s,!.]+(?:{bye})\b",
             re.IGNORECASE,
