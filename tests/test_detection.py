@@ -92,6 +92,12 @@ CASES = [
     # model's token (and so its PERSON guess) takes along
     ("es", "mi DNI es 12345678Z.", [("ES_DNI", "12345678Z")]),
     ("es", "mi DNI es 12345678Z, gracias.", [("ES_DNI", "12345678Z")]),
+    # "barra" and "traço" as whisper mishears them inside a CNPJ (clear Kokoro pt tune)
+    (
+        "pt",
+        "E qual é o CNPJ da empresa? 84, 136, 289, marra 001, trato 60. Tão um momento",
+        [("NUMBER", "84, 136, 289, marra 001, trato 60")],
+    ),
     ("pt", "são oitenta e nove reais às dez horas", []),
     # ordinary numbers stay readable
     ("pt", "São 150 reais, às 10:30, em 3 parcelas.", []),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from redactor.languages import Language, words
 
+#: "arroba" heard as a word of the language: "a roupa jamei o ponto" (arroba gmail ponto)
+_AT_AS_WORD = r"(?:a\s+roupa|roubar)(?=(?:[\s,]+[^\W_]+){0,2}[\s,]+ponto\b(?!\s+final))"
+
 # fmt: off
 LANGUAGE = Language(
     code="pt",
@@ -47,7 +50,7 @@ LANGUAGE = Language(
     ),
     name_fillers=frozenset({"sim", "hum", "ahn", "é", "ok", "oi", "olá", "alô"}),
     name_thanks=(r"(?:muito )?obrigad[oa]", r"valeu"),
-    name_farewells=(r"até logo", r"até mais", r"tchau", r"tenha um"),
+    name_farewells=(r"até logo", r"até mais", r"tchau", r"tenham? uma?"),
     name_particles=frozenset({"da", "de", "do", "dos", "das", "e"}),
     password_prompts=(r"senha", r"palavra[- ]passe", r"frase secreta"),
     password_copulas=(r"é", r"era", r"seria", r"vai ser", r"fica"),
@@ -78,7 +81,10 @@ LANGUAGE = Language(
         "PIX_KEY": (r"\bchave(?: pix)?\b", r"\bpix\b"),
         "PHONE_NUMBER": (r"\btelefone\b", r"\bcelular\b", r"\bwhats(?:app)?\b", r"\bme liga\b",
                          r"\bn[úu]mero [ée]\b"),
-        "POSTAL_CODE": (r"\bcep\b", r"\bc[óo]digo postal\b"),
+        "POSTAL_CODE": (r"\bcep\b", r"\bc[óo]digo postal\b",
+                        # "CEP" as whisper hears it: "SEP", "SEB", "sapi", "Cépia", "o sete?"
+                        r"\bs[eé][pb]\b", r"\bsapi\b", r"\bc[eé]pi\w*",
+                        r"\bsete(?=\?| por favor| da rua)", r"\bs[ée]rio da rua\b"),
         "DATE_OF_BIRTH": (r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b",
                           r"\bnasceu\b"),
     },
@@ -89,9 +95,14 @@ LANGUAGE = Language(
     day_one_words=("um", "uma", "primeiro"),
     ordinal_suffixes=("º", "o"),
     date_of_words=("de", "do"),  # "doze do três de oitenta e cinco"
-    # "arroba" as whisper also prints it: "a roba", "aroba", "arru"
-    email_at_words=(r"(?:a\s?)?r?ro[bv]a", r"(?:e\s)?arru"),
-    email_sure_at_words=(r"(?:a\s?)?r?ro[bv]a\w*", r"(?:e\s)?arru"),
+    # "arroba" as whisper also prints it: "a roba", "aroba", "arru", "arruba", "arroga"; and
+    # as words of the language ("a roupa", "roubar") where "ponto" soon follows
+    email_at_words=(
+        r"(?:a\s?)?r?ro[bv]a", r"(?:e\s)?arru(?:[bv]a)?", r"arr?oga", _AT_AS_WORD,
+    ),
+    email_sure_at_words=(
+        r"(?:a\s?)?r?ro[bv]a\w*", r"(?:e\s)?arru(?:[bv]a)?", r"arr?oga", _AT_AS_WORD,
+    ),
     email_dot_words=("ponto",),
     email_join_words=("ponto", "underline", "sublinhado", r"tra[çc]o", r"h[íi]fen"),
     email_not_user_words=(
@@ -109,14 +120,18 @@ LANGUAGE = Language(
     neighbour_digits={"meia": "seis"},
     between_digits={"tres": "três"},
     number_fillers=frozenset({"é", "éh", "hum", "ahn", "hã", "eh"}),
-    number_separators={"traço": "-", "tracinho": "-", "hífen": "-", "barra": "/", "dígito": "-"},
+    number_separators={
+        "traço": "-", "tracinho": "-", "hífen": "-", "barra": "/", "dígito": "-",
+        # as whisper mishears them between digits
+        "trato": "-", "traça": "-", "marra": "/", "parra": "/", "baja": "/",
+    },
     repeats={"duplo": 2, "dobro": 2},
     between_words=frozenset(words("e ou a o de do da em no na com mais vezes até por")),
     courtesies=frozenset(words("obrigado obrigada valeu ok sim tá certo isso sou então né")),
     number_joiners=frozenset({"e"}),
     letters="áàâãéêíóôõúüçªº",
     pii_questions=(
-        "cpf", "cnpj", "cart[ãa]o", "telefone", "celular", "whats ?app", "e ?-?mail",
+        "c[pt]f", "cnpj", "cart[ãa]o", "telefone", "celular", "whats ?app", "e ?-?mail",
         "endere[çc]o", "cep", "nascimento", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
         "documento", "nome completo",
         # "correio eletrônico", as in Spanish, where whisper mishears the first word

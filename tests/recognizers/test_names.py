@@ -38,6 +38,8 @@ CASES = [
     ("pt", "Muito obrigada, Martim! Até logo!", ["Martim"]),
     ("es", "por mensajes gracias duro que tenga un buen día", ["duro"]),
     ("pt", "Em até cinco dias úteis. Oilã, até logo.", ["Oilã"]),
+    ("pt", "O protocolo foi enviado. Obrigado, Diego. Tenham uma boa tarde.", ["Diego"]),
+    ("pt", "Em até cinco dias, obrigado. Gareu, tenham uma boa tarde.", ["Gareu"]),
     ("en", "Thank you so much, have a good one. Okay, bye.", []),
     ("pt", "Muito obrigada, até logo!", []),
     ("es", "Muchas gracias, que tenga un buen día.", []),

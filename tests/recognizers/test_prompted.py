@@ -26,6 +26,12 @@ CASES = [
     ("pt", "agência 1234, conta 56789-0", [("BANK_ACCOUNT", "1234"), ("BANK_ACCOUNT", "56789-0")]),
     ("pt", "meu RG é 12.345.678-9", [("BR_RG", "12.345.678-9")]),
     ("pt", "o CEP é 01310-100", [("POSTAL_CODE", "01310-100")]),
+    # "CEP" as whisper hears it (clear Kokoro pt tune)
+    ("pt", "Qual é o SEB? É 3 7 1 4 0", [("POSTAL_CODE", "3 7 1 4 0")]),
+    ("pt", "qual é o sapi? 9 -29 -69", [("POSTAL_CODE", "9 -29 -69")]),
+    ("pt", "E o Cépida Rua? 8 2 0 1 1", [("POSTAL_CODE", "8 2 0 1 1")]),
+    ("pt", "Qual eu eu sete? 5 9 2 1 0", [("POSTAL_CODE", "5 9 2 1 0")]),
+    ("pt", "sete pessoas. 5 9 2 1 0", []),
     ("en", "and the zip code? 9 4 1 0 5", [("POSTAL_CODE", "9 4 1 0 5")]),
     ("es", "mi número de cuenta es 0049 1500 0512", [("BANK_ACCOUNT", "0049 1500 0512")]),
     # dates said with a month name or as "month of year"

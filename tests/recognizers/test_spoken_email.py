@@ -99,6 +99,21 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             ],
         ),
         ("pt", "eu vou arrumar a casa e ele rouba tudo", []),
+        # "arroba" heard as other words (clear Kokoro pt tune): "arruba", "arroga", and words
+        # of the language where "ponto" soon follows
+        (
+            "pt",
+            "mando contra avanço e noventa e cinco a roupa jamei o ponto é feito obrigado",
+            ["cinco a roupa jamei o ponto é feito obrigado"],
+        ),
+        (
+            "pt",
+            "Lé, gare o ponto cru, arruba rotmeio ponto call. E eu",
+            ["ponto cru, arruba rotmeio ponto call"],
+        ),
+        ("pt", "Ele vai roubar o meio ponto com", ["Ele vai roubar o meio ponto com"]),
+        ("pt", "comprei a roupa ontem e quero trocar", []),
+        ("pt", "vão roubar o carro, ponto final.", []),
         # only the domain's end heard (clear Kokoro pt tune, clear Piper en tune): the words
         # before it in its sentence, from the first that is no lead-in
         (
