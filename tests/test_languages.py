@@ -50,10 +50,21 @@ POOLED_ONLY = {
 # Fields a language may leave empty, and why. Every other field must be filled, so a new
 # language module cannot forget one silently.
 MAY_BE_EMPTY = {
-    "pt": {"letter_names", "ambiguous_letters", "street_types_after_name"},  # no DNI letters
+    # no DNI letters
+    "pt": {
+        "letter_names",
+        "ambiguous_letters",
+        "street_types_after_name",
+        "misheard_letter_prompts",
+    },
     "es": {"neighbour_digits", "between_digits", "street_types_after_name"},
     # "42 Oak Street": the type comes after the name; English writes no letter beyond a-z
-    "en": {"street_types_before_name", "letters", "email_sure_at_words"},
+    "en": {
+        "street_types_before_name",
+        "letters",
+        "email_sure_at_words",
+        "misheard_letter_prompts",
+    },
 }
 
 # A number read out digit by digit, and its digits (the spoken-number view).

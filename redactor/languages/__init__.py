@@ -130,6 +130,9 @@ class Language:
     phone_words: frozenset[str] = frozenset()
     #: The word before a letter said by name ("letra zeta", "letter z"). *Pooled*.
     letter_prompts: tuple[str, ...] = ()
+    #: *Regex*, *pooled*: that word as whisper mishears it after a document's digits, the
+    #: letter lost with it ("le trae", "detrás" for "letra").
+    misheard_letter_prompts: tuple[str, ...] = ()
 
     # --- spoken.py: the digit view (number words to digits) -----------------------------
     #: Words for the digits 0-9, every spelling text2num knows ("um", "uma", "tres").

@@ -65,7 +65,7 @@ LANGUAGE = Language(
     ),
     number_prompts={
         "PIN": (r"\bcontraseña\b", r"\bclave\b", r"\bpin\b"),
-        "CVV": (r"\bcvv\b", r"\bc[óo]digo de seguridad\b",
+        "CVV": (r"\bcvv\b", r"\bc[óo]digo de seguridad\b", r"\bc[oóu]u?v{1,2}\b",  # "COV", "CUVV"
                 r"\b(?:d[íi]gitos|n[úu]meros) de (?:detr[áa]s|atr[áa]s)\b"),
         "CARD_LAST_DIGITS": (r"\b[úu]ltimos (?:cuatro|4)(?: d[íi]gitos)?\b",
                              r"\btermina(?:da)? en\b"),
@@ -76,7 +76,8 @@ LANGUAGE = Language(
         "PHONE_NUMBER": (r"\btel[ée]fono\b", r"\bm[óo]vil\b", r"\bcelular\b",
                          r"\bll[áa]m(?:e|eme|ame)\b", r"\bn[úu]mero es\b"),
         "POSTAL_CODE": (r"\bc[óo]digo postal\b",),
-        "DATE_OF_BIRTH": (r"\bfecha de nacimiento\b", r"\bnac[íi] (?:el|en)\b", r"\bnaci[óo]\b"),
+        "DATE_OF_BIRTH": (r"\bfecha de nacimiento\b", r"\bnac[íi] (?:el|en)\b", r"\bnaci[óo]\b",
+                          r"\bfecha\w*\s+(?:de|en)\s+\w*miento\b"),  # "fechada en afimiento"
         "ES_NSS": (r"\bseguridad social\b", r"\bafiliaci[óo]n\b", r"\bnss\b"),
     },
     months=words(
@@ -103,6 +104,7 @@ LANGUAGE = Language(
         "llámeme", "llamame", "contacto",
     }),
     letter_prompts=("letra",),
+    misheard_letter_prompts=(r"le\s?tra\w*", r"detr[áa]s"),
     digit_words=words("cero uno una dos tres cuatro cinco seis siete ocho nueve"),
     number_fillers=frozenset({"eh", "em", "este", "mmm", "ehh"}),
     letter_names=letter_table(
@@ -124,6 +126,8 @@ LANGUAGE = Language(
         # what whisper keeps of a question it garbled: "el código postado", "el CWB"
         "c[óo]digo", "n[úu]mero", "d[íi]gitos", "caducidad", "caduca", "vencimiento",
         "domicilio",
+        # "CVV" as whisper hears it: "el COV", "el CUVV"
+        "c[oóu]u?v{1,2}",
     ),
 )
 # fmt: on

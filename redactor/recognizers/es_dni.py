@@ -3,8 +3,8 @@
 Callers say the letter as a word ("letra zeta", "Z de Zaragoza") and recognisers print
 the digits in groups, so the letter may stand after separators or the word "letra".
 A wrong control letter (often misheard) keeps the match at a low score: fail closed. So
-does a letter whisper garbled after the word "letra" ("letrarse", "letra seta"): the
-digits and the word or two after them go.
+does a letter whisper garbled after the word "letra" ("letrarse", "letra seta"), or with
+it ("le tracú", "detrás"): the digits and the word or two after them go.
 """
 
 from __future__ import annotations
@@ -21,8 +21,13 @@ from redactor.recognizers.base import DataPatternRecognizer
 _LETTER_PROMPT = languages.pooled_regex(lambda lang: lang.letter_prompts)
 _LETTER_WORD = rf"(?:[.,]?\s*(?:{_LETTER_PROMPT})\s+|\s*[-,]?\s*)"  # "74. Letra H"
 _DIGITS = r"\d(?:[\s.,-]*\d)"
-# "letra" and what whisper made of the letter: glued on ("letrarse") or a short word after
-_GARBLED_LETTER = rf"[\s.,]*(?:o\s+)?(?:{_LETTER_PROMPT})[^\W\d_]*(?:[\s,]+[^\W\d_]{{1,7}}\b)?"
+# "letra" and what whisper made of the letter: glued on ("letrarse") or a short word after;
+# or "letra" itself misheard ("le tracú")
+_MISHEARD = languages.pooled_regex(lambda lang: lang.misheard_letter_prompts)
+_GARBLED_LETTER = (
+    rf"[\s.,]*(?:o\s+)?(?:(?:{_LETTER_PROMPT})[^\W\d_]*|{_MISHEARD})"
+    rf"(?:[\s,]+[^\W\d_]{{1,7}}\b)?"
+)
 
 
 class EsDniRecognizer(DataPatternRecognizer):

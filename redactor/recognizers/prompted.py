@@ -53,7 +53,7 @@ _DATE = re.compile(
     rf"(?<!\d){_DAY}{DATE_OF}{MONTH}(?:{DATE_OF}{_YEAR})?"
     rf"|{MONTH}\s+(?:the\s+)?{_DAY}(?:{DATE_OF}{_YEAR})?"
     rf"|{MONTH}{DATE_OF}{_YEAR}"
-    rf"|(?<!\d){_DAY}\s+(?:{DATE_OF_WORD})\s+(?:\d{{1,2}}\s+(?:{DATE_OF_WORD})\s+)?{_YEAR}",
+    rf"|(?<!\d){_DAY},?\s+(?:{DATE_OF_WORD})\s+(?:\d{{1,2}},?\s+(?:{DATE_OF_WORD})\s+)?{_YEAR}",
     re.IGNORECASE,
 )
 

@@ -19,6 +19,9 @@ CASES = [
     ("mi DNI es 12345678A", [("12345678A", 0.3)]),  # wrong control letter: kept, low
     # the letter garbled after "letra" (clear Kokoro es): kept, low
     ("1, 8, 9, 6, 7, 6, 8, 1, letrarse. Listo.", [("1, 8, 9, 6, 7, 6, 8, 1, letrarse", 0.3)]),
+    # "letra" itself misheard, the letter with it (clear Kokoro es tune)
+    ("03, 53, 33, 91, le tracú. Ya está,", [("03, 53, 33, 91, le tracú", 0.3)]),
+    ("Claro, es 38003191 detrás. Perfecto", [("38003191 detrás", 0.3)]),
     # ("o" read as the letter too: both kept, detection merges them)
     (
         "0, 0, 66, 28, 28 o letra seta. En qué",

@@ -23,6 +23,18 @@ CASES = [
     ("es", "la contraseña es 2 0 2 4", [("PIN", "2 0 2 4")]),
     ("es", "los últimos cuatro dígitos, por favor. 3 3 0 1", [("CARD_LAST_DIGITS", "3 3 0 1")]),
     ("es", "mi fecha de nacimiento es 15 05 1990", [("DATE_OF_BIRTH", "15 05 1990")]),
+    # questions and dates as whisper printed them (clear Kokoro es tune)
+    ("es", "Y el COV. Esta es el 909. Su tarifa", [("CVV", "909")]),
+    (
+        "es",
+        "¿En qué fecha nació? La fingera 17, del 12, del 52.",
+        [("DATE_OF_BIRTH", "17, del 12, del 52")],
+    ),
+    (
+        "es",
+        "¿Su fechada en afimiento? La figure 15 del 12 del 97.",
+        [("DATE_OF_BIRTH", "15 del 12 del 97")],
+    ),
     ("pt", "agência 1234, conta 56789-0", [("BANK_ACCOUNT", "1234"), ("BANK_ACCOUNT", "56789-0")]),
     ("pt", "meu RG é 12.345.678-9", [("BR_RG", "12.345.678-9")]),
     ("pt", "o CEP é 01310-100", [("POSTAL_CODE", "01310-100")]),
