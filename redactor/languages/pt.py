@@ -57,6 +57,8 @@ LANGUAGE = Language(
     password_leading=(r"sim", r"é", r"então", r"tá", r"ok", r"hum", r"claro", r"a senha é"),
     address_prompts=(
         r"\b(?:moro|resido|mora)\s+(?:na|no|em)",
+        r"\bmoro\s+(?:lá|uma)[.,]?",  # "Eu moro na" as whisper hears it
+        r"\bonde fica\b[^.?!]{0,30}\?",  # asked: "E onde fica o imóvel?"
         r"\bendereço(?: de entrega| de cobrança)?(?: é|:)",
         # asked: the answer is the next sentence ("Qual é o endereço de instalação? Rua...")
         r"\bendere[çc]o\b(?:(?!\s(?:é|:))[^.?!:]){0,40}[?.]",

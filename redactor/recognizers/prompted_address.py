@@ -4,7 +4,8 @@ pasaje Ruiz 12", "ship it to 4 Elm court", "o endereço de entrega é sítio da 
 Street type words are many and some are common nouns ("parque", "estação", "feira"), so a
 pattern alone misses addresses; what the caller was asked tells instead. After "I live
 at", "meu endereço é", "la dirección es"... the rest of the clause, up to MAX_WORDS words,
-is the address. Fail closed: a few ordinary words may go with it.
+is the address, and a short sentence after it that may hold the rest. Fail closed: a few
+ordinary words may go with it.
 """
 
 from __future__ import annotations
@@ -42,10 +43,16 @@ class PromptedAddressRecognizer(AnswerRecognizer):
     ENTITY: ClassVar[str] = "STREET_ADDRESS"
     ENTITIES: ClassVar[list[str]] = [ENTITY]
     MAX_WORDS: ClassVar[int] = 8
+    #: A sentence this short after an answer without a number is the rest of it: the
+    #: house number whisper put apart ("Trevo de leão. Oitocento vivente."), unless it is
+    #: a question or holds a courtesy ("Tudo certo.").
+    FOLLOWING_WORDS: ClassVar[int] = 4
     SCORE: ClassVar[float] = 0.6
 
     def __init__(self, supported_language: str = "en") -> None:
-        self.prompt = self.any_of(languages.get(supported_language).address_prompts)
+        language = languages.get(supported_language)
+        self.prompt = self.any_of(language.address_prompts)
+        self.courtesies = language.courtesies
         super().__init__(supported_language)
 
     def answer(self, text: str, asked: re.Match[str]) -> tuple[int, int] | None:
@@ -53,5 +60,14 @@ class PromptedAddressRecognizer(AnswerRecognizer):
         words = list(_WORDS.finditer(text, asked.end(), stop))[: self.MAX_WORDS]
         if not words:
             return None
+        if text.startswith(".", stop) and not any(c.isdigit() for c in text[asked.end() : stop]):
+            following = re.match(r"[^.?!]*[.?!]?", text[stop + 1 :]).group()  # type: ignore[union-attr]
+            more = list(_WORDS.finditer(text, stop + 1, stop + 1 + len(following)))
+            if (
+                0 < len(more) <= self.FOLLOWING_WORDS
+                and not following.endswith("?")
+                and not any(w.group().lower().strip(".") in self.courtesies for w in more)
+            ):
+                words += more
         start, end = words[0].start(), words[-1].end()
         return start, start + len(text[start:end].rstrip(".,"))

@@ -44,6 +44,20 @@ PROMPT_CASES = [
     ("en", "Ship it to... 404 petty knolls. Okay", ["404 petty knolls"]),
     # asked for: the next sentence is the answer (clear Kokoro pt/es tune)
     ("pt", "Qual é o endereço de instalação? Vinha de Dapá, 82. O", ["Vinha de Dapá, 82"]),
+    # the number in a short sentence of its own, a lead-in first ("Eu moro na" misheard),
+    # and "onde fica" asks (clear Kokoro pt tune)
+    (
+        "pt",
+        "E onde fica o imóvel? Trevo de leão. Oitocento vivente. Tudo certo.",
+        ["Trevo de leão. Oitocento vivente"],
+    ),
+    (
+        "pt",
+        "O endereço de entrega. Eu moro lá. Vila ali se vai conselo. Fimquenta e nove. O plano",
+        ["Eu moro lá", "Vila ali se vai conselo. Fimquenta e nove"],
+    ),
+    ("pt", "Qual é o endereço? Rua das Flores. Tudo certo.", ["Rua das Flores"]),
+    ("pt", "Qual é o endereço? Rua das Flores. Qual é o CEP?", ["Rua das Flores"]),
     (
         "es",
         "me confirma su domicilio. A la meta adelina Valverde 38. ¿En",
