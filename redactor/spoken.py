@@ -40,9 +40,46 @@ _LETTER_PROMPTS = frozenset(languages.pooled(lambda lang: lang.letter_prompts))
 MISHEARD_MIN_DIGITS = 7
 
 
+#: How alike a misheard word and a number word must be (difflib's ratio).
+MISHEARD_NUMBER_RATIO = 0.85
+
+
 def spell_digits(text: str, language: str) -> str:
     """Rewrite the digit words text2num misses into ones it knows (see above)."""
-    return _separators(_digit_words(_misheard(text, language), language), language)
+    text = _misheard(_misheard_numbers(text, language), language)
+    return _separators(_digit_words(text, language), language)
+
+
+def _misheard_numbers(text: str, language: str) -> str:
+    """A word spelled much like a tens or hundreds word, next to a number, becomes it:
+    "sessenta e oito" printed "sessitenta e oito", Spanish "cincuenta y siete" printed
+    "cinquenta y siete". Otherwise the reading splits there and the rest stays readable."""
+    lang = languages.get(language)
+    targets = lang.number_words
+    words = list(_WORD.finditer(text))
+    joiners = lang.number_joiners | lang.between_words
+
+    def is_number(i: int) -> bool:
+        return 0 <= i < len(words) and number_word(words[i].group(), language)
+
+    def beside_number(i: int) -> bool:
+        for step in (-1, 1):
+            j = i + step
+            if 0 <= j < len(words) and words[j].group().lower() in joiners:
+                j += step  # "sessitenta e oito"
+            if is_number(j):
+                return True
+        return False
+
+    edits = []
+    for i, match in enumerate(words):
+        word = match.group().lower()
+        if len(word) < 6 or not word.isalpha() or number_word(word, language):
+            continue
+        ratio, best = max((SequenceMatcher(a=word, b=t).ratio(), t) for t in targets)
+        if ratio >= MISHEARD_NUMBER_RATIO and beside_number(i):
+            edits.append((match.start(), match.end(), best))
+    return _apply(text, edits)
 
 
 def _sounds_like_digit(word: str, language: str) -> bool:

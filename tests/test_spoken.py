@@ -78,6 +78,11 @@ def test_unchanged_characters_map_one_to_one() -> None:
         ("en", "one dash two dash three", "1 - 2 - 3"),
         ("es", "doce barra veintisiete", "12 / 27"),
         ("pt", "doze mil trezentos e quarenta e cinco, dígito seis", "12345 - 6"),
+        # a tens or hundreds word misheard beside a number (clear Kokoro pt/es tune)
+        ("pt", "no sessitenta e oito", "no 68"),
+        ("pt", "trinta e seis, treventos e trinta e três", "36, 333"),
+        ("es", "ese, cinquenta y siete, seis", "ese, 57, 6"),
+        ("pt", "Certo, cinco", "Certo, 5"),  # short words are not taken ("cento")
         # digit words beside written digits, which text2num leaves alone
         ("pt", "3 um 9", "3 1 9"),
         ("pt", "zero 8 6", "0 8 6"),
@@ -110,6 +115,8 @@ def test_digit_words_text2num_misses(language: str, text: str, expected: str) ->
         ("en", "going to the bank for money"),
         ("pt", "traço de cor"),
         ("es", "ese de ahí"),
+        # alike a number word, but not beside a number: "quarenta"
+        ("pt", "estou em quarentena desde ontem"),
     ],
 )
 def test_words_that_are_not_digits_here(language: str, text: str) -> None:

@@ -138,6 +138,9 @@ class Language:
     #: Words for the digits 0-9, every spelling text2num knows ("um", "uma", "tres").
     #: Empty: the language gets no digit view.
     digit_words: tuple[str, ...] = ()
+    #: The other number words (teens, tens, hundreds): a word spelled much like one, beside
+    #: a number, is taken as it ("sessitenta" for "sessenta", "cinquenta" in Spanish).
+    number_words: tuple[str, ...] = ()
     #: {word: digit word}: words that stand for a digit only next to a digit ("oh", "meia").
     neighbour_digits: Mapping[str, str] = field(default_factory=dict)
     #: {homophone: digit word}: taken as the digit only between two digits ("for", "to").

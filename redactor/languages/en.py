@@ -98,6 +98,10 @@ LANGUAGE = Language(
     phone_words=frozenset({"phone", "mobile", "cell"}),
     letter_prompts=("letter",),
     digit_words=words("zero one two three four five six seven eight nine"),
+    number_words=words(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty "
+        "thirty forty fifty sixty seventy eighty ninety hundred thousand"
+    ),
     # "hey" for "eight" on a phone line ("three, oh, three, hey")
     neighbour_digits={"oh": "zero", "o": "zero", "hey": "eight"},
     between_digits={

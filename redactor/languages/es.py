@@ -106,6 +106,11 @@ LANGUAGE = Language(
     letter_prompts=("letra",),
     misheard_letter_prompts=(r"le\s?tra\w*", r"detr[áa]s"),
     digit_words=words("cero uno una dos tres cuatro cinco seis siete ocho nueve"),
+    number_words=words(
+        "diez once doce trece catorce quince dieciséis diecisiete dieciocho diecinueve veinte "
+        "treinta cuarenta cincuenta sesenta setenta ochenta noventa cien ciento doscientos "
+        "trescientos cuatrocientos quinientos seiscientos setecientos ochocientos novecientos mil"
+    ),
     number_fillers=frozenset({"eh", "em", "este", "mmm", "ehh"}),
     letter_names=letter_table(
         "a be ce de e efe ge hache i jota ka ele eme ene o pe cu erre ese te u uve equis ye zeta"

@@ -119,6 +119,11 @@ LANGUAGE = Language(
     digit_words=words(
         "zero um uma dois duas três tres quatro cinco seis sete oito nove"
     ),
+    number_words=words(
+        "dez onze doze treze quatorze catorze quinze dezesseis dezessete dezoito dezenove vinte "
+        "trinta quarenta cinquenta sessenta setenta oitenta noventa cem cento duzentos trezentos "
+        "quatrocentos quinhentos seiscentos setecentos oitocentos novecentos mil"
+    ),
     neighbour_digits={"meia": "seis"},
     between_digits={"tres": "três"},
     number_fillers=frozenset({"é", "éh", "hum", "ahn", "hã", "eh"}),
