@@ -98,6 +98,12 @@ CASES = [
         "E qual é o CNPJ da empresa? 84, 136, 289, marra 001, trato 60. Tão um momento",
         [("NUMBER", "84, 136, 289, marra 001, trato 60")],
     ),
+    # a name the NER found answers the question for it: nothing more goes
+    (
+        "es",
+        "¿Quién llama? Buenas tardes, me llamo Benigno Bayo. Muy bien",
+        [("PERSON", "Benigno Bayo")],
+    ),
     ("pt", "são oitenta e nove reais às dez horas", []),
     # ordinary numbers stay readable
     ("pt", "São 150 reais, às 10:30, em 3 parcelas.", []),

@@ -64,6 +64,9 @@ class Language:
     name_prompts: tuple[str, ...] = ()
     #: *Regex*: weak prompts ("this is", "soy"): a name only if it is capitalised.
     name_weak_prompts: tuple[str, ...] = ()
+    #: *Regex*: questions for a name ("com quem eu falo?"): where no name is found in the
+    #: answer, its first words go (fail closed: "Bom dia, acria. Díago virar era.").
+    name_questions: tuple[str, ...] = ()
     #: Words that end a name (function words, verbs, agent phrases).
     name_stop_words: frozenset[str] = frozenset()
     #: Said between a prompt and the name, skipped ("uh, yes, Dave"). *Pooled*.

@@ -30,6 +30,9 @@ LANGUAGE = Language(
         r"this is", r"i'm", r"i am", r"under",
         r"(?:my) (?:husband|wife|son|daughter|mother|father|brother|sister)",
     ),
+    name_questions=(
+        r"who am i speaking with[?.,]", r"(?:your|the) (?:full )?name[?.]", r"who'?s calling\?",
+    ),
     name_stop_words=frozenset(words(
         "and is the a an that of in on for with to yes no thanks thank you good morning "
         "your his her their our this that uh um er ah hmm "

@@ -35,6 +35,9 @@ LANGUAGE = Language(
     name_weak_prompts=(
         r"soy", r"con", r"(?:mi) (?:esposo|esposa|marido|hij[oa]|madre|padre|herman[oa])",
     ),
+    name_questions=(
+        r"qui[ée]n llama[?.,]", r"con qui[ée]n hablo[?.,]?", r"su nombre(?: completo)?[?.]",
+    ),
     name_stop_words=frozenset(words(
         "y es el la los las un una que de del en con para por sí no gracias buenas buenos "
         "mi mis su sus tu este eh "

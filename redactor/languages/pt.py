@@ -40,6 +40,9 @@ LANGUAGE = Language(
         r"aqui (?:quem fala )?é(?: o| a)?", r"sou (?:o|a)", r"(?:meu|minha) (?:marido|esposa|"
         r"mulher|filh[oa]|mãe|pai|irmão|irmã)", r"chamar(?: o| a)?", r"foi(?: o| a)",
     ),
+    name_questions=(
+        r"quem fala[?,]", r"com quem (?:eu )?falo[?.,]?", r"(?:seu|o) nome(?: completo)?[?.]",
+    ),
     name_stop_words=frozenset(words(
         "e é o a os as um uma que de do da em no na para por com sim não tá obrigado obrigada "
         "meu minha seu sua hum ahn "

@@ -8,7 +8,9 @@ after a weak one ("this is", "soy", "meu marido") only a capitalised word starts
 Particles ("da", "de la", "van") may join the words; function words and greetings end it.
 And the agent says goodbye by name: one or two words between thanks and a farewell
 ("obrigada, Marta! Até logo!", "gracias Ceferino que tenga un buen día"), or before a
-farewell that starts a sentence ("Marta, até logo."), are a name.
+farewell that starts a sentence ("Marta, até logo."), are a name. Where a question for
+the name ("com quem eu falo?") gets an answer in which no name is found, whisper garbled
+it: the answer's first words go.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class PromptedNameRecognizer(PromptRecognizer):
     MAX_WORDS: ClassVar[int] = 4
     STRONG_SCORE: ClassVar[float] = 0.75
     WEAK_SCORE: ClassVar[float] = 0.6
+    ANSWER_WORDS: ClassVar[int] = 8
 
     def __init__(self, supported_language: str = "en") -> None:
         def prompts(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -48,9 +51,11 @@ class PromptedNameRecognizer(PromptRecognizer):
         language = languages.get(supported_language)
         self.strong = prompts(language.name_prompts)
         self.weak = prompts(language.name_weak_prompts)
+        self.questions = prompts(language.name_questions)
         self.stop = language.name_stop_words
         self.not_goodbye_names = self.stop | language.courtesies | LEADING
-        thanks = self.any_of(language.name_thanks).pattern
+        self.thanks = self.any_of(language.name_thanks)
+        thanks = self.thanks.pattern
         bye = self.any_of(language.name_farewells).pattern
         self.farewell = re.compile(
             rf"(?:\b(?:{thanks})[\s,!.]+|(?:^|[.!?][ \t]+)){_TWO_WORDS}[\s,!.]+(?:{bye})\b",
@@ -76,7 +81,28 @@ class PromptedNameRecognizer(PromptRecognizer):
             words = goodbye.group("name").lower().split()
             if not set(words) & self.not_goodbye_names:  # "Muito obrigada, até logo"
                 results.append(self.result(self.ENTITY, *goodbye.span("name"), self.WEAK_SCORE))
+        # names found so far, ours and the NER's: a question whose answer holds none of them
+        found = [r.start for r in results] + [
+            e.start_char
+            for e in (nlp_artifacts.entities if nlp_artifacts else [])
+            if e.label_ in ("PER", "PERSON")
+        ]
+        for asked in self.questions.finditer(text) if self.questions else ():
+            answer = self._answer(text, asked.end())
+            if answer and not any(answer[0] <= start < answer[1] for start in found):
+                results.append(self.result(self.ENTITY, *answer, self.WEAK_SCORE))
         return results
+
+    def _answer(self, text: str, position: int) -> tuple[int, int] | None:
+        """The first ANSWER_WORDS words after a question for a name, up to the next
+        question or thanks ("Obrigado, como posso ajudar?")."""
+        thanks = self.thanks.search(text, position)
+        stop = min(
+            text.find("?", position) % (len(text) + 1), thanks.start() if thanks else len(text)
+        )
+        words = list(_WORD.finditer(text, position, stop))
+        words = words[: self.ANSWER_WORDS]
+        return (words[0].start(), words[-1].end()) if words else None
 
     def _name_after(self, text: str, position: int, strong: bool) -> tuple[int, int] | None:
         """The name-like words right after ``position`` (same clause), or None."""

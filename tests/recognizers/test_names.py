@@ -42,6 +42,18 @@ CASES = [
     ("pt", "Em até cinco dias, obrigado. Gareu, tenham uma boa tarde.", ["Gareu"]),
     ("en", "Thank you so much, have a good one. Okay, bye.", []),
     ("pt", "Muito obrigada, até logo!", []),
+    # a question for the name whose answer holds none: whisper garbled it (clear Kokoro pt)
+    (
+        "pt",
+        "com quem eu falo. Oi, reusão, bela crua. Obrigado, como posso ajudar?",
+        ["Oi, reusão, bela crua"],
+    ),
+    (
+        "pt",
+        "Qual é o seu nome? Bom dia, acria. Díago virar era. Obrigado.",
+        ["Bom dia, acria. Díago virar era"],
+    ),
+    ("pt", "com quem eu falo? Oi, aqui é a Maria Souza. Obrigado", ["Maria Souza"]),
     ("es", "Muchas gracias, que tenga un buen día.", []),
 ]
 
