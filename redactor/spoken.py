@@ -53,7 +53,8 @@ def spell_digits(text: str, language: str) -> str:
 def _misheard_numbers(text: str, language: str) -> str:
     """A word spelled much like a tens or hundreds word, next to a number, becomes it:
     "sessenta e oito" printed "sessitenta e oito", Spanish "cincuenta y siete" printed
-    "cinquenta y siete". Otherwise the reading splits there and the rest stays readable."""
+    "cinquenta y siete". Otherwise the reading splits there and the rest stays readable.
+    Words of seven letters or more only: "certo" is not "cento", nor "cuenta" "cuarenta"."""
     lang = languages.get(language)
     targets = lang.number_words
     words = list(_WORD.finditer(text))
@@ -74,7 +75,7 @@ def _misheard_numbers(text: str, language: str) -> str:
     edits = []
     for i, match in enumerate(words):
         word = match.group().lower()
-        if len(word) < 6 or not word.isalpha() or number_word(word, language):
+        if len(word) < 7 or not word.isalpha() or number_word(word, language):
             continue
         ratio, best = max((SequenceMatcher(a=word, b=t).ratio(), t) for t in targets)
         if ratio >= MISHEARD_NUMBER_RATIO and beside_number(i):

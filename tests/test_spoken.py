@@ -83,6 +83,7 @@ def test_unchanged_characters_map_one_to_one() -> None:
         ("pt", "trinta e seis, treventos e trinta e três", "36, 333"),
         ("es", "ese, cinquenta y siete, seis", "ese, 57, 6"),
         ("pt", "Certo, cinco", "Certo, 5"),  # short words are not taken ("cento")
+        ("es", "la cuenta, cinco", "la cuenta, 5"),  # nor "cuenta" ("cuarenta")
         # digit words beside written digits, which text2num leaves alone
         ("pt", "3 um 9", "3 1 9"),
         ("pt", "zero 8 6", "0 8 6"),

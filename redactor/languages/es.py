@@ -80,7 +80,8 @@ LANGUAGE = Language(
                          r"\bll[áa]m(?:e|eme|ame)\b", r"\bn[úu]mero es\b"),
         "POSTAL_CODE": (r"\bc[óo]digo postal\b",),
         "DATE_OF_BIRTH": (r"\bfecha de nacimiento\b", r"\bnac[íi] (?:el|en)\b", r"\bnaci[óo]\b",
-                          r"\bfecha\w*\s+(?:de|en)\s+\w*miento\b"),  # "fechada en afimiento"
+                          # "fechada en afimiento"; not "fecha de vencimiento"
+                          r"\bfecha\w*\s+(?:de|en)\s+(?!venc)\w*miento\b"),
         "ES_NSS": (r"\bseguridad social\b", r"\bafiliaci[óo]n\b", r"\bnss\b"),
     },
     months=words(

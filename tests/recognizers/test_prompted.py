@@ -35,6 +35,7 @@ CASES = [
         "¿Su fechada en afimiento? La figure 15 del 12 del 97.",
         [("DATE_OF_BIRTH", "15 del 12 del 97")],
     ),
+    ("es", "la fecha de vencimiento es 06/30", [("EXPIRY_DATE", "06/30")]),
     ("pt", "agência 1234, conta 56789-0", [("BANK_ACCOUNT", "1234"), ("BANK_ACCOUNT", "56789-0")]),
     ("pt", "meu RG é 12.345.678-9", [("BR_RG", "12.345.678-9")]),
     ("pt", "o CEP é 01310-100", [("POSTAL_CODE", "01310-100")]),
