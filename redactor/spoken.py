@@ -57,6 +57,8 @@ def _misheard_numbers(text: str, language: str) -> str:
     Words of seven letters or more only: "certo" is not "cento", nor "cuenta" "cuarenta"."""
     lang = languages.get(language)
     targets = lang.number_words
+    if not targets:
+        return text  # a language that lists none gets nothing taken (the fallback rule)
     words = list(_WORD.finditer(text))
     joiners = lang.number_joiners | lang.between_words
 
@@ -75,10 +77,12 @@ def _misheard_numbers(text: str, language: str) -> str:
     edits = []
     for i, match in enumerate(words):
         word = match.group().lower()
-        if len(word) < 7 or not word.isalpha() or number_word(word, language):
+        if len(word) < 7 or not word.isalpha() or not beside_number(i):
+            continue
+        if number_word(word, language):
             continue
         ratio, best = max((SequenceMatcher(a=word, b=t).ratio(), t) for t in targets)
-        if ratio >= MISHEARD_NUMBER_RATIO and beside_number(i):
+        if ratio >= MISHEARD_NUMBER_RATIO:
             edits.append((match.start(), match.end(), best))
     return _apply(text, edits)
 

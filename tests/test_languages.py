@@ -175,3 +175,11 @@ def test_a_language_with_empty_fields_finds_nothing(monkeypatch: pytest.MonkeyPa
             assert not LANGUAGE_DATA[recognizer.__name__](instance)
         instance.analyze(text, [], None)
     assert spoken.normalise(text, "xx") is None
+
+
+def test_digit_words_without_number_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A language that lists digit words but no tens or hundreds gets no misheard ones."""
+    bare_tens = dataclasses.replace(LANGUAGES["pt"], code="xy", number_words=())
+    monkeypatch.setitem(LANGUAGES, "xy", bare_tens)
+    assert spoken.spell_digits("sessitenta e oito", "xy") == "sessitenta e oito"
+    assert spoken.spell_digits("sessitenta e oito", "pt") == "sessenta e oito"
