@@ -35,6 +35,7 @@ from redactor import languages, spoken  # noqa: E402
 from redactor.config import Config  # noqa: E402
 from redactor.errors import ConfigError, ModelError  # noqa: E402
 from redactor.recognizers import RECOGNIZERS  # noqa: E402
+from redactor.recognizers.base import NER_PERSON_LABELS  # noqa: E402
 from redactor.recognizers.names import PARTICLES  # noqa: E402
 from redactor.types import Entity  # noqa: E402
 
@@ -50,8 +51,7 @@ def offline_tldextract() -> None:
 
 NER_CONFIG = NerModelConfiguration(
     model_to_presidio_entity_mapping={
-        "PERSON": "PERSON",
-        "PER": "PERSON",
+        **dict.fromkeys(NER_PERSON_LABELS, "PERSON"),
         "GPE": "LOCATION",
         "LOC": "LOCATION",
         "FAC": "LOCATION",

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from redactor.languages import Language, words
 
-#: "arroba" heard as a word of the language: "a roupa jamei o ponto" (arroba gmail ponto)
-_AT_AS_WORD = r"(?:a\s+roupa|roubar)(?=(?:[\s,]+[^\W_]+){0,2}[\s,]+ponto\b(?!\s+final))"
+#: "arroba" as whisper also prints it: "arru", "arruba", "arroga"; and as words of the
+#: language ("a roupa", "roubar") where "ponto" soon follows ("a roupa jamei o ponto")
+_AT_MISHEARD = (
+    r"(?:e\s)?arru(?:[bv]a)?",
+    r"arr?oga",
+    r"(?:a\s+roupa|roubar)(?=(?:[\s,]+[^\W_]+){0,2}[\s,]+ponto\b(?!\s+final))",
+)
 
 # fmt: off
 LANGUAGE = Language(
@@ -100,14 +105,9 @@ LANGUAGE = Language(
     day_one_words=("um", "uma", "primeiro"),
     ordinal_suffixes=("º", "o"),
     date_of_words=("de", "do"),  # "doze do três de oitenta e cinco"
-    # "arroba" as whisper also prints it: "a roba", "aroba", "arru", "arruba", "arroga"; and
-    # as words of the language ("a roupa", "roubar") where "ponto" soon follows
-    email_at_words=(
-        r"(?:a\s?)?r?ro[bv]a", r"(?:e\s)?arru(?:[bv]a)?", r"arr?oga", _AT_AS_WORD,
-    ),
-    email_sure_at_words=(
-        r"(?:a\s?)?r?ro[bv]a\w*", r"(?:e\s)?arru(?:[bv]a)?", r"arr?oga", _AT_AS_WORD,
-    ),
+    # "arroba", also as "a roba", "aroba"
+    email_at_words=(r"(?:a\s?)?r?ro[bv]a", *_AT_MISHEARD),
+    email_sure_at_words=(r"(?:a\s?)?r?ro[bv]a\w*", *_AT_MISHEARD),
     email_dot_words=("ponto",),
     email_join_words=("ponto", "underline", "sublinhado", r"tra[çc]o", r"h[íi]fen"),
     email_not_user_words=(

@@ -18,6 +18,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from redactor import languages
 
 _NON_DIGITS = re.compile(r"\D")
+#: The labels the spaCy NER models give a person ("PER": the pt and es models).
+NER_PERSON_LABELS = ("PERSON", "PER")
 
 #: Three or more groups of 1-4 digits separated by commas, dots, hyphens or spaces, the way
 #: a recogniser prints digits read out one by one or in groups ("4, 4, 8, 5, 6...").

@@ -22,7 +22,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redactor import languages
-from redactor.recognizers.base import PromptRecognizer
+from redactor.recognizers.base import NER_PERSON_LABELS, PromptRecognizer
 
 #: Said between a prompt and the name: skipped ("who am I speaking with? uh, yes, Dave").
 #: Pooled, as are the particles: callers mix languages, and names cross borders.
@@ -85,7 +85,7 @@ class PromptedNameRecognizer(PromptRecognizer):
         found = [r.start for r in results] + [
             e.start_char
             for e in (nlp_artifacts.entities if nlp_artifacts else [])
-            if e.label_ in ("PER", "PERSON")
+            if e.label_ in NER_PERSON_LABELS
         ]
         for asked in self.questions.finditer(text) if self.questions else ():
             answer = self._answer(text, asked.end())
@@ -96,12 +96,12 @@ class PromptedNameRecognizer(PromptRecognizer):
     def _answer(self, text: str, position: int) -> tuple[int, int] | None:
         """The first ANSWER_WORDS words after a question for a name, up to the next
         question or thanks ("Obrigado, como posso ajudar?")."""
+        question = text.find("?", position)
         thanks = self.thanks.search(text, position)
         stop = min(
-            text.find("?", position) % (len(text) + 1), thanks.start() if thanks else len(text)
+            question if question >= 0 else len(text), thanks.start() if thanks else len(text)
         )
-        words = list(_WORD.finditer(text, position, stop))
-        words = words[: self.ANSWER_WORDS]
+        words = list(_WORD.finditer(text, position, stop))[: self.ANSWER_WORDS]
         return (words[0].start(), words[-1].end()) if words else None
 
     def _name_after(self, text: str, position: int, strong: bool) -> tuple[int, int] | None:

@@ -24,6 +24,7 @@ _ABBREVIATION = re.compile(
     r"|nro|sr|sra|pl|ste)",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.?!]")
 _CLAUSE_END = re.compile(
     r"(\w+)\.(?:\s|$)|[?!;](?:\s|$)"  # not an ellipsis: "ship it to... 404 Elm"
     rf"|\s(?:{languages.pooled_regex(lambda lang: lang.clause_joiners)})\s"
@@ -61,13 +62,19 @@ class PromptedAddressRecognizer(AnswerRecognizer):
         if not words:
             return None
         if text.startswith(".", stop) and not any(c.isdigit() for c in text[asked.end() : stop]):
-            following = re.match(r"[^.?!]*[.?!]?", text[stop + 1 :]).group()  # type: ignore[union-attr]
-            more = list(_WORDS.finditer(text, stop + 1, stop + 1 + len(following)))
-            if (
-                0 < len(more) <= self.FOLLOWING_WORDS
-                and not following.endswith("?")
-                and not any(w.group().lower().strip(".") in self.courtesies for w in more)
-            ):
-                words += more
+            words += self._rest(text, stop + 1)
         start, end = words[0].start(), words[-1].end()
         return start, start + len(text[start:end].rstrip(".,"))
+
+    def _rest(self, text: str, start: int) -> list[re.Match[str]]:
+        """The words of the sentence from ``start`` when it may be the rest of an answer."""
+        end = _SENTENCE_END.search(text, start)
+        stop = end.end() if end else len(text)
+        more = list(_WORDS.finditer(text, start, stop))
+        if (
+            len(more) > self.FOLLOWING_WORDS
+            or text[stop - 1 : stop] == "?"
+            or any(w.group().lower().strip(".") in self.courtesies for w in more)
+        ):
+            return []
+        return more
