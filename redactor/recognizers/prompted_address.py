@@ -49,6 +49,8 @@ class PromptedAddressRecognizer(AnswerRecognizer):
     #: a question or holds a courtesy ("Tudo certo.").
     FOLLOWING_WORDS: ClassVar[int] = 4
     SCORE: ClassVar[float] = 0.6
+    #: Words before another prompt, in a question's answer, that are not the address.
+    LEAD_WORDS: ClassVar[int] = 2
 
     def __init__(self, supported_language: str = "en") -> None:
         language = languages.get(supported_language)
@@ -58,6 +60,9 @@ class PromptedAddressRecognizer(AnswerRecognizer):
 
     def answer(self, text: str, asked: re.Match[str]) -> tuple[int, int] | None:
         stop = _clause_end(text, asked.end())
+        again = self.prompt.search(text, asked.end(), stop)
+        if again and len(_WORDS.findall(text[asked.end() : again.start()])) <= self.LEAD_WORDS:
+            return None  # "endereço de entrega? Eu moro na Rua...": the second prompt answers
         words = list(_WORDS.finditer(text, asked.end(), stop))[: self.MAX_WORDS]
         if not words:
             return None

@@ -54,8 +54,15 @@ PROMPT_CASES = [
     (
         "pt",
         "O endereço de entrega. Eu moro lá. Vila ali se vai conselo. Fimquenta e nove. O plano",
-        ["Eu moro lá", "Vila ali se vai conselo. Fimquenta e nove"],
+        ["Vila ali se vai conselo. Fimquenta e nove"],
     ),
+    # a question answered with a prompt: the address is what follows the second one
+    (
+        "pt",
+        "Pode confirmar o endereço de entrega. Eu moro na Ladeira Calejo, 542. Certo",
+        ["Ladeira Calejo, 542"],
+    ),
+    ("pt", "Qual é o endereço? O endereço é a Rua Vives, 90. Certo", ["a Rua Vives, 90"]),
     ("pt", "Qual é o endereço? Rua das Flores. Tudo certo.", ["Rua das Flores"]),
     ("pt", "Qual é o endereço? Rua das Flores. Qual é o CEP?", ["Rua das Flores"]),
     (
