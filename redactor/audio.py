@@ -24,6 +24,14 @@ import soundfile as sf
 from redactor.errors import InputError
 
 WHISPER_RATE = 16_000
+# Pauses: 20 ms frames every 10 ms; a frame is quiet below the noise floor (its 5th
+# percentile level) plus QUIET_SHARE of the way to the speech level (95th), and at least
+# QUIET_MIN_DB above the floor; PAUSE_SECONDS of quiet frames in a row is a pause. A
+# recording whose floor and speech level are less than QUIET_RANGE_DB apart (voice or
+# noise all through) has no pauses: nothing there tells voice from line noise.
+HOP_SECONDS = 0.01
+QUIET_SHARE, QUIET_MIN_DB, QUIET_RANGE_DB = 0.3, 6.0, 15.0
+PAUSE_SECONDS = 0.12
 # WAV subtypes we write back as they came; anything else is written as 16-bit PCM.
 _WAV_SUBTYPES = {"PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE", "ULAW", "ALAW"}
 
@@ -209,6 +217,32 @@ def to_whisper(audio: Audio, channel: int | None = None) -> np.ndarray:
     out = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
     out += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
     return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
+
+
+def pauses(samples: np.ndarray, rate: int = WHISPER_RATE) -> list[tuple[float, float]]:
+    """The quiet stretches of mono ``samples``, in seconds: where no voice rises above the
+    line's noise for PAUSE_SECONDS or more. Levels are relative to the recording's own,
+    so a noisy line has its pauses too; a recording with no quiet at all has none."""
+    hop = round(HOP_SECONDS * rate)
+    blocks = len(samples) // hop
+    if blocks < 3:
+        return []
+    block = samples[: blocks * hop].reshape(blocks, hop).astype(np.float64)
+    energy = np.einsum("ij,ij->i", block, block)
+    frames = (energy[:-1] + energy[1:]) / (2 * hop)  # 20 ms frames, every 10 ms
+    level = 10 * np.log10(frames + 1e-12)
+    floor, loud = np.percentile(level, [5, 95])
+    if loud - floor < QUIET_RANGE_DB:
+        return []
+    quiet = level < floor + max(QUIET_MIN_DB, QUIET_SHARE * (loud - floor))
+    # runs of quiet frames: frame i covers [i, i + 2) hops
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], quiet.astype(np.int8), [0]))))
+    found = []
+    for first, stop in zip(edges[::2], edges[1::2], strict=True):
+        start, end = first * HOP_SECONDS, (stop + 1) * HOP_SECONDS
+        if end - start >= PAUSE_SECONDS:
+            found.append((round(start, 3), round(end, 3)))
+    return found
 
 
 def wav_bytes(audio: Audio) -> bytes:

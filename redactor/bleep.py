@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,9 @@ UNTRANSCRIBED = "UNTRANSCRIBED_SPEECH"
 TONE_LEVEL = 0.25  # about -12 dBFS
 FADE_SECONDS = 0.005
 EDGE_REACH = 0.5  # seconds a range may reach into the silence beside its words
+# A value's first word starting up to this late after a pause ends still starts at it;
+# the range then begins ONSET_MARGIN before that end.
+ONSET_TOLERANCE, ONSET_MARGIN = 0.1, 0.02
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,16 @@ def entity_bleeps(transcript: Transcript, entities: Iterable[Entity]) -> list[Bl
     Whisper's word times are often early or late by a few tenths of a second (a last digit's
     sound outlasts its word's end), so each range reaches out towards the neighbouring words,
     by EDGE_REACH at most and never past a neighbour's own time. Padding comes on top.
+
+    Whisper often starts a value's first word where the word before it ended, so reaching
+    back mostly took the end of "my CPF is". Where the audio has a pause that ends at most
+    ONSET_TOLERANCE after the first word's start (``transcript.pauses``), the range starts
+    at the end of that pause instead: the value's sound begins there.
     """
     words = transcript.words
+    pauses: dict[int | None, list[float]] = {}
+    for pause in transcript.pauses:
+        pauses.setdefault(pause.channel, []).append(pause.end)
     bleeps = []
     for entity in entities:
         indices = transcript.word_range(entity.start, entity.end)
@@ -50,8 +62,19 @@ def entity_bleeps(transcript: Transcript, entities: Iterable[Entity]) -> list[Bl
         # said by one speaker: that channel only; words of both (rare): every channel
         channels = {w.channel for w in words[indices.start : indices.stop]}
         channel = first.channel if len(channels) == 1 else None
+        if len(channels) == 1:
+            start = _onset(start, first.start, pauses.get(channel, []))
         bleeps.append(Bleep(start, end, entity.type, entity.score, channel))
     return bleeps
+
+
+def _onset(start: float, word_start: float, pause_ends: list[float]) -> float:
+    """Where a value whose range starts at ``start`` begins to sound: the latest pause end
+    between ``start`` and just after its first word's start, or ``start`` if none."""
+    i = bisect_right(pause_ends, word_start + ONSET_TOLERANCE)
+    if i and pause_ends[i - 1] > start:
+        return max(start, pause_ends[i - 1] - ONSET_MARGIN)
+    return start
 
 
 def gap_bleeps(transcript: Transcript) -> list[Bleep]:

@@ -149,6 +149,7 @@ class Pipeline:
         gaps: list[Gap] = []
         segments: list[Segment] = []
         speech: list[Stretch] = []
+        pauses: list[Stretch] = []
         detected, probability = "", 0.0
         for channel in (0, 1) if split else (None,):
             samples = audio_io.to_whisper(audio, channel)
@@ -172,6 +173,7 @@ class Pipeline:
             segments += [dataclasses.replace(s, channel=channel) for s in result.segments]
             speech += [dataclasses.replace(s, channel=channel) for s in result.speech]
             gaps += [dataclasses.replace(g, channel=channel) for g in result.gaps]
+            pauses += [Stretch(start, end, channel) for start, end in audio_io.pauses(samples)]
         words.sort(key=lambda w: (w.start, w.end))
         meta = {
             "language": detected,
@@ -187,6 +189,7 @@ class Pipeline:
             sorted(gaps, key=lambda g: g.start),
             segments,
             sorted(speech, key=lambda s: s.start),
+            sorted(pauses, key=lambda s: s.start),
         )
         return transcript, meta
 

@@ -24,6 +24,9 @@ class Transcript:
     #: activity is heard: the evidence reliability.py reads.
     segments: list[Segment] = field(default_factory=list)
     speech: list[Stretch] = field(default_factory=list)
+    #: Quiet stretches of the audio (``audio.pauses``), per channel: where a bleep may
+    #: begin without cutting into the word before a value.
+    pauses: list[Stretch] = field(default_factory=list)
     text: str = field(init=False)
     #: (start, end) character offsets of each word in ``text``.
     offsets: list[tuple[int, int]] = field(init=False)

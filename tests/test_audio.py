@@ -131,3 +131,40 @@ def test_decoders_quiet_from_threads(tmp_path: Path, capfd: pytest.CaptureFixtur
     )
     os.write(2, b"ours\n")
     assert capfd.readouterr().err == "ours\n"
+
+
+def _speech_and_pauses(layout: list[tuple[str, float]], rate: int = 16_000) -> np.ndarray:
+    """Line noise at -50 dBFS with a 'voiced' stretch (a loud 300 Hz tone) for each "v"."""
+    rng = np.random.default_rng(7)
+    parts = []
+    for kind, seconds in layout:
+        n = round(seconds * rate)
+        part = rng.normal(0, 10 ** (-50 / 20), n)
+        if kind == "v":
+            part += 0.3 * np.sin(2 * np.pi * 300 * np.arange(n) / rate)
+        parts.append(part)
+    return np.concatenate(parts).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        # a 0.3 s pause between two voiced stretches, and the quiet at both ends
+        (
+            [("q", 0.5), ("v", 1.0), ("q", 0.3), ("v", 1.0), ("q", 0.5)],
+            [(0.0, 0.5), (1.5, 1.8), (2.8, 3.3)],
+        ),
+        # shorter than PAUSE_SECONDS (a stop consonant's closure): no pause there
+        ([("q", 0.5), ("v", 1.0), ("q", 0.06), ("v", 1.0), ("q", 0.5)], [(0.0, 0.5), (2.56, 3.06)]),
+        # voice all through, or line noise all through: no level to call quiet
+        ([("v", 2.0)], []),
+        ([("q", 2.0)], []),
+    ],
+)
+def test_pauses_are_the_quiet_between_voice(
+    layout: list[tuple[str, float]], expected: list[tuple[float, float]]
+) -> None:
+    found = audio.pauses(_speech_and_pauses(layout))
+    assert len(found) == len(expected)
+    for pause, want in zip(found, expected, strict=True):
+        assert pause == pytest.approx(want, abs=0.03)

@@ -15,7 +15,7 @@ from redactor import bleep
 from redactor.audio import Audio, wav_bytes
 from redactor.bleep import Bleep
 from redactor.transcript import Transcript
-from redactor.types import Entity, Gap, Word
+from redactor.types import Entity, Gap, Stretch, Word
 
 ranges = st.lists(st.tuples(st.floats(-1, 40), st.floats(0, 3), st.floats(0, 1)), max_size=20).map(
     lambda xs: [Bleep(s, s + length, "X", score) for s, length, score in xs]
@@ -130,3 +130,35 @@ def test_channel_specific_bleep() -> None:
     result = bleep.apply(original, [Bleep(0.2, 0.6, "X", 1.0, channel=1)])
     assert np.array_equal(result.samples[:, 0], original.samples[:, 0])
     assert not np.array_equal(result.samples[:, 1], original.samples[:, 1])
+
+
+@pytest.mark.parametrize(
+    ("pauses", "expected_start"),
+    [
+        ([], 0.7),  # no pause heard: back to the word before, as ever
+        ([(0.7, 1.0)], 0.98),  # the pause whisper heard too
+        # whisper started the value early, where "é" ended: its sound starts after the pause
+        ([(0.75, 1.08)], 1.06),
+        ([(0.75, 1.3)], 0.7),  # ends too long after the first word's start: not trusted
+        ([(1.2, 1.5)], 0.7),  # a pause inside the value (after its first word): not it
+        ([(0.1, 0.5)], 0.7),  # a pause before the word before: not it
+    ],
+)
+def test_entity_range_starts_where_the_value_sounds(
+    pauses: list[tuple[float, float]], expected_start: float
+) -> None:
+    words = [Word(" é", 0.2, 0.7), Word(" 529", 1.0, 1.6), Word(" 982", 1.6, 2.2)]
+    transcript = Transcript(words, "pt", 3.0, pauses=[Stretch(s, e) for s, e in pauses])
+    start = transcript.text.index("529")
+    [found] = bleep.entity_bleeps(transcript, [Entity("BR_CPF", start, start + 7, 1.0, "r")])
+    assert found.start == pytest.approx(expected_start)
+    assert found.end == pytest.approx(2.7)
+
+
+def test_onset_uses_the_speakers_own_channel() -> None:
+    """A stereo call: the other channel's pause says nothing about this speaker's value."""
+    words = [Word(" é", 0.2, 0.7, channel=1), Word(" 529", 1.0, 1.6, channel=1)]
+    transcript = Transcript(words, "pt", 2.0, pauses=[Stretch(0.8, 1.2, channel=0)])
+    start = transcript.text.index("529")
+    [found] = bleep.entity_bleeps(transcript, [Entity("BR_CPF", start, start + 3, 1.0, "r")])
+    assert found.start == pytest.approx(0.7)
