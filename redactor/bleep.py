@@ -33,7 +33,9 @@ class Bleep:
     rules: str = ""
 
 
-def entity_bleeps(transcript: Transcript, entities: Iterable[Entity]) -> list[Bleep]:
+def entity_bleeps(
+    transcript: Transcript, entities: Iterable[Entity], onsets: bool = False
+) -> list[Bleep]:
     """The time range of the words each entity covers, reaching into the silence around them.
 
     Whisper's word times are often early or late by a few tenths of a second (a last digit's
@@ -41,13 +43,16 @@ def entity_bleeps(transcript: Transcript, entities: Iterable[Entity]) -> list[Bl
     by EDGE_REACH at most and never past a neighbour's own time. Padding comes on top.
 
     Whisper often starts a value's first word where the word before it ended, so reaching
-    back mostly took the end of "my CPF is". Where the audio has a pause that ends at most
+    back mostly took the end of "my CPF is". With ``onsets`` (the caller trusts whisper's
+    words: the call's transcript is good), where the audio has a pause that ends at most
     ONSET_TOLERANCE after the first word's start (``transcript.pauses``), the range starts
-    at the end of that pause instead: the value's sound begins there.
+    at the end of that pause instead: the value's sound begins there. On a misheard call
+    the word before may be the value's first digit heard as a word ("free" for "three"),
+    which the reach covers.
     """
     words = transcript.words
     pauses: dict[int | None, list[float]] = {}
-    for pause in transcript.pauses:
+    for pause in transcript.pauses if onsets else ():
         pauses.setdefault(pause.channel, []).append(pause.end)
     bleeps = []
     for entity in entities:

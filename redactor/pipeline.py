@@ -320,7 +320,8 @@ class Pipeline:
         meta["config"] = self.config.fingerprint()  # what a rerun compares to skip the call
         meta["transcript_quality"] = quality
 
-        found_bleeps = bleep.entity_bleeps(transcript, found)
+        trusted = quality["verdict"] == reliability.GOOD  # its word times too
+        found_bleeps = bleep.entity_bleeps(transcript, found, onsets=trusted)
         gaps = bleep.gap_bleeps(transcript)
         unreliable = bleep.stretch_bleeps(assessment.stretches, reliability.UNRELIABLE)
         to_bleep, review = list(found_bleeps), list[bleep.Bleep]()
