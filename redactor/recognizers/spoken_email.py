@@ -67,13 +67,14 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
             rf"(?:[^\W\d_]{{1,6}}\s+){{0,2}}{_PROVIDER}\s*{_DOT}\s*{_TLD}\b",
             0.6,
         ),
-        # a word only an address has ("arroba"): up to six pieces before it (across a full
+        # a word only an address has ("arroba", a whole word: not the end of "comprobar"
+        # or "comprovante"): up to six pieces before it (across a full
         # stop whisper put inside the user name) and up to six words after, in one sentence,
         # or up to a "com" and what may follow it ("ponto com ponto berre" for ".com.br")
         Pattern(
             "garbled_email",
             rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}[\s,.]*(?:{_JOIN}[\s,]*)?){{0,6}}"
-            rf"(?:{_SURE_AT})\b(?:[\s,]+(?!{_COM})[^\W_]+){{0,6}}"
+            rf"\b(?:{_SURE_AT})\b(?:[\s,]+(?!{_COM})[^\W_]+){{0,6}}"
             rf"(?:[\s,]+{_COM}(?:[\s,]+{_DOT}[\s,]*[^\W\d_]{{1,5}}\b)?)?",
             0.5,
         ),

@@ -114,6 +114,10 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
         ("pt", "Ele vai roubar o meio ponto com", ["Ele vai roubar o meio ponto com"]),
         ("pt", "comprei a roupa ontem e quero trocar", []),
         ("pt", "vão roubar o carro, ponto final.", []),
+        # "roba", "rova" inside a word: not "arroba" (clear Kokoro es/pt tune)
+        ("es", "Para comprobar los datos, su fecha de nacimiento.", []),
+        ("pt", "Vou enviar o comprovante agora, tudo bem?", []),
+        ("pt", "provavelmente o pedido foi aprovado", []),
         # only the domain's end heard (clear Kokoro pt tune, clear Piper en tune): the words
         # before it in its sentence, from the first that is no lead-in
         (
