@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from redactor.audio import WHISPER_RATE
+from redactor.audio import HOP_SECONDS, WHISPER_RATE, frame_levels, runs
 from redactor.errors import ModelError
 from redactor.languages import LANGUAGES
 from redactor.types import Gap, Segment, Stretch, Word, union
@@ -229,35 +229,28 @@ def speech_regions(samples: np.ndarray) -> list[Stretch]:
     return [Stretch(round(start, 3), round(end, 3)) for start, end in merged]
 
 
-#: Frames of 30 ms every 10 ms; loud: this many dB over the recording's noise floor (its
-#: 10th percentile frame), and over -50 dBFS; kept if 150 ms or longer, with pauses under
-#: 600 ms bridged (the pauses between digits read out one by one).
-FRAME, HOP, LOUD_DB, LOUD_FLOOR_DBFS, LOUD_MIN, LOUD_BRIDGE = 0.03, 0.01, 12.0, -50.0, 0.15, 0.6
+#: Frames of 30 ms every 10 ms (``audio.HOP_SECONDS``); loud: this many dB over the
+#: recording's noise floor (its 10th percentile frame), and over -50 dBFS; kept if 150 ms
+#: or longer, with pauses under 600 ms bridged (the pauses between digits read out one by
+#: one).
+FRAME, LOUD_DB, LOUD_FLOOR_DBFS, LOUD_MIN, LOUD_BRIDGE = 0.03, 12.0, -50.0, 0.15, 0.6
 
 
 def loud_regions(samples: np.ndarray) -> list[tuple[float, float]]:
     """Where the signal stands well above its own noise floor: a plain energy detector, the
     VAD's safety net. It also takes in noises that are not speech; bleeping those costs
     nothing a listener needs."""
-    frame, hop = int(FRAME * WHISPER_RATE), int(HOP * WHISPER_RATE)
-    if len(samples) < frame:
+    level = frame_levels(samples, FRAME)
+    if not len(level):
         return []
-    frames = np.lib.stride_tricks.sliding_window_view(samples, frame)[::hop]
-    level = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-12)
     threshold = max(float(np.percentile(level, 10)) + LOUD_DB, LOUD_FLOOR_DBFS)
-    loud = level > threshold
     regions: list[tuple[float, float]] = []
-    start: int | None = None
-    for i, on in enumerate([*loud, False]):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            begin, end = start * HOP, (i - 1) * HOP + FRAME
-            if regions and begin - regions[-1][1] < LOUD_BRIDGE:
-                regions[-1] = (regions[-1][0], end)
-            else:
-                regions.append((begin, end))
-            start = None
+    for first, stop in runs(level > threshold):
+        begin, end = first * HOP_SECONDS, (stop - 1) * HOP_SECONDS + FRAME
+        if regions and begin - regions[-1][1] < LOUD_BRIDGE:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((begin, end))
     return [(a, b) for a, b in regions if b - a >= LOUD_MIN]
 
 

@@ -29,7 +29,7 @@ WHISPER_RATE = 16_000
 # QUIET_MIN_DB above the floor; PAUSE_SECONDS of quiet frames in a row is a pause. A
 # recording whose floor and speech level are less than QUIET_RANGE_DB apart (voice or
 # noise all through) has no pauses: nothing there tells voice from line noise.
-HOP_SECONDS = 0.01
+HOP_SECONDS, PAUSE_FRAME_SECONDS = 0.01, 0.02
 QUIET_SHARE, QUIET_MIN_DB, QUIET_RANGE_DB = 0.3, 6.0, 15.0
 PAUSE_SECONDS = 0.12
 # WAV subtypes we write back as they came; anything else is written as 16-bit PCM.
@@ -219,30 +219,48 @@ def to_whisper(audio: Audio, channel: int | None = None) -> np.ndarray:
     return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
 
 
-def pauses(samples: np.ndarray, rate: int = WHISPER_RATE) -> list[tuple[float, float]]:
-    """The quiet stretches of mono ``samples``, in seconds: where no voice rises above the
-    line's noise for PAUSE_SECONDS or more. Levels are relative to the recording's own,
-    so a noisy line has its pauses too; a recording with no quiet at all has none."""
-    hop = round(HOP_SECONDS * rate)
+def frame_levels(samples: np.ndarray, frame_seconds: float) -> np.ndarray:
+    """The level (dB) of each ``frame_seconds`` frame of mono 16 kHz ``samples``, one frame
+    every HOP_SECONDS. Summed from the power of each hop, without copying the frames: a
+    1-hour call needs a few MB, not GB."""
+    hop = round(HOP_SECONDS * WHISPER_RATE)
+    per = round(frame_seconds / HOP_SECONDS)
     blocks = len(samples) // hop
-    if blocks < 3:
+    if blocks < per:
+        return np.zeros(0)
+    block = samples[: blocks * hop].reshape(blocks, hop)
+    energy = np.einsum("ij,ij->i", block, block, dtype=np.float64)
+    power = np.convolve(energy, np.ones(per), "valid") / (per * hop)
+    return 10 * np.log10(power + 1e-12)
+
+
+def runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(first, stop) indices of each run of True in ``flags``."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def pauses(samples: np.ndarray) -> list[tuple[float, float]]:
+    """The quiet stretches of mono 16 kHz ``samples``, in seconds: where no voice rises
+    above the line's noise for PAUSE_SECONDS or more. Levels are relative to the
+    recording's own, so a noisy line has its pauses too; a recording with no quiet at all
+    has none."""
+    level = frame_levels(samples, PAUSE_FRAME_SECONDS)
+    if len(level) < 2:
         return []
-    block = samples[: blocks * hop].reshape(blocks, hop).astype(np.float64)
-    energy = np.einsum("ij,ij->i", block, block)
-    frames = (energy[:-1] + energy[1:]) / (2 * hop)  # 20 ms frames, every 10 ms
-    level = 10 * np.log10(frames + 1e-12)
     floor, loud = np.percentile(level, [5, 95])
     if loud - floor < QUIET_RANGE_DB:
         return []
     quiet = level < floor + max(QUIET_MIN_DB, QUIET_SHARE * (loud - floor))
-    # runs of quiet frames: frame i covers [i, i + 2) hops
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], quiet.astype(np.int8), [0]))))
-    found = []
-    for first, stop in zip(edges[::2], edges[1::2], strict=True):
-        start, end = first * HOP_SECONDS, (stop + 1) * HOP_SECONDS
-        if end - start >= PAUSE_SECONDS:
-            found.append((round(start, 3), round(end, 3)))
-    return found
+    # a run of quiet frames spans its frames' hops and one frame's length more, counted in
+    # whole hops (seconds would make exactly PAUSE_SECONDS a matter of rounding)
+    extra = round((PAUSE_FRAME_SECONDS - HOP_SECONDS) / HOP_SECONDS)
+    shortest = round(PAUSE_SECONDS / HOP_SECONDS)
+    return [
+        (round(first * HOP_SECONDS, 3), round((stop + extra) * HOP_SECONDS, 3))
+        for first, stop in runs(quiet)
+        if stop + extra - first >= shortest
+    ]
 
 
 def wav_bytes(audio: Audio) -> bytes:
