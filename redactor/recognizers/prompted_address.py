@@ -61,7 +61,7 @@ class PromptedAddressRecognizer(AnswerRecognizer):
     def answer(self, text: str, asked: re.Match[str]) -> tuple[int, int] | None:
         stop = _clause_end(text, asked.end())
         again = self.prompt.search(text, asked.end(), stop)
-        if again and len(_WORDS.findall(text[asked.end() : again.start()])) <= self.LEAD_WORDS:
+        if again and len(_WORDS.findall(text, asked.end(), again.start())) <= self.LEAD_WORDS:
             return None  # "endereço de entrega? Eu moro na Rua...": the second prompt answers
         words = list(_WORDS.finditer(text, asked.end(), stop))[: self.MAX_WORDS]
         if not words:
