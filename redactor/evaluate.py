@@ -13,8 +13,10 @@ Text cases are JSON lines ``{"text", "lang", "pii": [{"type", "start", "end", "v
   name);
 - over-redaction: share of non-PII characters (whitespace aside) inside detected spans.
 
-Audio: for each ``*.truth.json`` of the samples, the share of PII speech time inside the
-bleeps of ``redactor run``'s ``*.bleeps.json``, and the share of other speech time bleeped.
+Audio: for each ``*.truth.json`` (the samples', the corpus's, or a reviewer's marks
+downloaded from ``redactor review``, matched to outputs by the input's sha256), the share
+of PII speech time inside the bleeps of ``redactor run``'s ``*.bleeps.json``, and the share
+of other speech time bleeped.
 Per entity type: the PII speech bleeped, the items with 90% of their time or more inside
 bleeps, and the items still readable in the ``*.redacted.txt`` beside the bleep map (the
 leak above). The other speech bleeped is also split by the label of the bleep it falls in.
@@ -227,14 +229,21 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
     truths = sorted(truth_dir.rglob("*.truth.json"))
     if not truths:
         raise UsageError(f"no *.truth.json under {truth_dir}")
+    by_input: dict[str, Path] | None = None
     for truth_path in truths:
         truth = _read_json(truth_path)
-        stem = Path(truth["audio"]).stem
-        found = list(outputs.rglob(f"{stem}.bleeps.json"))
-        if not found:
-            raise UsageError(f"no {stem}.bleeps.json under {outputs}: run redactor run first")
+        if truth.get("input_sha256"):  # a reviewer's marks (redactor review): by content
+            by_input = _bleep_maps_by_input(outputs) if by_input is None else by_input
+            found = [by_input[truth["input_sha256"]]] if truth["input_sha256"] in by_input else []
+            if not found:
+                raise UsageError(f"{truth_path.name}: no outputs of its input under {outputs}")
+        else:
+            stem = Path(truth["audio"]).stem
+            found = list(outputs.rglob(f"{stem}.bleeps.json"))
+            if not found:
+                raise UsageError(f"no {stem}.bleeps.json under {outputs}: run redactor run first")
         bleeps = _read_json(found[0])["bleeps"]
-        text_path = found[0].with_name(f"{stem}.redacted.txt")
+        text_path = found[0].with_name(found[0].name.removesuffix(".bleeps.json") + ".redacted.txt")
         try:
             text = text_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -286,6 +295,16 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
             label: _seconds(t) for label, t in sorted(by_label.items())
         },
     }
+
+
+def _bleep_maps_by_input(outputs: Path) -> dict[str, Path]:
+    """Each call's bleep map under ``outputs``, by the sha256 of the input it came from."""
+    found = {}
+    for path in outputs.rglob("*.redacted.json"):
+        sha = _read_json(path).get("input_sha256")
+        if sha:
+            found[sha] = path.with_name(path.name.removesuffix(".redacted.json") + ".bleeps.json")
+    return found
 
 
 def _seconds(time: float) -> float:

@@ -18,7 +18,7 @@ from redactor.cli.common import JSON_LOGS, app, err, event
 from redactor.errors import RedactorError
 
 #: The command modules, in the order `redactor --help` lists their commands.
-COMMANDS = ("run", "text", "store", "config", "models")
+COMMANDS = ("run", "text", "review", "store", "config", "models")
 for _name in COMMANDS:
     importlib.import_module(f"{__name__}.{_name}")  # registers its commands on ``app``
 
