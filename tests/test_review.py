@@ -488,5 +488,19 @@ def test_an_hour_of_stereo_renders_in_under_two_seconds(tab: Page, site: dict[st
     top = page.eval_on_selector(".region[data-index='1']", "e => e.offsetTop")
     height = page.eval_on_selector("#detail", "e => e.clientHeight")
     assert top >= height / 2 - 2
+    # playing near the end scrolls the transcript's pane (not the page) to the word heard
+    page.evaluate("document.getElementById('player').currentTime = 3500")
+    page.wait_for_function("() => document.querySelector('.word.current') !== null")
+    seen = page.eval_on_selector(
+        "#transcript",
+        """pane => {
+            const word = pane.querySelector('.word.current');
+            const top = word.offsetTop - pane.offsetTop;
+            return [word.textContent, top >= pane.scrollTop,
+                    top + word.offsetHeight <= pane.scrollTop + pane.clientHeight,
+                    window.scrollY];
+        }""",
+    )
+    assert seen == ["palavra8750", True, True, 0]
     data = page_data(site["site"] / "calls" / f"{site['ids'][1][:12]}.html")
     assert len(base64.b64decode(data["peaks"]["channels"][1])) == 60 * 60 * 50

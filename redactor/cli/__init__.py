@@ -1,8 +1,9 @@
 """Command line: parses options, calls the library, turns typed errors into exit codes.
 
-No logic lives here: each command is a thin module (run, text and eval, the store commands,
-config, models) that imports what it needs when it runs, so `--help`, `keys`, `verify`,
-`purge` and `config` do not pay for the speech and NLP stack (tests/test_cli_light.py).
+No logic lives here: each command is a thin module (run, text and eval, review, the store
+commands, config, models) that imports what it needs when it runs, so `--help`, `keys`,
+`verify`, `purge` and `config` do not pay for the speech and NLP stack
+(tests/test_cli_light.py).
 Rules about settings are in redactor/config.py. Messages name files and problems, never
 transcript text or PII.
 """

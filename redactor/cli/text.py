@@ -75,7 +75,10 @@ def eval_command(
     ],
     truth: Annotated[
         Path | None,
-        typer.Option(help="With an outputs folder: where the *.truth.json files are."),
+        typer.Option(
+            help="With an outputs folder: where the *.truth.json files are (the corpus's, "
+            "or a reviewer's marks downloaded from `redactor review`)."
+        ),
     ] = None,
     language: Annotated[
         str | None, typer.Option("--language", "-l", help="Only cases in this language.")

@@ -75,7 +75,8 @@
   detail.append(selectionBox, playhead);
   const regionList = el("tbody");
   const markList = el("tbody");
-  const transcript = el("div", { id: "transcript" });
+  const transcript = el("div", { id: "transcript", class: "pane" });
+  const regionPane = el("div", { id: "region-pane", class: "pane" });
   const help = el(
     "dialog",
     { id: "help" },
@@ -93,9 +94,9 @@
         ["+  -", "zoom in / out"],
         ["d", "download the feedback (a truth file for redactor eval)"],
         ["?", "this help"],
-      ].map(([key, what]) => el("tr", {}, el("th", { text: key }), el("td", { text: what })))
+      ].map(([key, what]) => el("tr", {}, el("th", { text: key }), el("td", { text: what }))),
     ),
-    el("button", { id: "help-close", text: "Close", onclick: () => help.close() })
+    el("button", { id: "help-close", text: "Close", onclick: () => help.close() }),
   );
   const bleeps = regions.filter((r) => r.kind === "bleep");
   const flagged = regions.length - bleeps.length;
@@ -115,7 +116,7 @@
           bleeps.length + " bleeps",
           flagged + " flagged",
         ].join(" \u00b7 "),
-      })
+      }),
     ),
     el(
       "section",
@@ -125,12 +126,17 @@
       timeLabel,
       el("button", { id: "zoom-out", text: "\u2212", title: "Zoom out (-)", onclick: () => zoom(1) }),
       el("button", { id: "zoom-in", text: "+", title: "Zoom in (+)", onclick: () => zoom(-1) }),
-      el("button", { id: "mark-start", text: "[", title: "Stretch starts here", onclick: () => edge("start") }),
+      el("button", {
+        id: "mark-start",
+        text: "[",
+        title: "Stretch starts here",
+        onclick: () => edge("start"),
+      }),
       el("button", { id: "mark-end", text: "]", title: "Stretch ends here", onclick: () => edge("end") }),
       typeSelect,
       el("button", { id: "mark-missed", text: "Missed PII (m)", onclick: markMissed }),
       el("button", { id: "download", text: "Download feedback (d)", onclick: download }),
-      el("button", { id: "help-open", text: "?", title: "Keyboard shortcuts", onclick: toggleHelp })
+      el("button", { id: "help-open", text: "?", title: "Keyboard shortcuts", onclick: toggleHelp }),
     ),
     overview,
     detail,
@@ -141,23 +147,30 @@
         "section",
         { id: "lists" },
         el("h2", { text: "Bleeped and flagged" }),
-        el(
-          "table",
-          { id: "regions" },
-          el("thead", {}, el("tr", {}, ...["", "From", "To", "What", "Ch.", "Reviewer"].map((h) => el("th", { text: h })))),
-          regionList
-        ),
+        regionPane,
         el("h2", { text: "PII heard, not bleeped" }),
         el(
           "table",
           { id: "marks" },
           el("thead", {}, el("tr", {}, ...["From", "To", "Type", ""].map((h) => el("th", { text: h })))),
-          markList
-        )
+          markList,
+        ),
       ),
-      el("section", { id: "text" }, el("h2", { text: "Redacted transcript" }), transcript)
+      el("section", { id: "text" }, el("h2", { text: "Redacted transcript" }), transcript),
     ),
-    help
+    help,
+  );
+  regionPane.append(
+    el(
+      "table",
+      { id: "regions" },
+      el(
+        "thead",
+        {},
+        el("tr", {}, ...["", "From", "To", "What", "Ch.", "Reviewer"].map((h) => el("th", { text: h }))),
+      ),
+      regionList,
+    ),
   );
 
   // ---- regions: the detail view's boxes, the list --------------------------------------
@@ -181,7 +194,9 @@
     const r = regions[index];
     if (!r || r.kind !== "bleep") return;
     if (isNotPii(r)) {
-      state.notPii = state.notPii.filter((m) => !(m.start === r.start && m.end === r.end && m.label === r.label));
+      state.notPii = state.notPii.filter(
+        (m) => !(m.start === r.start && m.end === r.end && m.label === r.label),
+      );
     } else {
       state.notPii.push({ start: r.start, end: r.end, label: r.label });
     }
@@ -207,17 +222,20 @@
             : el("span", { text: "flagged, not bleeped" });
         const row = el(
           "tr",
-          { class: "region-row " + r.kind + (r.index === selected ? " selected" : ""), "data-index": String(r.index) },
+          {
+            class: "region-row " + r.kind + (r.index === selected ? " selected" : ""),
+            "data-index": String(r.index),
+          },
           el("td", { text: String(r.index + 1) }),
           el("td", { text: clock(r.start) }),
           el("td", { text: clock(r.end) }),
           el("td", { text: r.label + (r.rules ? " (" + r.rules + ")" : "") }),
           el("td", { text: r.channel === null || r.channel === undefined ? "both" : String(r.channel) }),
-          el("td", {}, verdict)
+          el("td", {}, verdict),
         );
         row.addEventListener("click", () => goToRegion(r.index));
         return row;
-      })
+      }),
     );
     markList.replaceChildren(
       ...state.missed.map((m, i) =>
@@ -227,9 +245,9 @@
           el("td", { text: clock(m.start) }),
           el("td", { text: clock(m.end) }),
           el("td", { text: m.type }),
-          el("td", {}, el("button", { text: "Remove", onclick: () => removeMark(i) }))
-        )
-      )
+          el("td", {}, el("button", { text: "Remove", onclick: () => removeMark(i) })),
+        ),
+      ),
     );
   }
 
@@ -259,10 +277,15 @@
       const newTurn = !last || channel !== last[3] || start - last[1] > 1.5;
       if (newTurn) {
         line = el("p", { class: "turn" });
-        if (data.channels > 1 && channel >= 0) line.append(el("span", { class: "speaker", text: "Channel " + channel }));
+        if (data.channels > 1 && channel >= 0)
+          line.append(el("span", { class: "speaker", text: "Channel " + channel }));
         fragment.append(line);
       }
-      const node = el("span", { class: "word" + (redacted ? " redacted" : ""), "data-index": String(i), text: text });
+      const node = el("span", {
+        class: "word" + (redacted ? " redacted" : ""),
+        "data-index": String(i),
+        text: text,
+      });
       node.addEventListener("click", () => {
         seek(start);
         player.play().catch(() => {});
@@ -295,7 +318,18 @@
     }
     if (currentWord >= 0) wordNodes[currentWord].classList.remove("current");
     currentWord = found;
-    if (found >= 0) wordNodes[found].classList.add("current");
+    if (found >= 0) {
+      wordNodes[found].classList.add("current");
+      keepInView(transcript, wordNodes[found]);
+    }
+  }
+
+  function keepInView(pane, node) {
+    // scroll the pane alone (not the page, which holds the player) to show node
+    const top = node.offsetTop - pane.offsetTop;
+    if (top < pane.scrollTop || top + node.offsetHeight > pane.scrollTop + pane.clientHeight) {
+      pane.scrollTop = Math.max(0, top - pane.clientHeight / 3);
+    }
   }
 
   // ---- drawing ---------------------------------------------------------------------------
@@ -363,10 +397,21 @@
       ctx.fillRect((r.start / duration) * width, top, Math.max(1, ((r.end - r.start) / duration) * width), h);
     }
     ctx.fillStyle = "rgba(30, 90, 220, 0.35)";
-    for (const m of state.missed) ctx.fillRect((m.start / duration) * width, 0, Math.max(1, ((m.end - m.start) / duration) * width), height);
+    for (const m of state.missed)
+      ctx.fillRect(
+        (m.start / duration) * width,
+        0,
+        Math.max(1, ((m.end - m.start) / duration) * width),
+        height,
+      );
     drawWave(ctx, width, height, 0, duration);
     ctx.strokeStyle = "#000";
-    ctx.strokeRect((view.start / duration) * width + 0.5, 0.5, Math.max(2, (view.span / duration) * width - 1), height - 1);
+    ctx.strokeRect(
+      (view.start / duration) * width + 0.5,
+      0.5,
+      Math.max(2, (view.span / duration) * width - 1),
+      height - 1,
+    );
     ctx.fillStyle = "#d00";
     ctx.fillRect((player.currentTime / duration) * width, 0, 1, height);
   }
@@ -440,6 +485,8 @@
     seek(regions[index].start);
     renderLists();
     draw();
+    const row = regionList.querySelector("tr.selected");
+    if (row) keepInView(regionPane, row);
   }
 
   function step(direction) {
@@ -546,14 +593,31 @@
     // Speech: every word, every bleeped or flagged stretch, every mark. PII: every bleep the
     // reviewer did not call "not PII", and every stretch marked as PII heard. No text, no value.
     const speech = merged(
-      data.words.map((w) => [w[0], w[1]])
+      data.words
+        .map((w) => [w[0], w[1]])
         .concat(regions.map((r) => [r.start, r.end]))
-        .concat(state.missed.map((m) => [m.start, m.end]))
+        .concat(state.missed.map((m) => [m.start, m.end])),
     );
     const pii = bleeps
       .filter((r) => !isNotPii(r))
-      .map((r) => ({ type: r.label, value: "", start: r.start, end: r.end, channel: r.channel ?? null, source: "bleep" }))
-      .concat(state.missed.map((m) => ({ type: m.type, value: "", start: m.start, end: m.end, channel: null, source: "reviewer" })));
+      .map((r) => ({
+        type: r.label,
+        value: "",
+        start: r.start,
+        end: r.end,
+        channel: r.channel ?? null,
+        source: "bleep",
+      }))
+      .concat(
+        state.missed.map((m) => ({
+          type: m.type,
+          value: "",
+          start: m.start,
+          end: m.end,
+          channel: null,
+          source: "reviewer",
+        })),
+      );
     pii.sort((a, b) => a.start - b.start);
     return {
       schema: "redactor.truth/1",
@@ -580,7 +644,11 @@
   // ---- keyboard ----------------------------------------------------------------------------
   document.addEventListener("keydown", (event) => {
     const target = event.target;
-    if (target && (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA")) return;
+    if (
+      target &&
+      (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA")
+    )
+      return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const big = event.shiftKey ? 1 : 5;
     const actions = {
@@ -589,7 +657,12 @@
       ArrowRight: () => seek(player.currentTime + big),
       n: () => step(1),
       p: () => step(-1),
-      x: () => toggleNotPii(selected >= 0 ? selected : regions.findIndex((r) => r.start <= player.currentTime && player.currentTime < r.end)),
+      x: () =>
+        toggleNotPii(
+          selected >= 0
+            ? selected
+            : regions.findIndex((r) => r.start <= player.currentTime && player.currentTime < r.end),
+        ),
       "[": () => edge("start"),
       "]": () => edge("end"),
       m: markMissed,
@@ -620,7 +693,14 @@
     if (view.start !== before) draw();
     else {
       drawOverview();
-      place(playhead, t, t + view.span / detailCanvas.clientWidth, detailCanvas.clientWidth, 0, detail.clientHeight);
+      place(
+        playhead,
+        t,
+        t + view.span / detailCanvas.clientWidth,
+        detailCanvas.clientWidth,
+        0,
+        detail.clientHeight,
+      );
     }
     frame = player.paused ? 0 : requestAnimationFrame(tick);
   }
