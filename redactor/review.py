@@ -23,6 +23,7 @@ import base64
 import html
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ _POLICY = (
     "img-src 'self' data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
 )
 _VERDICT_ORDER = {"unusable": 0, "degraded": 1, "good": 2}
+#: The files build_site writes in calls/, and its temporary ones (write_atomic's, links').
+_PAGE_FILE = re.compile(r"([0-9a-f]{12}(?:-\d+)?)\.(?:html|wav)")
+_TEMP_FILE = re.compile(r"\.[0-9a-f]{12}(?:-\d+)?\.wav\.tmp|\.redactor-.*\.tmp")
 
 
 @dataclass(frozen=True)
@@ -120,10 +124,11 @@ def peaks(path: Path, per_second: int = PEAKS_PER_SECOND) -> list[bytes]:
     return [scaled[:, c].astype(np.uint8).tobytes() for c in range(channels)]
 
 
-def page_data(call: Call, call_id: str, label: str) -> dict[str, Any]:
-    """What a call page shows, from the call's redacted outputs only."""
-    transcript = _read_json(call.transcript)
-    bleeps = _read_json(call.sibling("bleeps"))
+def page_data(
+    transcript: dict[str, Any], bleeps: dict[str, Any], audio_path: Path, call_id: str, label: str
+) -> dict[str, Any]:
+    """What a call page shows, from the call's redacted outputs only: its transcript and
+    bleep map documents, and its bleeped audio."""
     audio = transcript.get("audio", {})
     quality = transcript.get("transcript_quality") or {}
     regions = [
@@ -168,7 +173,7 @@ def page_data(call: Call, call_id: str, label: str) -> dict[str, Any]:
         "missed_types": list(MISSED_TYPES),
         "peaks": {
             "per_second": PEAKS_PER_SECOND,
-            "channels": [base64.b64encode(p).decode("ascii") for p in peaks(call.sibling("audio"))],
+            "channels": [base64.b64encode(p).decode("ascii") for p in peaks(audio_path)],
         },
     }
 
@@ -197,16 +202,19 @@ def build_site(
     rows = []
     used: set[str] = set()
     for done, call in enumerate(complete):
-        call_id = _call_id(call, used)
+        transcript = _read_json(call.transcript)
+        call_id = _call_id(transcript, call, used)
         label = (
             str(call.transcript.relative_to(outputs).with_name(_stem(call))) if names else call_id
         )
-        data = page_data(call, call_id, label)
+        bleeps = _read_json(call.sibling("bleeps"))
+        data = page_data(transcript, bleeps, call.sibling("audio"), call_id, label)
         _place_audio(call.sibling("audio"), folder / data["audio"])
         write_atomic(folder / f"{call_id}.html", _call_page(data).encode())
         rows.append(_summary(data))
         if progress:
             progress(done + 1, len(complete))
+    _prune(folder, used)
     rows.sort(key=lambda r: (_VERDICT_ORDER.get(r["verdict"], 3), r["label"]))
     index = site / "index.html"
     write_atomic(index, _index_page(rows, len(calls) - len(complete)).encode())
@@ -217,16 +225,25 @@ def _stem(call: Call) -> str:
     return call.transcript.name.removesuffix(SUFFIXES["transcript"])
 
 
-def _call_id(call: Call, used: set[str]) -> str:
+def _call_id(transcript: dict[str, Any], call: Call, used: set[str]) -> str:
     """The input's sha256, first 12 digits (the bleeped audio's when the transcript has
     none); the same input twice in one folder tree gets -2, -3..."""
-    sha = _read_json(call.transcript).get("input_sha256") or file_sha256(call.sibling("audio"))
+    sha = transcript.get("input_sha256") or file_sha256(call.sibling("audio"))
     call_id, n = sha[:12], 1
     while call_id in used:
         n += 1
         call_id = f"{sha[:12]}-{n}"
     used.add(call_id)
     return call_id
+
+
+def _prune(folder: Path, ids: set[str]) -> None:
+    """Remove the pages and audio of calls no longer in the outputs (a rerun after some
+    were deleted), and what a crashed run left half-written; nothing else in the folder."""
+    for path in folder.iterdir():
+        match = _PAGE_FILE.fullmatch(path.name)
+        if (match and match.group(1) not in ids) or _TEMP_FILE.fullmatch(path.name):
+            path.unlink(missing_ok=True)
 
 
 def _read_json(path: Path) -> dict[str, Any]:

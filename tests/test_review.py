@@ -198,6 +198,22 @@ def test_incomplete_calls_are_counted_not_shown(tmp_path: Path) -> None:
     assert "1 without their bleep map or audio" in site.index.read_text()
 
 
+def test_a_rebuild_drops_the_pages_of_calls_gone_and_keeps_other_files(tmp_path: Path) -> None:
+    out, site = tmp_path / "out", tmp_path / "site"
+    kept = write_call(out, "a.wav", speech(1.0), [], [], [])[:12]
+    gone = write_call(out, "b.wav", speech(1.0), [], [], [])[:12]
+    review.build_site(out, site)
+    (site / "calls" / "notes.txt").write_text("the reviewer's own")
+    (site / "calls" / f".{gone}.wav.tmp").write_bytes(b"half")  # a crashed link
+    for path in out.glob("b.*"):
+        path.unlink()
+    review.build_site(out, site)
+    assert sorted(p.name for p in (site / "calls").iterdir()) == sorted(
+        [f"{kept}.html", f"{kept}.wav", "notes.txt"]
+    )
+    assert gone not in (site / "index.html").read_text()
+
+
 def test_review_of_a_folder_without_outputs_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -401,11 +417,16 @@ def test_keyboard_shortcuts(tab: Page, site: dict[str, Any]) -> None:
     assert zoomed >= 1.9 * width
     keys.press("-")
     assert page.eval_on_selector(".region[data-index='1']", "e => e.clientWidth") == width
-    # space plays and pauses
-    keys.press(" ")
-    page.wait_for_function("() => !document.getElementById('player').paused")
-    keys.press(" ")
-    page.wait_for_function("() => document.getElementById('player').paused")
+    # space plays and pauses, once, wherever the focus is (the player's own controls and
+    # the buttons would toggle it a second time)
+    for focus in ("body", "#player", "#zoom-in"):
+        page.focus(focus)
+        keys.press(" ")
+        page.wait_for_timeout(200)
+        assert page.evaluate("document.getElementById('player').paused") is False, focus
+        keys.press(" ")
+        page.wait_for_timeout(200)
+        assert page.evaluate("document.getElementById('player').paused") is True, focus
     # ? opens the help
     keys.press("?")
     assert page.is_visible("#help")

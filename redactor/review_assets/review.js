@@ -642,6 +642,14 @@
   }
 
   // ---- keyboard ----------------------------------------------------------------------------
+  // The player's own controls and the buttons would act on Space too (on key up): ours only.
+  document.addEventListener(
+    "keyup",
+    (event) => {
+      if (event.key === " " && event.target && event.target.tagName !== "SELECT") event.preventDefault();
+    },
+    true,
+  );
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     if (
