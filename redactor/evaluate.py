@@ -34,7 +34,7 @@ from typing import Any, Protocol
 
 from redactor.errors import UsageError
 from redactor.spoken import normalise
-from redactor.types import Entity
+from redactor.types import Entity, union
 
 RECALL_SHARE = 0.9
 _EPSILON = 1e-9  # seconds: 90% of an item's time is 90% whatever the float noise
@@ -248,17 +248,20 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
             text = text_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read {text_path} ({exc.__class__.__name__})") from None
-        ranges = [(b["start"], b["end"]) for b in bleeps]
+        # A stereo call's bleeps, or a reviewer's items, can overlap (one range per channel,
+        # a mark over a bleep too short): time is counted once.
+        ranges = union([(b["start"], b["end"]) for b in bleeps])
         labelled: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for b in bleeps:
             labelled[b["entity"]].append((b["start"], b["end"]))
-        pii = [(p["start"], p["end"]) for p in truth["pii"]]
+        labelled = {label: union(own) for label, own in labelled.items()}
+        pii = union([(p["start"], p["end"]) for p in truth["pii"]])
         calls += 1
+        pii_time += sum(e - s for s, e in pii)
+        pii_bleeped += sum(_overlap(s, e, ranges) for s, e in pii)
         for item in truth["pii"]:
             start, end = item["start"], item["end"]
             covered = _overlap(start, end, ranges)
-            pii_time += end - start
-            pii_bleeped += covered
             by_type[item["type"]][0] += end - start
             by_type[item["type"]][1] += covered
             tally = items[item["type"]]
@@ -299,11 +302,16 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
 
 def _bleep_maps_by_input(outputs: Path) -> dict[str, Path]:
     """Each call's bleep map under ``outputs``, by the sha256 of the input it came from."""
-    found = {}
-    for path in outputs.rglob("*.redacted.json"):
+    found: dict[str, Path] = {}
+    for path in sorted(outputs.rglob("*.redacted.json")):
         sha = _read_json(path).get("input_sha256")
-        if sha:
-            found[sha] = path.with_name(path.name.removesuffix(".redacted.json") + ".bleeps.json")
+        if not sha:
+            continue
+        if sha in found:
+            raise UsageError(
+                f"two outputs of one input under {outputs}: score each folder on its own"
+            )
+        found[sha] = path.with_name(path.name.removesuffix(".redacted.json") + ".bleeps.json")
     return found
 
 

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -63,9 +64,11 @@ _POLICY = (
     "img-src 'self' data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
 )
 _VERDICT_ORDER = {"unusable": 0, "degraded": 1, "good": 2}
-#: The files build_site writes in calls/, and its temporary ones (write_atomic's, links').
-_PAGE_FILE = re.compile(r"([0-9a-f]{12}(?:-\d+)?)\.(?:html|wav)")
-_TEMP_FILE = re.compile(r"\.[0-9a-f]{12}(?:-\d+)?\.wav\.tmp|\.redactor-.*\.tmp")
+#: What a site holds, written last: the calls it shows, so a rebuild removes only pages it
+#: wrote itself.
+MANIFEST, MANIFEST_SCHEMA = "review.json", "redactor.review/1"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CALL_ID = re.compile(r"[0-9a-f]{12}(?:-[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,9 @@ class Site:
 
     index: Path
     pages: int
-    #: Transcripts found without their bleep map or audio beside them: no page.
-    incomplete: int
+    #: Calls with no page: a transcript without its bleep map or audio beside it, or
+    #: outputs that could not be read.
+    skipped: int
 
 
 def find_calls(outputs: Path, skip: Path | None = None) -> list[Call]:
@@ -105,10 +109,19 @@ def find_calls(outputs: Path, skip: Path | None = None) -> list[Call]:
     return found
 
 
-def peaks(path: Path, per_second: int = PEAKS_PER_SECOND) -> list[bytes]:
-    """The waveform of an audio file, per channel: the largest absolute sample of each
-    1/``per_second`` s, scaled so that the call's loudest is 255. Read in blocks, so an
-    hour of audio needs a few MB."""
+@dataclass(frozen=True)
+class Peaks:
+    """A waveform to draw: per channel, one byte per bin, ``per_second`` bins a second."""
+
+    per_second: float
+    channels: list[bytes]
+
+
+def peaks(path: Path, per_second: int = PEAKS_PER_SECOND) -> Peaks:
+    """The waveform of an audio file, per channel: the largest absolute sample of each bin
+    of about 1/``per_second`` s (a whole number of samples: ``Peaks.per_second`` is the
+    exact rate), scaled so that the call's loudest is 255. Read in blocks, so an hour of
+    audio needs a few MB."""
     with sf.SoundFile(path) as audio:
         size = max(1, round(audio.samplerate / per_second))
         parts = []
@@ -117,65 +130,72 @@ def peaks(path: Path, per_second: int = PEAKS_PER_SECOND) -> list[bytes]:
             padded = np.zeros((whole, block.shape[1]), dtype=np.float32)
             padded[: len(block)] = block
             parts.append(np.abs(padded).reshape(-1, size, block.shape[1]).max(axis=1))
-        channels = audio.channels
+        channels, rate = audio.channels, audio.samplerate
     levels = np.concatenate(parts) if parts else np.zeros((0, channels), dtype=np.float32)
     top = float(levels.max()) if levels.size else 0.0
     scaled = np.rint(levels / top * 255) if top > 0 else np.zeros_like(levels)
-    return [scaled[:, c].astype(np.uint8).tobytes() for c in range(channels)]
+    return Peaks(rate / size, [scaled[:, c].astype(np.uint8).tobytes() for c in range(channels)])
 
 
 def page_data(
     transcript: dict[str, Any], bleeps: dict[str, Any], audio_path: Path, call_id: str, label: str
 ) -> dict[str, Any]:
     """What a call page shows, from the call's redacted outputs only: its transcript and
-    bleep map documents, and its bleeped audio."""
-    audio = transcript.get("audio", {})
+    bleep map documents, and its bleeped audio. Raises KeyError, TypeError or ValueError
+    on documents that are not ours, and soundfile's or OSError on audio it cannot read."""
+    audio = transcript["audio"]
     quality = transcript.get("transcript_quality") or {}
-    regions = [
-        {
-            "start": b["start"],
-            "end": b["end"],
-            "label": b["entity"],
-            "channel": b.get("channel"),
-            "kind": "bleep",
-            "rules": b.get("rules", ""),
-        }
-        for b in bleeps.get("bleeps", [])
-    ] + [
-        {
-            "start": r["start"],
-            "end": r["end"],
-            "label": r["reason"],
-            "channel": r.get("channel"),
-            "kind": "flag",
-            "rules": r.get("rules", ""),
-        }
-        for r in bleeps.get("review", [])
+    regions = [_region(b, b["entity"], "bleep") for b in bleeps["bleeps"]] + [
+        _region(r, r["reason"], "flag") for r in bleeps.get("review", [])
     ]
-    regions.sort(key=lambda r: (r["start"], r["end"]))
+    regions.sort(key=lambda r: (r["start"], r["end"], r["channel"] or 0))
     words = [
-        [w["start"], w["end"], w["text"], -1 if w["channel"] is None else w["channel"]]
+        [float(w["start"]), float(w["end"]), str(w["text"]), _channel(w["channel"])]
         + [1 if w["redacted"] else 0]
-        for w in transcript.get("words", [])
+        for w in transcript["words"]
     ]
+    waveform = peaks(audio_path)
     return {
         "id": call_id,
         "label": label,
-        "input_sha256": transcript.get("input_sha256", ""),
-        "language": transcript.get("language", ""),
-        "duration": audio.get("duration", 0.0),
-        "channels": audio.get("channels", 1),
-        "verdict": quality.get("verdict", ""),
-        "unreliable_share": quality.get("unreliable_share", 0.0),
+        "input_sha256": _sha(transcript),
+        "language": str(transcript.get("language", "")),
+        "duration": float(audio["duration"]),
+        "channels": int(audio["channels"]),
+        "verdict": str(quality.get("verdict", "")),
+        "unreliable_share": float(quality.get("unreliable_share", 0.0)),
         "audio": f"{call_id}.wav",
         "words": words,
         "regions": regions,
         "missed_types": list(MISSED_TYPES),
         "peaks": {
-            "per_second": PEAKS_PER_SECOND,
-            "channels": [base64.b64encode(p).decode("ascii") for p in peaks(audio_path)],
+            "per_second": waveform.per_second,
+            "channels": [base64.b64encode(p).decode("ascii") for p in waveform.channels],
         },
     }
+
+
+def _region(item: dict[str, Any], label: str, kind: str) -> dict[str, Any]:
+    channel = item.get("channel")
+    return {
+        "start": float(item["start"]),
+        "end": float(item["end"]),
+        "label": str(label),
+        "channel": None if channel is None else _channel(channel),
+        "kind": kind,
+        "rules": str(item.get("rules", "")),
+    }
+
+
+def _channel(value: Any) -> int:
+    """A word's channel, -1 for a mixed call's words."""
+    return -1 if value is None else int(value)
+
+
+def _sha(transcript: dict[str, Any]) -> str:
+    """The input's sha256 the transcript records, if it is one (it names files)."""
+    sha = transcript.get("input_sha256")
+    return sha if isinstance(sha, str) and _SHA256.fullmatch(sha) else ""
 
 
 def build_site(
@@ -184,41 +204,97 @@ def build_site(
     names: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Site:
-    """Write the review site for every call under ``outputs`` into ``site``."""
+    """Write the review site for every call under ``outputs`` into ``site``.
+
+    A call whose outputs cannot be read (not ours, truncated audio) is counted, not shown,
+    and the others go on; a site that cannot be written is a UsageError. ``site`` must be
+    new, empty, or a site this function wrote (its ``review.json`` lists what it holds)."""
     calls = find_calls(outputs, skip=site)
     complete = [c for c in calls if c.complete]
     if not complete:
         raise UsageError(
             f"no `redactor run` outputs (*.redacted.json with their audio) in {outputs}"
         )
-    folder = site / "calls"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    assets = site / "assets"
-    assets.mkdir(exist_ok=True, mode=0o700)
-    for name in ASSETS:
-        write_atomic(
-            assets / name, resources.files("redactor.review_assets").joinpath(name).read_bytes()
-        )
-    rows = []
+    before = _previous_build(site)
+    try:
+        for folder in (site, site / "calls", site / "assets"):
+            if not folder.is_dir():
+                folder.mkdir(parents=True, mode=0o700)
+                folder.chmod(0o700)  # whatever the umask
+        for name in ASSETS:
+            asset = resources.files("redactor.review_assets").joinpath(name).read_bytes()
+            write_atomic(site / "assets" / name, asset)
+        rows, unreadable = _write_pages(complete, outputs, site / "calls", names, progress)
+        for gone in before - {r["id"] for r in rows}:  # calls no longer in the outputs
+            for suffix in (".html", ".wav"):
+                (site / "calls" / f"{gone}{suffix}").unlink(missing_ok=True)
+        rows.sort(key=lambda r: (_VERDICT_ORDER.get(r["verdict"], 3), r["label"]))
+        skipped = len(calls) - len(complete) + unreadable
+        index = site / "index.html"
+        write_atomic(index, _index_page(rows, skipped).encode())
+        manifest = {"schema": MANIFEST_SCHEMA, "calls": sorted(r["id"] for r in rows)}
+        write_atomic(site / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write the site in {site} ({exc.strerror or 'I/O error'})"
+        ) from None
+    return Site(index, len(rows), skipped)
+
+
+def _previous_build(site: Path) -> set[str]:
+    """The calls an earlier build wrote into ``site``; refuses a folder that holds other
+    things, so that a mistaken --to never mixes pages into (or prunes) someone's files."""
+    if not site.exists():
+        return set()
+    if not site.is_dir():
+        raise UsageError(f"--to must be a folder: {site}")
+    try:
+        manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+        return {i for i in manifest["calls"] if isinstance(i, str) and _CALL_ID.fullmatch(i)}
+    except FileNotFoundError:
+        if any(site.iterdir()):
+            raise UsageError(
+                f"{site} is not empty and not a review site: give a new or empty folder"
+            ) from None
+        return set()
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UsageError(f"{site / MANIFEST} is not a review site's manifest") from None
+
+
+def _write_pages(
+    calls: list[Call],
+    outputs: Path,
+    folder: Path,
+    names: bool,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Each call's page and audio; the index's rows, and how many calls could not be read."""
+    rows: list[dict[str, Any]] = []
     used: set[str] = set()
-    for done, call in enumerate(complete):
-        transcript = _read_json(call.transcript)
-        call_id = _call_id(transcript, call, used)
-        label = (
-            str(call.transcript.relative_to(outputs).with_name(_stem(call))) if names else call_id
-        )
-        bleeps = _read_json(call.sibling("bleeps"))
-        data = page_data(transcript, bleeps, call.sibling("audio"), call_id, label)
+    unreadable = 0
+    for done, call in enumerate(calls):
+        call_id = ""
+        try:
+            transcript = _read_json(call.transcript)
+            call_id = _call_id(transcript, call, used)
+            label = str(call.transcript.relative_to(outputs).with_name(_stem(call)))
+            data = page_data(
+                transcript,
+                _read_json(call.sibling("bleeps")),
+                call.sibling("audio"),
+                call_id,
+                label if names else call_id,
+            )
+        except (OSError, KeyError, TypeError, ValueError, sf.SoundFileError):
+            unreadable += 1  # messages would name the file, and file names can hold PII
+            used.discard(call_id)
+            continue
         _place_audio(call.sibling("audio"), folder / data["audio"])
         write_atomic(folder / f"{call_id}.html", _call_page(data).encode())
         rows.append(_summary(data))
         if progress:
-            progress(done + 1, len(complete))
-    _prune(folder, used)
-    rows.sort(key=lambda r: (_VERDICT_ORDER.get(r["verdict"], 3), r["label"]))
-    index = site / "index.html"
-    write_atomic(index, _index_page(rows, len(calls) - len(complete)).encode())
-    return Site(index, len(complete), len(calls) - len(complete))
+            progress(done + 1, len(calls))
+    return rows, unreadable
 
 
 def _stem(call: Call) -> str:
@@ -228,7 +304,7 @@ def _stem(call: Call) -> str:
 def _call_id(transcript: dict[str, Any], call: Call, used: set[str]) -> str:
     """The input's sha256, first 12 digits (the bleeped audio's when the transcript has
     none); the same input twice in one folder tree gets -2, -3..."""
-    sha = transcript.get("input_sha256") or file_sha256(call.sibling("audio"))
+    sha = _sha(transcript) or file_sha256(call.sibling("audio"))
     call_id, n = sha[:12], 1
     while call_id in used:
         n += 1
@@ -237,36 +313,42 @@ def _call_id(transcript: dict[str, Any], call: Call, used: set[str]) -> str:
     return call_id
 
 
-def _prune(folder: Path, ids: set[str]) -> None:
-    """Remove the pages and audio of calls no longer in the outputs (a rerun after some
-    were deleted), and what a crashed run left half-written; nothing else in the folder."""
-    for path in folder.iterdir():
-        match = _PAGE_FILE.fullmatch(path.name)
-        if (match and match.group(1) not in ids) or _TEMP_FILE.fullmatch(path.name):
-            path.unlink(missing_ok=True)
-
-
 def _read_json(path: Path) -> dict[str, Any]:
+    """A document of ours; ValueError (never naming the file) if it is not one."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read {path.name} ({exc.__class__.__name__})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(type(exc).__name__) from None
     if not isinstance(document, dict):
-        raise UsageError(f"{path.name} is not a redactor output")
+        raise ValueError("not an object")
     return document
 
 
 def _place_audio(source: Path, target: Path) -> None:
     """A hard link to the bleeped audio when the site is on the same file system (no copy
-    of hours of audio), else a copy; either way under a temporary name, then renamed."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.unlink(missing_ok=True)
+    of hours of audio), else a copy (mode 0600 from the start); either way under a
+    temporary name, then renamed. A link from an earlier build that is still the same
+    file is left as it is (renaming a link onto itself would leave the temporary name)."""
+    if target.exists() and os.path.samefile(source, target):
+        return
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".redactor-", suffix=".tmp")
+    tmp = Path(name)
     try:
-        os.link(source, tmp)
-    except OSError:
-        shutil.copyfile(source, tmp)
-        tmp.chmod(0o600)
-    os.replace(tmp, target)
+        try:
+            os.close(fd)
+            tmp.unlink()
+            os.link(source, tmp)
+        except OSError:  # another file system: a copy, into a file only we can read
+            with source.open("rb") as src, os.fdopen(_private(tmp), "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _private(path: Path) -> int:
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
 
 
 def _summary(data: dict[str, Any]) -> dict[str, Any]:
@@ -318,14 +400,14 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def _index_page(rows: list[dict[str, Any]], incomplete: int) -> str:
+def _index_page(rows: list[dict[str, Any]], skipped: int) -> str:
     need = sum(r["verdict"] in ("degraded", "unusable") or r["flagged"] > 0 for r in rows)
     lines = [
         _head("Redacted calls", ""),
         '</head>\n<body class="index-page">\n<main>\n<h1>Redacted calls</h1>\n',
         f'<p id="summary">{len(rows)} calls; {need} to listen to (degraded or unusable '
         "transcript, or stretches flagged for review)"
-        + (f"; {incomplete} without their bleep map or audio, not shown" if incomplete else "")
+        + (f"; {skipped} not shown, their outputs incomplete or unreadable" if skipped else "")
         + ".</p>\n",
         '<table id="calls">\n<thead><tr><th>Call</th><th>Language</th><th>Duration</th>'
         "<th>Channels</th><th>Transcript</th><th>Unreliable</th><th>Bleeps</th>"

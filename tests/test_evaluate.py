@@ -132,6 +132,41 @@ def test_score_audio(tmp_path: Path) -> None:
     assert figures["pii_by_type"] == {"BR_CPF": {"seconds": 2.0, "bleeped": 0.75}}
 
 
+def test_score_audio_counts_overlapping_time_once(tmp_path: Path) -> None:
+    """A stereo call bleeps both speakers at once, and a reviewer's mark can overlap a
+    bleep that was too short: each second of PII or of bleep counts once."""
+    write_call(
+        tmp_path,
+        "call",
+        [(0.0, 6.0)],
+        [("PERSON", "", 2.0, 3.0), ("PERSON", "", 2.5, 4.0)],  # a bleep, and a mark past it
+        [(2.0, 3.0, "PERSON"), (2.0, 3.0, "PERSON")],  # channel 0 and channel 1
+        "falo com <PERSON>",
+    )
+    figures = score_audio(tmp_path / "out", tmp_path / "truth")
+    assert figures["pii_speech_seconds"] == pytest.approx(2.0)
+    assert figures["pii_speech_bleeped"] == pytest.approx(0.5)
+    assert figures["other_speech_bleeped"] == 0.0
+    assert figures["other_speech_seconds"] == pytest.approx(4.0)
+
+
+def test_score_audio_finds_a_reviewers_truth_by_the_input(tmp_path: Path) -> None:
+    """A truth file downloaded from `redactor review` names the call by its input's sha256,
+    not by a file name; two outputs of one input are refused, not guessed between."""
+    write_call(tmp_path, "call", [(0.0, 2.0)], [("PERSON", "", 0.5, 1.0)], [], "x")
+    truth_path = tmp_path / "truth" / "call.truth.json"
+    truth = json.loads(truth_path.read_text())
+    truth |= {"audio": "0123456789ab.wav", "input_sha256": "ab" * 32}
+    truth_path.write_text(json.dumps(truth))
+    out = tmp_path / "out" / "pt"
+    (out / "call.redacted.json").write_text(json.dumps({"input_sha256": "ab" * 32}))
+    assert score_audio(tmp_path / "out", tmp_path / "truth")["pii_speech_bleeped"] == 0.0
+    (out / "again").mkdir()
+    (out / "again" / "call.redacted.json").write_text(json.dumps({"input_sha256": "ab" * 32}))
+    with pytest.raises(UsageError, match="two outputs of one input"):
+        score_audio(tmp_path / "out", tmp_path / "truth")
+
+
 # One call, pt: a CPF said over 2.0-4.0 s, two names over 5.0-6.0 and 7.0-8.0 s.
 ITEMS: list[Pii] = [
     ("BR_CPF", CPF, 2.0, 4.0),

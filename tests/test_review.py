@@ -2,7 +2,8 @@
 pages in a real headless Chromium (Debian's, driven by Playwright) below.
 
 The browser tests skip when Chromium or Playwright is missing, except in CI (`CI` set),
-where `make install` has put them there and their absence is a failure."""
+where `make test` has installed them (`make browser`, `make install`) and their absence is a
+failure."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ import pytest
 from redactor import formats, review
 from redactor.audio import Audio
 from redactor.bleep import Bleep
+from redactor.errors import UsageError
 from redactor.fs import write_atomic
 from redactor.outputs import CallOutput
 from redactor.redact import redact
@@ -110,17 +113,26 @@ def test_peaks_are_each_bins_loudest_sample(
     rate = 8000
     parts = [np.full((round(s * rate), 1), level, dtype=np.float32) for s, level in layout]
     path = write_wav(tmp_path / "a.wav", np.concatenate(parts), rate, "FLOAT")
-    [mono] = review.peaks(path)
-    assert list(mono) == expected
+    waveform = review.peaks(path)
+    assert waveform.per_second == 50
+    assert [list(c) for c in waveform.channels] == [expected]
 
 
 def test_peaks_keep_channels_apart(tmp_path: Path) -> None:
     samples = np.zeros((8000, 2), dtype=np.float32)
     samples[:4000, 0] = 0.5
     samples[4000:, 1] = 0.25
-    left, right = review.peaks(write_wav(tmp_path / "s.wav", samples, 8000, "FLOAT"))
+    left, right = review.peaks(write_wav(tmp_path / "s.wav", samples, 8000, "FLOAT")).channels
     assert list(left) == [255] * 25 + [0] * 25
     assert list(right) == [0] * 25 + [128] * 25
+
+
+def test_peaks_say_their_exact_rate(tmp_path: Path) -> None:
+    """At 11025 Hz a bin is 220 samples, not 220.5: the page must place bins at 11025/220
+    a second, or an hour's waveform drifts 8 s from its audio."""
+    waveform = review.peaks(write_wav(tmp_path / "o.wav", np.zeros((11025, 1)), 11025))
+    assert waveform.per_second == 11025 / 220
+    assert len(waveform.channels[0]) == 51  # 11025 samples: 50 bins and a part
 
 
 def test_no_pii_on_the_site_and_calls_named_by_id(
@@ -141,7 +153,7 @@ def test_no_pii_on_the_site_and_calls_named_by_id(
     assert code == 0, err
     written = [p for p in site.rglob("*") if p.is_file()]
     assert sorted(p.relative_to(site).as_posix() for p in written) == sorted(
-        ["index.html", "assets/review.js", "assets/review.css"]
+        ["index.html", "review.json", "assets/review.js", "assets/review.css"]
         + [f"calls/{p.stem}.{ext}" for p in site.glob("calls/*.html") for ext in ("html", "wav")]
     )
     page = next(site.glob("calls/*.html"))
@@ -188,14 +200,35 @@ def test_a_word_cannot_close_the_pages_script(tmp_path: Path) -> None:
     ]
 
 
-def test_incomplete_calls_are_counted_not_shown(tmp_path: Path) -> None:
+def test_incomplete_or_unreadable_calls_are_counted_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A call without its audio, with a truncated WAV, or with a transcript that is not
+    ours is skipped and counted; the others get their pages; no message names a file (a
+    file name can hold a phone number)."""
     out = tmp_path / "out"
-    write_call(out, "a.wav", speech(1.0), [], [], [])
-    write_call(out, "b.wav", speech(1.0), [], [], [])
-    (out / "b.redacted.wav").unlink()
-    site = review.build_site(out, tmp_path / "site")
-    assert (site.pages, site.incomplete) == (1, 1)
-    assert "1 without their bleep map or audio" in site.index.read_text()
+    good = write_call(out, "a.wav", speech(1.0), [], [], [])
+    for name in ("no audio", "truncated", "not ours", "odd sha"):
+        write_call(out, f"{PHONE_IN_NAME} {name}.wav", speech(1.0), [], [], [])
+    (out / f"{PHONE_IN_NAME} no audio.redacted.wav").unlink()
+    truncated = out / f"{PHONE_IN_NAME} truncated.redacted.wav"
+    truncated.write_bytes(truncated.read_bytes()[:30])
+    (out / f"{PHONE_IN_NAME} not ours.redacted.json").write_text('{"words": 3}')
+    odd = out / f"{PHONE_IN_NAME} odd sha.redacted.json"
+    document = json.loads(odd.read_text())
+    document["input_sha256"] = "../../" + PHONE_IN_NAME
+    odd.write_text(json.dumps(document))
+    code, _, err = redactor(monkeypatch, capsys, "review", str(out), "--to", str(tmp_path / "s"))
+    assert code == 0, err
+    assert "3 calls skipped, their outputs incomplete or unreadable" in err
+    assert PHONE_IN_NAME not in err and "98765" not in err
+    pages = sorted(p.stem for p in (tmp_path / "s" / "calls").glob("*.html"))
+    # the odd sha is not used as a name: the bleeped audio's hash is
+    odd_id = hashlib.sha256(
+        odd.with_name(odd.name.replace(".redacted.json", ".redacted.wav")).read_bytes()
+    ).hexdigest()[:12]
+    assert pages == sorted([good[:12], odd_id])
+    assert "3 not shown" in (tmp_path / "s" / "index.html").read_text()
 
 
 def test_a_rebuild_drops_the_pages_of_calls_gone_and_keeps_other_files(tmp_path: Path) -> None:
@@ -203,15 +236,50 @@ def test_a_rebuild_drops_the_pages_of_calls_gone_and_keeps_other_files(tmp_path:
     kept = write_call(out, "a.wav", speech(1.0), [], [], [])[:12]
     gone = write_call(out, "b.wav", speech(1.0), [], [], [])[:12]
     review.build_site(out, site)
+    assert json.loads((site / "review.json").read_text())["calls"] == sorted([kept, gone])
     (site / "calls" / "notes.txt").write_text("the reviewer's own")
-    (site / "calls" / f".{gone}.wav.tmp").write_bytes(b"half")  # a crashed link
+    (site / "calls" / "0123456789ab.wav").write_text("not one of ours")
     for path in out.glob("b.*"):
         path.unlink()
     review.build_site(out, site)
     assert sorted(p.name for p in (site / "calls").iterdir()) == sorted(
-        [f"{kept}.html", f"{kept}.wav", "notes.txt"]
+        [f"{kept}.html", f"{kept}.wav", "notes.txt", "0123456789ab.wav"]
     )
     assert gone not in (site / "index.html").read_text()
+
+
+def test_audio_is_linked_or_else_copied_privately(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    sha = write_call(out, "a.wav", speech(1.0), [], [], [])
+    source = out / "a.redacted.wav"
+    linked = review.build_site(out, tmp_path / "linked").index.parent / "calls" / f"{sha[:12]}.wav"
+    assert linked.stat().st_ino == source.stat().st_ino
+
+    def no_link(*args: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    copied = review.build_site(out, tmp_path / "copied").index.parent / "calls" / f"{sha[:12]}.wav"
+    assert copied.stat().st_ino != source.stat().st_ino
+    assert copied.read_bytes() == source.read_bytes()
+    assert stat.S_IMODE(copied.stat().st_mode) == 0o600
+    assert [p.name for p in copied.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
+    """`--to .` by mistake must neither prune nor mix pages into someone's files."""
+    write_call(tmp_path / "out", "a.wav", speech(1.0), [], [], [])
+    mine = tmp_path / "mine"
+    (mine / "calls").mkdir(parents=True)
+    (mine / "calls" / "0123456789ab.wav").write_text("a recording")
+    with pytest.raises(UsageError, match="not empty and not a review site"):
+        review.build_site(tmp_path / "out", mine)
+    assert sorted(p.name for p in mine.rglob("*")) == ["0123456789ab.wav", "calls"]
+    site = review.build_site(tmp_path / "out", tmp_path / "new" / "site")
+    for folder in (site.index.parent, site.index.parent / "calls", site.index.parent / "assets"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
 def test_review_of_a_folder_without_outputs_is_a_usage_error(
@@ -318,8 +386,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         bleeps,
     )
     short = write_call(out, "b/other.wav", speech(3.0), [], [], [])
+    # both speakers' bleeps at the same time, and one more on channel 0
+    twin = write_call(
+        out,
+        "b/twin.wav",
+        speech(10.0, channels=2),
+        [],
+        [],
+        [Bleep(2.0, 3.0, "PERSON", 0.9, 0), Bleep(2.0, 3.0, "PERSON", 0.9, 1)]
+        + [Bleep(5.0, 6.0, "DATE", 1.0, 0)],
+    )
     review.build_site(out, root / "site")
-    return {"root": root, "out": out, "site": root / "site", "ids": [mono, long, short]}
+    return {"root": root, "out": out, "site": root / "site", "ids": [mono, long, short, twin]}
 
 
 class Page:
@@ -370,6 +448,7 @@ def test_index_lists_every_call(tab: Page, site: dict[str, Any]) -> None:
     ids = page.eval_on_selector_all("#calls tr.call", "rows => rows.map(r => r.dataset.id)")
     assert sorted(ids) == sorted(sha[:12] for sha in site["ids"])
     assert ids[0] == site["ids"][0][:12]  # the degraded call first
+    assert len(ids) == 4
     page.click(f"tr[data-id='{site['ids'][0][:12]}'] a")
     page.wait_for_function("() => document.body.dataset.ready === '1'")
     assert page.url.endswith(f"calls/{site['ids'][0][:12]}.html")
@@ -400,16 +479,19 @@ def test_keyboard_shortcuts(tab: Page, site: dict[str, Any]) -> None:
     assert tab.time() == pytest.approx(8.9, abs=0.01)
     keys.press("p")
     assert tab.time() == pytest.approx(3.9, abs=0.01)
-    keys.press("ArrowRight")
-    assert tab.time() == pytest.approx(8.9, abs=0.01)
-    keys.press("Shift+ArrowLeft")
-    assert tab.time() == pytest.approx(7.9, abs=0.01)
-    # x: the selected bleep (the CPF, last reached with n/p) is not PII; x again: it is
+    # x: the selected bleep (the CPF, reached with n/p) is not PII; x again: it is
     keys.press("x")
     assert classes(page, ".region[data-index='0']") == {"region", "bleep", "not-pii", "selected"}
     assert page.text_content("#regions tr[data-index='0'] .verdict-toggle") == "not PII"
     keys.press("x")
     assert classes(page, ".region[data-index='0']") == {"region", "bleep", "selected"}
+    keys.press("ArrowRight")
+    assert tab.time() == pytest.approx(8.9, abs=0.01)
+    keys.press("Shift+ArrowLeft")
+    assert tab.time() == pytest.approx(7.9, abs=0.01)
+    # the playhead left the CPF: it is no longer selected, and x there touches nothing
+    keys.press("x")
+    assert page.eval_on_selector_all(".region.selected, .region.not-pii", "e => e.length") == 0
     # +/-: zoom in doubles a region's width on screen or more, zoom out undoes it
     width = page.eval_on_selector(".region[data-index='1']", "e => e.clientWidth")
     keys.press("+")
@@ -430,6 +512,58 @@ def test_keyboard_shortcuts(tab: Page, site: dict[str, Any]) -> None:
     # ? opens the help
     keys.press("?")
     assert page.is_visible("#help")
+
+
+def test_bleeps_of_both_channels_at_one_time(tab: Page, site: dict[str, Any]) -> None:
+    """n reaches each of two bleeps that start together (one per speaker), in its own
+    lane; x marks only the one selected."""
+    page = tab.call(site["ids"][3])
+    reached = []
+    for _ in range(3):
+        page.keyboard.press("n")
+        reached.append(page.eval_on_selector(".region.selected", "e => Number(e.dataset.index)"))
+    assert reached == [0, 1, 2]
+    page.keyboard.press("p")
+    page.keyboard.press("x")
+    assert page.eval_on_selector_all(
+        ".region.not-pii", "boxes => boxes.map(b => Number(b.dataset.index))"
+    ) == [1]
+    tops = page.eval_on_selector_all(".region", "boxes => boxes.map(b => b.offsetTop)")
+    assert tops[0] == 0 and tops[1] > 0  # channel 0 above, channel 1 below
+
+
+def test_a_short_call_zooms_without_errors(tab: Page, site: dict[str, Any]) -> None:
+    page = tab.call(site["ids"][2])  # 3 s, no words, no bleeps
+    for key in ("+", "+", "-", "-", "-", "n", "p", "ArrowRight", "ArrowLeft", "x", "m"):
+        page.keyboard.press(key)
+    assert tab.time() == 0.0  # the tab fixture asserts no script error either
+
+
+def test_the_type_list_gives_the_keys_back(tab: Page, site: dict[str, Any]) -> None:
+    """Choosing a type with the keyboard leaves the list, so shortcuts work again (else d
+    would pick DATE in the list instead of downloading)."""
+    page = tab.call(site["ids"][0])
+    page.focus("#missed-type")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.id") != "missed-type"
+    page.keyboard.press("n")
+    assert tab.time() == pytest.approx(3.9, abs=0.01)
+
+
+def test_a_drag_over_a_bleep_chooses_a_stretch(tab: Page, site: dict[str, Any]) -> None:
+    """PII heard just past a bleep too short: the stretch starts inside the bleep."""
+    page = tab.call(site["ids"][0])
+    box = page.locator(".region[data-index='1']").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 3, box["y"] + 10, steps=5)
+    page.mouse.up()
+    page.keyboard.press("m")
+    [(start, end)] = page.eval_on_selector_all(
+        "#marks tr.mark-row",
+        "rows => rows.map(r => [r.cells[0].textContent, r.cells[1].textContent])",
+    )
+    assert (start, end) == ("0:09.3", "0:11.3")
 
 
 def test_feedback_downloads_a_truth_file_that_redactor_eval_scores(
@@ -489,13 +623,17 @@ def test_no_request_leaves_the_page(tab: Page, site: dict[str, Any]) -> None:
     page = tab.call(site["ids"][0])
     page.keyboard.press(" ")
     page.wait_for_function("() => document.getElementById('player').currentTime > 0.2")
+    # the page's own policy stops a request a script might try, before any network code
+    violated = page.evaluate(
+        """() => new Promise(done => {
+            document.addEventListener('securitypolicyviolation', e => done(e.effectiveDirective));
+            fetch('https://example.com/x').catch(() => {});
+        })"""
+    )
+    assert violated == "connect-src"
     tab.open("index.html")
-    assert tab.requests, "the route saw nothing"
+    assert tab.requests, "nothing was seen"
     assert all(url.startswith(tab.site + "/") for url in tab.requests), tab.requests
-    # and the page's policy forbids a request a script might try
-    blocked = page.evaluate("fetch('https://example.com/x').then(() => 'sent', () => 'blocked')")
-    assert blocked == "blocked"
-    assert not [u for u in tab.requests if "example.com" in u]
 
 
 def test_an_hour_of_stereo_renders_in_under_two_seconds(tab: Page, site: dict[str, Any]) -> None:
@@ -515,11 +653,10 @@ def test_an_hour_of_stereo_renders_in_under_two_seconds(tab: Page, site: dict[st
     seen = page.eval_on_selector(
         "#transcript",
         """pane => {
-            const word = pane.querySelector('.word.current');
-            const top = word.offsetTop - pane.offsetTop;
-            return [word.textContent, top >= pane.scrollTop,
-                    top + word.offsetHeight <= pane.scrollTop + pane.clientHeight,
-                    window.scrollY];
+            const word = pane.querySelector('.word.current').getBoundingClientRect();
+            const box = pane.getBoundingClientRect();
+            return [pane.querySelector('.word.current').textContent,
+                    word.top >= box.top, word.bottom <= box.bottom, window.scrollY];
         }""",
     )
     assert seen == ["palavra8750", True, True, 0]

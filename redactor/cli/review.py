@@ -50,9 +50,9 @@ def review_command(
             outputs, to, names, lambda done, total: bar.update(task, completed=done, total=total)
         )
     message = f"wrote {site.pages} call pages: {site.index}"
-    if site.incomplete:
-        message += f" ({site.incomplete} transcripts without their bleep map or audio skipped)"
+    if site.skipped:
+        message += f"; {site.skipped} calls skipped, their outputs incomplete or unreadable"
     if JSON_LOGS["on"]:
-        event("review", pages=site.pages, incomplete=site.incomplete, index=str(site.index))
+        event("review", pages=site.pages, skipped=site.skipped, index=str(site.index))
     else:
         err.print(message)

@@ -67,6 +67,7 @@
   const timeLabel = el("span", { id: "time", text: clock(0) });
   const typeSelect = el("select", { id: "missed-type", title: "Type of the PII heard" });
   for (const type of data.missed_types) typeSelect.append(el("option", { value: type, text: type }));
+  typeSelect.addEventListener("change", () => typeSelect.blur()); // back to the shortcuts
   const overview = el("canvas", { id: "overview", height: "48" });
   const detailCanvas = el("canvas", { id: "detail-canvas" });
   const detail = el("div", { id: "detail" }, detailCanvas);
@@ -180,25 +181,30 @@
       "data-index": String(r.index),
       title: r.label + (r.rules ? " (" + r.rules + ")" : ""),
     });
-    box.addEventListener("mousedown", (event) => event.stopPropagation());
-    box.addEventListener("click", () => goToRegion(r.index));
     detail.insertBefore(box, selectionBox);
     return box;
   });
 
+  function sameBleep(m, r) {
+    return (
+      m.start === r.start &&
+      m.end === r.end &&
+      m.label === r.label &&
+      (m.channel ?? null) === (r.channel ?? null)
+    );
+  }
+
   function isNotPii(r) {
-    return state.notPii.some((m) => m.start === r.start && m.end === r.end && m.label === r.label);
+    return state.notPii.some((m) => sameBleep(m, r));
   }
 
   function toggleNotPii(index) {
     const r = regions[index];
     if (!r || r.kind !== "bleep") return;
     if (isNotPii(r)) {
-      state.notPii = state.notPii.filter(
-        (m) => !(m.start === r.start && m.end === r.end && m.label === r.label),
-      );
+      state.notPii = state.notPii.filter((m) => !sameBleep(m, r));
     } else {
-      state.notPii.push({ start: r.start, end: r.end, label: r.label });
+      state.notPii.push({ start: r.start, end: r.end, label: r.label, channel: r.channel ?? null });
     }
     saveState();
     renderLists();
@@ -326,9 +332,10 @@
 
   function keepInView(pane, node) {
     // scroll the pane alone (not the page, which holds the player) to show node
-    const top = node.offsetTop - pane.offsetTop;
-    if (top < pane.scrollTop || top + node.offsetHeight > pane.scrollTop + pane.clientHeight) {
-      pane.scrollTop = Math.max(0, top - pane.clientHeight / 3);
+    const box = pane.getBoundingClientRect();
+    const at = node.getBoundingClientRect();
+    if (at.top < box.top || at.bottom > box.bottom) {
+      pane.scrollTop += at.top - box.top - pane.clientHeight / 3;
     }
   }
 
@@ -388,23 +395,41 @@
     return isNotPii(r) ? "rgba(120, 120, 120, 0.30)" : "rgba(220, 30, 30, 0.30)";
   }
 
-  function drawOverview() {
+  // The overview's waveform and stretches are drawn once per change (an hour of stereo is
+  // 360,000 peaks); each frame of playback only copies them and adds the playhead.
+  let overviewLayer = null;
+
+  function drawOverview(rebuild) {
     const [ctx, width, height] = fitCanvas(overview, 48);
-    ctx.clearRect(0, 0, width, height);
-    for (const r of regions) {
-      const [top, h] = laneOf(r.channel, height);
-      ctx.fillStyle = colour(r);
-      ctx.fillRect((r.start / duration) * width, top, Math.max(1, ((r.end - r.start) / duration) * width), h);
+    if (rebuild || !overviewLayer || overviewLayer.width !== overview.width) {
+      overviewLayer = document.createElement("canvas");
+      overviewLayer.width = overview.width;
+      overviewLayer.height = overview.height;
+      const layer = overviewLayer.getContext("2d");
+      layer.setTransform(overview.width / width, 0, 0, overview.height / height, 0, 0);
+      for (const r of regions) {
+        const [top, h] = laneOf(r.channel, height);
+        layer.fillStyle = colour(r);
+        layer.fillRect(
+          (r.start / duration) * width,
+          top,
+          Math.max(1, ((r.end - r.start) / duration) * width),
+          h,
+        );
+      }
+      layer.fillStyle = "rgba(30, 90, 220, 0.35)";
+      for (const m of state.missed) {
+        layer.fillRect(
+          (m.start / duration) * width,
+          0,
+          Math.max(1, ((m.end - m.start) / duration) * width),
+          height,
+        );
+      }
+      drawWave(layer, width, height, 0, duration);
     }
-    ctx.fillStyle = "rgba(30, 90, 220, 0.35)";
-    for (const m of state.missed)
-      ctx.fillRect(
-        (m.start / duration) * width,
-        0,
-        Math.max(1, ((m.end - m.start) / duration) * width),
-        height,
-      );
-    drawWave(ctx, width, height, 0, duration);
+    ctx.clearRect(0, 0, width, height);
+    ctx.drawImage(overviewLayer, 0, 0, width, height);
     ctx.strokeStyle = "#000";
     ctx.strokeRect(
       (view.start / duration) * width + 0.5,
@@ -459,7 +484,7 @@
   }
 
   function draw() {
-    drawOverview();
+    drawOverview(true);
     drawDetail();
   }
 
@@ -472,17 +497,19 @@
 
   function seek(t) {
     const to = Math.min(Math.max(0, t), duration);
+    if (selected >= 0 && (to < regions[selected].start || to >= regions[selected].end)) selected = -1;
     player.currentTime = to;
     follow(to);
     timeLabel.textContent = clock(to);
     highlightWord(to);
-    draw();
+    drawOverview(false);
+    drawDetail();
   }
 
   function goToRegion(index) {
     if (index < 0 || index >= regions.length) return;
-    selected = index;
     seek(regions[index].start);
+    selected = index;
     renderLists();
     draw();
     const row = regionList.querySelector("tr.selected");
@@ -491,7 +518,9 @@
 
   function step(direction) {
     const t = player.currentTime;
-    if (direction > 0) {
+    if (selected >= 0) {
+      goToRegion(selected + direction);
+    } else if (direction > 0) {
       const next = regions.findIndex((r) => r.start > t + 0.01);
       goToRegion(next);
     } else {
@@ -551,9 +580,15 @@
     return view.start + ((event.clientX - box.left) / box.width) * view.span;
   }
 
+  // On the detail view: a drag chooses a stretch (from anywhere, a bleep included); a click
+  // goes to the bleep or flagged stretch under the pointer, or seeks there.
   let dragFrom = null;
+  let dragBox = -1;
   detail.addEventListener("mousedown", (event) => {
+    if (event.button !== 0) return;
     dragFrom = timeAt(event);
+    const box = event.target.closest(".region");
+    dragBox = box ? Number(box.dataset.index) : -1;
   });
   window.addEventListener("mousemove", (event) => {
     if (dragFrom === null) return;
@@ -568,7 +603,8 @@
     const t = timeAt(event);
     if (Math.abs(t - dragFrom) <= view.span / 200) {
       selection = null;
-      seek(dragFrom);
+      if (dragBox >= 0) goToRegion(dragBox);
+      else seek(dragFrom);
     }
     dragFrom = null;
   });
@@ -628,7 +664,7 @@
       duration: data.duration,
       pieces: speech.map(([start, end]) => ({ start: start, end: end })),
       pii: pii,
-      not_pii: state.notPii.slice(),
+      not_pii: state.notPii.filter((m) => bleeps.some((r) => sameBleep(m, r))),
     };
   }
 
@@ -669,7 +705,9 @@
         toggleNotPii(
           selected >= 0
             ? selected
-            : regions.findIndex((r) => r.start <= player.currentTime && player.currentTime < r.end),
+            : regions.findIndex(
+                (r) => r.kind === "bleep" && r.start <= player.currentTime && player.currentTime < r.end,
+              ),
         ),
       "[": () => edge("start"),
       "]": () => edge("end"),
@@ -698,9 +736,9 @@
     highlightWord(t);
     const before = view.start;
     follow(t);
-    if (view.start !== before) draw();
+    drawOverview(false);
+    if (view.start !== before) drawDetail();
     else {
-      drawOverview();
       place(
         playhead,
         t,
@@ -715,7 +753,9 @@
   player.addEventListener("play", () => {
     if (!frame) frame = requestAnimationFrame(tick);
   });
-  player.addEventListener("seeked", tick);
+  player.addEventListener("seeked", () => {
+    if (!frame) tick(); // while playing, the running frame loop shows it
+  });
   window.addEventListener("resize", draw);
 
   renderLists();
