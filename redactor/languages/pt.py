@@ -49,7 +49,8 @@ LANGUAGE = Language(
         r"quem fala[?,]", r"com quem (?:eu )?falo[?.,]?", r"(?:seu|o) nome(?: completo)?[?.]",
     ),
     name_stop_words=frozenset(words(
-        "e é o a os as um uma que de do da em no na para por com sim não tá obrigado obrigada "
+        "e é o a os as um uma que de do da em no na para por pelo pela pelos pelas com sim não tá "
+        "obrigado obrigada "
         "meu minha seu sua hum ahn "
         "boa bom tarde dia noite aqui falando quero gostaria preciso ligando tudo bem certo "
         "claro vou ele ela eu você senhor senhora sobre mesmo pode poderia tem está estava vai "

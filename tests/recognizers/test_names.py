@@ -42,6 +42,7 @@ CASES = [
     ("pt", "Em até cinco dias, obrigado. Gareu, tenham uma boa tarde.", ["Gareu"]),
     ("en", "Thank you so much, have a good one. Okay, bye.", []),
     ("pt", "Muito obrigada, até logo!", []),
+    ("pt", "Muito obrigado pela ajuda. Até logo.", []),  # "pela": por + a, never a name
     # a question for the name whose answer holds none: whisper garbled it (clear Kokoro pt)
     (
         "pt",
