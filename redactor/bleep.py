@@ -31,6 +31,8 @@ class Bleep:
     channel: int | None = None
     #: For UNRELIABLE_SPEECH: the reliability rules that caught it ("loop, low_confidence").
     rules: str = ""
+    #: For DTMF: how many keys were pressed (never which).
+    keys: int = 0
 
 
 def entity_bleeps(
@@ -108,6 +110,7 @@ def plan(bleeps: Iterable[Bleep], padding: float, duration: float) -> list[Bleep
                 b.score,
                 b.channel,
                 b.rules,
+                b.keys,
             )
             for b in bleeps
         ),
@@ -121,7 +124,9 @@ def plan(bleeps: Iterable[Bleep], padding: float, duration: float) -> list[Bleep
         if last and last.channel == bleep.channel and bleep.start <= last.end:
             best = bleep if bleep.score > last.score else last
             end = max(last.end, bleep.end)
-            merged[-1] = Bleep(last.start, end, best.entity, best.score, last.channel, best.rules)
+            merged[-1] = Bleep(
+                last.start, end, best.entity, best.score, last.channel, best.rules, best.keys
+            )
         else:
             merged.append(bleep)
     return merged

@@ -39,6 +39,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "operator": ("tag", "mask", "hash"),
     "untranscribed": ("bleep", "flag"),
     "unreliable": ("bleep", "flag"),
+    "dtmf": ("bleep", "flag", "off"),
     "unusable": ("bleep", "fail"),
     "channels": ("split", "mix"),
 }
@@ -117,6 +118,9 @@ class Config:
     unreliable: str = "bleep"
     # A call whose transcript is unusable: bleep all its speech, or fail it.
     unusable: str = "bleep"
+    # Keypad tones (DTMF, redactor/dtmf.py): bleep each keyed sequence, only flag it, or
+    # do not look for them. Their words are replaced by <DTMF> in the text unless "off".
+    dtmf: str = "bleep"
     # Decode unreliable stretches a second way (sequential, temperature fallback, just the
     # stretch); where that pass is reliable, its words replace the first's.
     recover: bool = True

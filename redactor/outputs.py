@@ -124,8 +124,8 @@ class CallOutput:
 
 
 def _without_empty_rules(item: dict[str, Any]) -> dict[str, Any]:
-    """``rules`` only where there are some (unreliable speech)."""
-    return {k: v for k, v in item.items() if k != "rules" or v}
+    """``rules`` only where there are some (unreliable speech), ``keys`` only for DTMF."""
+    return {k: v for k, v in item.items() if k not in ("rules", "keys") or v}
 
 
 def audio_info(audio: Audio) -> dict[str, Any]:
@@ -151,6 +151,7 @@ def bleeps_document(audio: Audio, bleeps: list[Bleep], review: list[Bleep]) -> d
                     "reason": b.entity,
                     "channel": b.channel,
                     "rules": b.rules,
+                    "keys": b.keys,
                 }
             )
             for b in review

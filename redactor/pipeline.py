@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from redactor import audio as audio_io
-from redactor import bleep, languages, outputs, reliability
+from redactor import bleep, dtmf, languages, outputs, reliability
 from redactor.asr import AsrResult, Transcriber, untranscribed_speech
 from redactor.audio import WHISPER_RATE
 from redactor.config import LANGUAGES, Config
@@ -270,14 +270,17 @@ class Pipeline:
         audio: audio_io.Audio,
         transcript: Transcript,
         entities: list[Entity],
+        tones: list[bleep.Bleep],
         meta: dict[str, Any],
     ) -> dict[str, bytes]:
         """The call as it was, for --keep-original, but for what may never be stored at all
-        (PCI DSS: a card's security code, PINs; and passwords): silenced and redacted."""
-        secrets = [e for e in entities if e.type in NEVER_STORED]
+        (PCI DSS: a card's security code, PINs, keypad tones that may be either; and
+        passwords): silenced and redacted."""
+        secrets = [e for e in entities if e.type in NEVER_STORED or e.type == dtmf.DTMF]
         text, placements = redact(transcript.text, secrets, "tag")
+        spoken = [e for e in secrets if e.type != dtmf.DTMF]
         ranges = bleep.plan(
-            bleep.entity_bleeps(transcript, secrets), self.config.padding, audio.duration
+            bleep.entity_bleeps(transcript, spoken) + tones, self.config.padding, audio.duration
         )
         silenced = bleep.apply(audio, ranges, "silence")
         call = outputs.CallOutput(silenced, transcript, text, placements, ranges, [], meta)
@@ -285,6 +288,18 @@ class Pipeline:
             "original_audio": outputs.audio_bytes(call),
             "original_transcript": outputs.transcript_bytes(call),
         }
+
+    def keypad(self, audio: audio_io.Audio) -> list[dtmf.Sequence]:
+        """Where keys were pressed (redactor/dtmf.py), channel by channel; on a mixed call
+        a sequence is every channel's (``channel`` None), as every bleep there is."""
+        if self.config.dtmf == "off":
+            return []
+        split = self.config.channels == "split" and audio.channels == 2
+        found: list[dtmf.Sequence] = []
+        for channel in range(audio.channels):
+            samples = audio_io.to_whisper(audio, channel if audio.channels > 1 else None)
+            found += dtmf.keyed(samples, WHISPER_RATE, channel if split else None)
+        return sorted(found, key=lambda s: s.start)
 
     def check(self, audio: audio_io.Audio) -> None:
         """Refuse, with a reason, what is not a call: too short, too long, or silent."""
@@ -307,8 +322,11 @@ class Pipeline:
         audio = audio_io.load(job.source)
         self.check(audio)
         transcript, meta = self.transcribe(audio)
+        keyed = self.keypad(audio)
+        transcript = dtmf.marked(transcript, keyed)
         assessment, quality = self.assess(transcript)
         found = self.detector.analyze(transcript.text, transcript.language)
+        found = dtmf.entities(transcript, found) if keyed else found
         # answers to a question for a value that detection did not explain (not in the
         # verdict: they are doubt about detection, not about the transcript)
         # on a call whisper doubts, lower bars: fail closed sooner
@@ -321,13 +339,16 @@ class Pipeline:
         meta["transcript_quality"] = quality
 
         trusted = quality["verdict"] == reliability.GOOD  # its word times too
-        found_bleeps = bleep.entity_bleeps(transcript, found, onsets=trusted)
+        spoken = [e for e in found if e.type != dtmf.DTMF]  # keyed ones: their tones' times
+        found_bleeps = bleep.entity_bleeps(transcript, spoken, onsets=trusted)
         gaps = bleep.gap_bleeps(transcript)
         unreliable = bleep.stretch_bleeps(assessment.stretches, reliability.UNRELIABLE)
+        tones = [bleep.Bleep(s.start, s.end, dtmf.DTMF, 1.0, s.channel, keys=s.keys) for s in keyed]
         to_bleep, review = list(found_bleeps), list[bleep.Bleep]()
         for stretches, setting in (
             (gaps, self.config.untranscribed),
             (unreliable, self.config.unreliable),
+            (tones, self.config.dtmf),
         ):
             (to_bleep if setting == "bleep" else review).extend(stretches)
         planned = bleep.plan(to_bleep, self.config.padding, audio.duration)
@@ -350,7 +371,7 @@ class Pipeline:
         )
         documents = {f.kind: f.write(call) for f in defaults()}
         if self.config.keep_original:
-            documents.update(self.originals(audio, transcript, redacted.entities, meta))
+            documents.update(self.originals(audio, transcript, redacted.entities, tones, meta))
         written = sink.write(job, documents, meta)
         return FileResult(
             job.relative,
