@@ -80,11 +80,13 @@ $(CORPUS)/.made: $(VENV)/.installed $(addprefix corpus/,make_calls.py dialogue.p
 	touch $@
 
 # Seconds of audio bleeped on the corpus, per set, split and language (PII speech and other
-# speech), then the share of real no-PII speech bleeped (skipped without ../shared/data).
+# speech), then the share of real no-PII speech bleeped (skipped without ../shared/data),
+# then keypad tones found in all that speech (talk-off).
 eval-calls: models corpus
 	@rm -rf out/eval-calls out/eval-controls
 	$(BIN)/python -m corpus.score --corpus $(CORPUS) --out out/eval-calls
 	$(BIN)/python -m corpus.controls --data $(SHARED_DATA) --out out/eval-controls
+	$(BIN)/python -m corpus.talkoff $(CORPUS) samples $(SHARED_DATA)/calls $(SHARED_DATA)/speech
 
 # Speed and memory: the full pipeline against bare faster-whisper, same files, same run.
 bench: models

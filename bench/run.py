@@ -33,6 +33,8 @@ import soundfile as sf
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("pt", "es", "en")
+#: The sample each language's bench call is made of (the spoken one, not the keyed one).
+SAMPLE = {"pt": "call-pt-cpf.wav", "es": "call-es-ssn.wav", "en": "call-en-ssn.wav"}
 
 BARE = """
 import sys, time
@@ -64,8 +66,7 @@ def build_set(out: Path) -> dict[str, list[Path]]:
     rng = np.random.default_rng(2026)
     made: dict[str, list[Path]] = {}
     for language in LANGUAGES:
-        (sample,) = sorted((ROOT / "samples" / language).glob("*.wav"))
-        audio, rate = sf.read(sample, dtype="float32")
+        audio, rate = sf.read(ROOT / "samples" / language / SAMPLE[language], dtype="float32")
         parts = []
         for level, pause in ((1.0, 5.0), (0.8, 8.0), (0.9, 0.0)):
             parts.append(audio * level)
@@ -202,11 +203,41 @@ def main() -> int:
         "bleeping, writing outputs); process "
         f"walls: bare {total['bare_wall']} s, ours {total['ours_wall']} s (imports included)."
     )
+    keypad = keypad_cost(calls, total["ours_run"])
     engines = compare_engines(args, env, calls["en"][0])
     (args.out / "results.json").write_text(
-        json.dumps({"startup": light, "languages": rows, "engines": engines}, indent=2) + "\n"
+        json.dumps(
+            {"startup": light, "languages": rows, "keypad": keypad, "engines": engines}, indent=2
+        )
+        + "\n"
     )
     return 0
+
+
+def keypad_cost(calls: dict[str, list[Path]], ours_run: float) -> dict[str, float]:
+    """The keypad-tone detector's share of `redactor run`: timed here, in this process, on
+    the same calls, as the pipeline runs it (each channel at 16 kHz)."""
+    from redactor import audio as audio_io
+    from redactor import dtmf
+
+    seconds = work = 0.0
+    for files in calls.values():
+        for path in files:
+            samples = audio_io.to_whisper(audio_io.load(path))
+            started = time.perf_counter()
+            dtmf.keyed(samples, audio_io.WHISPER_RATE)
+            work += time.perf_counter() - started
+            seconds += len(samples) / audio_io.WHISPER_RATE
+    figures = {
+        "audio_seconds": round(seconds, 1),
+        "seconds": round(work, 3),
+        "share_of_ours": round(work / ours_run, 4) if ours_run else 0.0,
+    }
+    print(
+        f"\nkeypad tones (dtmf.keyed, 16 kHz): {work:.2f} s for {seconds:.0f} s of audio, "
+        f"{work / seconds * 3600:.1f} s an hour, {figures['share_of_ours']:.1%} of ours s"
+    )
+    return figures
 
 
 def startup(args: argparse.Namespace, env: dict[str, str], runs: int = 5) -> list[dict[str, Any]]:
