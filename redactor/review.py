@@ -58,6 +58,7 @@ MISSED_TYPES = (
     "PASSWORD",
     "PIX_KEY",
     "NUMBER",
+    "DTMF",
 )
 _POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; media-src 'self'; "
@@ -183,7 +184,9 @@ def _region(item: dict[str, Any], label: str, kind: str) -> dict[str, Any]:
         "label": str(label),
         "channel": None if channel is None else _channel(channel),
         "kind": kind,
-        "rules": str(item.get("rules", "")),
+        # what caught it: the reliability rules, or how many keys were pressed
+        "rules": str(item.get("rules", ""))
+        or (f"{int(item['keys'])} keys" if item.get("keys") else ""),
     }
 
 

@@ -188,6 +188,14 @@ def test_names_show_paths_when_asked(
     assert "team a/call 7" in (site / "index.html").read_text()
 
 
+def test_keyed_digits_show_as_a_count(tmp_path: Path) -> None:
+    keyed = Bleep(1.0, 3.0, "DTMF", 1.0, keys=11)
+    sha = write_call(tmp_path / "out", "k.wav", speech(4.0), [], [], [keyed])
+    review.build_site(tmp_path / "out", tmp_path / "site")
+    [region] = page_data(tmp_path / "site" / "calls" / f"{sha[:12]}.html")["regions"]
+    assert (region["label"], region["rules"]) == ("DTMF", "11 keys")
+
+
 def test_a_word_cannot_close_the_pages_script(tmp_path: Path) -> None:
     words = [Word(" </script><script>alert(1)</script>", 0.1, 0.5), Word(" &amp;", 0.6, 0.9)]
     write_call(tmp_path / "out", "x.wav", speech(1.0), words, [], [])
