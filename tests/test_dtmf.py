@@ -234,3 +234,31 @@ def test_run_bleeps_keys_and_leaves_no_trace(
         assert len([t for t in left if t.start > 4.5]) == len(late)
     for path in out.iterdir():
         assert CARD.encode() not in path.read_bytes()
+
+
+def test_stereo_keys_are_bleeped_on_their_channel(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The caller keys on channel 1 while the agent waits on channel 0: the bleep silences
+    channel 1 only (a split stereo call), and the agent's channel is left as it was."""
+    fake["transcriber"] = FakeTranscriber(words_from([("digite", 0.5, 0.9)]), "pt")
+    keys, spans = keyed_call(lead=2.0)
+    agent = np.sin(2 * np.pi * 300 * np.arange(len(keys)) / 8000) * 0.1
+    (tmp_path / "in").mkdir()
+    stereo = np.stack([agent, keys], axis=1).astype(np.float32)
+    sf.write(tmp_path / "in" / "call.wav", stereo, 8000, subtype="PCM_16")
+    code, _, err = redactor(
+        monkeypatch, capsys, "run", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+        "--language", "pt",
+    )  # fmt: skip
+    assert code == 0, err
+    document = json.loads((tmp_path / "out" / "call.bleeps.json").read_text())
+    [item] = [b for b in document["bleeps"] if b["entity"] == "DTMF"]
+    assert (item["channel"], item["keys"]) == (1, len(CARD))
+    kept, _ = sf.read(tmp_path / "out" / "call.redacted.wav", dtype="float64")
+    original, _ = sf.read(tmp_path / "in" / "call.wav", dtype="float64")
+    assert np.array_equal(kept[:, 0], original[:, 0])
+    assert dtmf.tones(channel(kept[:, 1], 8000), audio_io.WHISPER_RATE) == []
