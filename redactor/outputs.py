@@ -171,6 +171,8 @@ def transcript_document(
     words = []
     for word, (start, end) in zip(transcript.words, transcript.offsets, strict=True):
         shown = redact_range(text, placements, start, end)
+        # inside an entity, even where its replacement reads as the word did (<DTMF>)
+        inside = any(p.entity.start < end and start < p.entity.end for p in placements)
         words.append(
             {
                 "start": round(word.start, 3),
@@ -178,7 +180,7 @@ def transcript_document(
                 "text": shown,
                 "probability": round(word.probability, 3),
                 "channel": word.channel,
-                "redacted": shown != text[start:end],
+                "redacted": inside or shown != text[start:end],
             }
         )
     entities = []

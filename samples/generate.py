@@ -227,8 +227,8 @@ def call_pt_dtmf(seed: int) -> dict:
         "language": "pt",
         "pieces": [
             agent("Central de atendimento, boa tarde."),
-            caller("Boa tarde, quero saber o saldo da minha conta."),
-            agent("Certo. Digite o seu CPF no teclado, por favor."),
+            caller("Boa tarde, quero saber o meu saldo."),
+            agent("Certo. Por favor, digite o seu CPF no teclado."),
             keys("DTMF", re.sub(r"\D", "", cpf)),
             agent("Obrigado. O seu saldo é de 230 reais."),
             caller("Muito obrigado pela ajuda. Até logo."),

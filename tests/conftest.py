@@ -23,6 +23,9 @@ from tests.s3server import S3Server, s3_server  # noqa: E402, F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+#: The sample calls that are speech: one per language (the keyed ones, *-dtmf, aside), for
+#: the engine and batch tests, which need a few real calls and not every sample.
+SPOKEN_SAMPLES = sorted(p for p in SAMPLES.glob("*/*.wav") if not p.stem.endswith("-dtmf"))
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 

@@ -17,7 +17,7 @@ import pytest
 from redactor import crypto
 from redactor.backends import LocalBackend
 from redactor.storage import Store, StoreKeys
-from tests.conftest import SAMPLES
+from tests.conftest import SPOKEN_SAMPLES
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 def test_killed_runs_are_finished_by_the_next(tmp_path: Path, models_dir: Path) -> None:
     calls = tmp_path / "in"
     calls.mkdir()
-    for sample in sorted(SAMPLES.glob("*/*.wav")):
+    for sample in SPOKEN_SAMPLES:
         (calls / sample.name).write_bytes(sample.read_bytes())
     key = tmp_path / "store.key"
     crypto.write_key_file(key, crypto.new_symmetric_key())
@@ -104,7 +104,7 @@ def test_workers_die_with_the_driver_and_leave_no_lock(tmp_path: Path, models_di
     calls = tmp_path / "in"
     calls.mkdir()
     for copy in range(2):
-        for sample in sorted(SAMPLES.glob("*/*.wav")):
+        for sample in SPOKEN_SAMPLES:
             (calls / f"{copy}-{sample.name}").write_bytes(sample.read_bytes())
     out = tmp_path / "out"
     env = {

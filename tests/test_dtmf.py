@@ -20,7 +20,14 @@ from redactor.audio import Audio
 from redactor.config import Config
 from redactor.transcript import Transcript
 from redactor.types import Entity, Gap
-from tests.conftest import SAMPLES, SHARED_DATA, FakeTranscriber, redactor, words_from
+from tests.conftest import (
+    SAMPLES,
+    SHARED_DATA,
+    SPOKEN_SAMPLES,
+    FakeTranscriber,
+    redactor,
+    words_from,
+)
 
 PADDING = Config().padding  # what the pipeline adds each side of a bleep
 CARD = "4204929292808314"
@@ -130,7 +137,7 @@ def test_tones_outside_q24s_limits_are_not_keys(case: str) -> None:
 def speech_files() -> list[Path]:
     """Every recording of speech at hand: the samples (their keyed calls aside) and the
     shared real calls and read speech when ../shared/data is there."""
-    files = [p for p in sorted(SAMPLES.glob("*/*.wav")) if "dtmf" not in p.name]
+    files = list(SPOKEN_SAMPLES)
     for pattern in ("calls/**/*.wav", "speech/**/*.wav", "speech/**/*.flac"):
         files += sorted(SHARED_DATA.glob(pattern))
     return files
@@ -223,6 +230,8 @@ def test_run_bleeps_keys_and_leaves_no_trace(
         assert len([t for t in left if t.start > 4.5]) == len(late)  # nobody looked
         return
     assert "<DTMF>" in transcript["text"]
+    [marker] = [w for w in transcript["words"] if w["text"] == "<DTMF>"]
+    assert marker["redacted"] is True  # an entity's word, though the tag reads as it did
     assert "4204" not in transcript["text"] and "9292" not in transcript["text"]
     assert "DTMF" in {e["type"] for e in transcript["entities"]}
     [item] = keyed if setting == "bleep" else flagged

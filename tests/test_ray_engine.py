@@ -21,7 +21,7 @@ import pytest
 
 from redactor import __version__
 from redactor.config import Config
-from tests.conftest import SAMPLES, s3_environment, tone, write_wav
+from tests.conftest import SPOKEN_SAMPLES, s3_environment, tone, write_wav
 
 pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
@@ -107,7 +107,7 @@ def test_ray_engine_stores_what_the_local_engine_stores(
 
     calls = tmp_path / "in"
     calls.mkdir()
-    for n, sample in enumerate(sorted(SAMPLES.glob("*/*.wav"))):
+    for n, sample in enumerate(SPOKEN_SAMPLES):
         (calls / f"{CANARY} {n}.wav").write_bytes(sample.read_bytes())
     write_wav(calls / f"{CANARY} silent.wav", tone(2.0, level=0.0))  # fails, with a reason
     keys = tmp_path / "keys"
@@ -261,7 +261,7 @@ def test_killed_actor_mid_batch_on_a_two_node_cluster(
     env, address = cluster
     calls = tmp_path / "in"
     calls.mkdir()
-    for sample in sorted(SAMPLES.glob("*/*.wav")):
+    for sample in SPOKEN_SAMPLES:
         (calls / sample.name).write_bytes(sample.read_bytes())
     local = run(
         ["run", str(calls), "--out", str(tmp_path / "local"), "--language", "pt", "--workers", "2"],
@@ -311,7 +311,7 @@ def test_an_actor_that_cannot_load_the_models_stops_the_run(
     """Fail closed and say why: not one "worker failed" line per call."""
     calls = tmp_path / "in"
     calls.mkdir()
-    sample = sorted(SAMPLES.glob("*/*.wav"))[0]
+    sample = SPOKEN_SAMPLES[0]
     (calls / sample.name).write_bytes(sample.read_bytes())
     done = run(
         ["run", str(calls), "--out", str(tmp_path / "out"), "--engine", "ray", "--workers", "1"],
@@ -381,7 +381,7 @@ def test_an_actor_dead_for_good(tmp_path: Path, models_dir: Path, workers: int) 
     actor left, the run stops (exit 78) instead of failing the rest one by one."""
     calls = tmp_path / "in"
     calls.mkdir()
-    for sample in sorted(SAMPLES.glob("*/*.wav")):
+    for sample in SPOKEN_SAMPLES:
         (calls / sample.name).write_bytes(sample.read_bytes())
     out = tmp_path / "out"
     command = ["run", str(calls), "--out", str(out), "--language", "pt"]
@@ -404,7 +404,7 @@ def test_an_actor_dead_for_good(tmp_path: Path, models_dir: Path, workers: int) 
 def test_a_cluster_address_needs_token_authentication(tmp_path: Path, models_dir: Path) -> None:
     calls = tmp_path / "in"
     calls.mkdir()
-    sample = sorted(SAMPLES.glob("*/*.wav"))[0]
+    sample = SPOKEN_SAMPLES[0]
     (calls / sample.name).write_bytes(sample.read_bytes())
     command = ["run", str(calls), "--out", str(tmp_path / "out"), "--engine", "ray"]
     done = run([*command, "--ray-address", "127.0.0.1:9"], models_dir, tmp_path, RAY_AUTH_MODE="")
@@ -418,7 +418,7 @@ def test_a_node_lost_mid_batch(tmp_path: Path, models_dir: Path) -> None:
     outside the nodes, as in the KubeRay example."""
     calls = tmp_path / "in"
     calls.mkdir()
-    for sample in sorted(SAMPLES.glob("*/*.wav")):
+    for sample in SPOKEN_SAMPLES:
         (calls / sample.name).write_bytes(sample.read_bytes())
     out = tmp_path / "out"
     command = ["run", str(calls), "--out", str(out), "--language", "pt", "--engine", "ray"]
