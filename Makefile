@@ -48,6 +48,8 @@ demo: models
 	@echo "Outputs are in $(OUT)/: *.redacted.json (transcript + entities), *.redacted.txt,"
 	@echo "*.bleeps.json (bleep map) and *.redacted.wav (bleeped audio). Redacted texts:"
 	@for f in $$(find $(OUT) -name '*.redacted.txt' | sort); do echo "  $$f: $$(cat $$f)"; done
+	@$(BIN)/redactor review $(OUT) --to $(OUT)-review --names
+	@echo "To look at and listen to them: open $(OUT)-review/index.html in a browser."
 
 SHARED_DATA ?= ../shared/data
 PRESIDIO_SET := $(SHARED_DATA)/presidio-research/synth_dataset_v2.json
