@@ -26,6 +26,7 @@ from tests.conftest import (
     SPOKEN_SAMPLES,
     FakeTranscriber,
     redactor,
+    stored,
     words_from,
 )
 
@@ -271,3 +272,41 @@ def test_stereo_keys_are_bleeped_on_their_channel(
     original, _ = sf.read(tmp_path / "in" / "call.wav", dtype="float64")
     assert np.array_equal(kept[:, 0], original[:, 0])
     assert dtmf.tones(channel(kept[:, 1], 8000), audio_io.WHISPER_RATE) == []
+
+
+def test_the_kept_original_never_keeps_the_keys(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keys: Path,
+) -> None:
+    """--keep-original keeps the call as it was, but keyed digits may be a CVV or a PIN,
+    which may never be stored (PCI DSS): they are silenced there too, and tagged."""
+    from typing import cast
+
+    from redactor import crypto
+    from redactor.backends import LocalBackend
+    from redactor.storage import Store, StoreKeys
+
+    fake["transcriber"] = FakeTranscriber(words_from([("digite", 0.5, 0.9)]), "pt")
+    keyed_input(tmp_path / "in")
+    archive = tmp_path / "archive"
+    redactor(monkeypatch, capsys, "keys", "new", str(archive))
+    code, _, err = stored(
+        monkeypatch, capsys, tmp_path, str(tmp_path / "store"), keys,
+        "--keep-original", "--original-recipient", str(archive / "reviewer.pub"),
+    )  # fmt: skip
+    assert code == 0, err
+    writer = cast(crypto.SymmetricKey, crypto.read_key_file(keys / "writer.key"))
+    keeper = Store(
+        LocalBackend(tmp_path / "store"),
+        StoreKeys.from_keys([crypto.read_key_file(archive / "reviewer.key")], writer),
+    )
+    (call_id,) = keeper.calls()
+    document = json.loads(keeper.read(call_id, "original_transcript"))
+    assert "<DTMF>" in document["text"]
+    path = tmp_path / "original.wav"
+    path.write_bytes(keeper.read(call_id, "original_audio"))
+    audio, rate = sf.read(path, dtype="float64")
+    assert dtmf.tones(channel(audio, rate), audio_io.WHISPER_RATE) == []
