@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from redactor.audio import runs
 from redactor.transcript import Transcript
 from redactor.types import Entity, Word
 
@@ -231,19 +232,13 @@ def tones(samples: np.ndarray, rate: int, limits: Limits | None = None) -> list[
             & (twist >= limits.twist_db[0])
             & (twist <= limits.twist_db[1])
         )
-        for a, b in _true_runs(on):
+        for a, b in runs(on):
             if (b - a) / rate >= limits.min_seconds and _steady(
                 segment[a:b], row, column, rate, limits
             ):
                 clean = float(np.median(share[a:b]))
                 found.append(Tone((start + a) / rate, (start + b) / rate, row, column, clean))
     return _merged(found)
-
-
-def _true_runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
 def _merged(found: list[Tone]) -> list[Tone]:
