@@ -123,7 +123,7 @@ class CallOutput:
     unreliable: list[Stretch] = field(default_factory=list)
 
 
-def _without_empty_rules(item: dict[str, Any]) -> dict[str, Any]:
+def _without_empty_extras(item: dict[str, Any]) -> dict[str, Any]:
     """``rules`` only where there are some (unreliable speech), ``keys`` only for DTMF."""
     return {k: v for k, v in item.items() if k not in ("rules", "keys") or v}
 
@@ -140,11 +140,11 @@ def bleeps_document(audio: Audio, bleeps: list[Bleep], review: list[Bleep]) -> d
     return {
         "schema": BLEEPS_SCHEMA,
         "audio": audio_info(audio),
-        "bleeps": [_without_empty_rules(asdict(b)) for b in bleeps],
+        "bleeps": [_without_empty_extras(asdict(b)) for b in bleeps],
         # Stretches flagged for a person to check but not bleeped (untranscribed or
         # unreliable = "flag").
         "review": [
-            _without_empty_rules(
+            _without_empty_extras(
                 {
                     "start": b.start,
                     "end": b.end,
