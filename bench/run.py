@@ -216,15 +216,17 @@ def main() -> int:
 
 def keypad_cost(calls: dict[str, list[Path]], ours_run: float) -> dict[str, float]:
     """The keypad-tone detector's share of `redactor run`: timed here, in this process, on
-    the same calls, as the pipeline runs it (each channel at 16 kHz)."""
+    the same calls, as the pipeline runs it: each channel resampled to 16 kHz again (the
+    transcription's copy is not kept), then searched."""
     from redactor import audio as audio_io
     from redactor import dtmf
 
     seconds = work = 0.0
     for files in calls.values():
         for path in files:
-            samples = audio_io.to_whisper(audio_io.load(path))
+            audio = audio_io.load(path)
             started = time.perf_counter()
+            samples = audio_io.to_whisper(audio)
             dtmf.keyed(samples, audio_io.WHISPER_RATE)
             work += time.perf_counter() - started
             seconds += len(samples) / audio_io.WHISPER_RATE
@@ -234,7 +236,7 @@ def keypad_cost(calls: dict[str, list[Path]], ours_run: float) -> dict[str, floa
         "share_of_ours": round(work / ours_run, 4) if ours_run else 0.0,
     }
     print(
-        f"\nkeypad tones (dtmf.keyed, 16 kHz): {work:.2f} s for {seconds:.0f} s of audio, "
+        f"\nkeypad tones (resampling and dtmf.keyed): {work:.2f} s for {seconds:.0f} s of audio, "
         f"{work / seconds * 3600:.1f} s an hour, {figures['share_of_ours']:.1%} of ours s"
     )
     return figures
