@@ -19,7 +19,7 @@ LANGUAGE = Language(
         "StreetAddressRecognizer": ("live", "address", "ship", "deliver", "zip"),
         "UsSsnRecognizer": ("ssn", "social", "security", "ss"),
     },
-    not_names=frozenset(words("hello hi sure okay thanks yes perfect sir madam")),
+    not_names=frozenset(words("hello hi sure okay thanks yes perfect sir madam bye goodbye")),
     phone_regions=("US",),
     name_prompts=(
         r"my name is", r"my (?:first|last) name is", r"name's", r"mister", r"missus",

@@ -23,7 +23,8 @@ LANGUAGE = Language(
     not_names=frozenset(words(
         "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí "
         "cómo qué cuál dónde cuándo quién hasta luego quiero cancelar necesito tengo factura "
-        "cuenta plan pago recibo anotado listo todo nueva momento")
+        "cuenta plan pago recibo anotado anotamos listo todo nueva momento "
+        "adiós dios muchas amigos buena tarde")
     ),
     phone_regions=("ES", "MX", "AR", "CO"),
     name_prompts=(

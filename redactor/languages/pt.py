@@ -32,7 +32,7 @@ LANGUAGE = Language(
     not_names=frozenset(words(
         "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô "
         "como quê qual onde quando quem anotei aqui quero cancelar preciso tenho fatura "
-        "conta plano pagamento boleto anotado pronto prontinho")
+        "conta plano pagamento boleto anotado pronto prontinho tchau cpf ctf cnpj cep")
     ),
     phone_regions=("BR",),
     name_prompts=(
