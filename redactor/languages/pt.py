@@ -58,7 +58,7 @@ LANGUAGE = Language(
         "gerente atendente")
     ),
     name_fillers=frozenset({"sim", "hum", "ahn", "é", "ok", "oi", "olá", "alô"}),
-    name_thanks=(r"(?:muito )?obrigad[oa]", r"valeu"),
+    name_thanks=(r"(?:muito )?o?brigad[oa]", r"valeu"),  # "brigado": said without its o
     name_farewells=(r"até logo", r"até mais", r"tchau", r"tenham? uma?"),
     name_particles=frozenset({"da", "de", "do", "dos", "das", "e"}),
     password_prompts=(r"senha", r"palavra[- ]passe", r"frase secreta"),

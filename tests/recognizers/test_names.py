@@ -36,6 +36,7 @@ CASES = [
     ("pt", "meu nome é o mesmo", []),
     # the agent says goodbye by name: between thanks and a farewell, or before a farewell
     ("pt", "Muito obrigada, Martim! Até logo!", ["Martim"]),
+    ("pt", "Luito brigada, Marciima! Até logo!", ["Marciima"]),  # "obrigada" without its o
     ("es", "por mensajes gracias duro que tenga un buen día", ["duro"]),
     ("pt", "Em até cinco dias úteis. Oilã, até logo.", ["Oilã"]),
     ("pt", "O protocolo foi enviado. Obrigado, Diego. Tenham uma boa tarde.", ["Diego"]),
