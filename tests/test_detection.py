@@ -98,6 +98,18 @@ CASES = [
         "E qual é o CNPJ da empresa? 84, 136, 289, marra 001, trato 60. Tão um momento",
         [("NUMBER", "84, 136, 289, marra 001, trato 60")],
     ),
+    # "CEP" heard as "o sete" (the spoken view makes it "o 7") and as "sepira" (clear
+    # Kokoro pt tune): the answer runs on over "traço"
+    (
+        "pt",
+        "e confirma o sete por favor. 222, traço 208. E a data de",
+        [("POSTAL_CODE", "222, traço 208")],
+    ),
+    (
+        "pt",
+        "E eu sepira rua. Quatro trinta, oitenta e sete, traço, cento e dez. Pronto!",
+        [("POSTAL_CODE", "Quatro trinta, oitenta e sete, traço, cento e dez")],
+    ),
     # a name the NER found answers the question for it: nothing more goes
     (
         "es",

@@ -94,8 +94,9 @@ LANGUAGE = Language(
                          r"\bn[úu]mero [ée]\b"),
         "POSTAL_CODE": (r"\bcep\b", r"\bc[óo]digo postal\b",
                         # "CEP" as whisper hears it: "SEP", "SEB", "sapi", "Cépia", "o sete?"
-                        r"\bs[eé][pb]\b", r"\bsapi\b", r"\bc[eé]pi\w*",
-                        r"\bsete(?=\?| por favor| da rua)", r"\bs[ée]rio da rua\b"),
+                        # ("o 7?" in the spoken view), "sepira rua"
+                        r"\bs[eé][pb]\b", r"\bsapi\b", r"\b[cs][eé]pi\w*",
+                        r"\b(?:sete|7)(?=\?| por favor| da rua)", r"\bs[ée]rio da rua\b"),
         "DATE_OF_BIRTH": (r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b",
                           r"\bnasceu\b"),
     },
