@@ -538,6 +538,14 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["70", "e", "4."],
         ),
+        # ... and heard as "imedio" on a phone line (clear-tune-pt-18, the 16 more)
+        (
+            said("E qual é o seu imedio?", 0, 2)
+            + said("A parecida, a roupa G -1 .0.", 2.5, 5, 0.3)
+            + said("Qual é", 5.5, 6),
+            None,
+            ["A", "parecida,", "a", "roupa", "G", "-1", ".0."],
+        ),
         # ... and of "correo electrónico" (hard-tune-es-02)
         (
             said("¿Y tu toque electrónico?", 0, 2)
