@@ -110,6 +110,17 @@ CASES = [
         "E eu sepira rua. Quatro trinta, oitenta e sete, traço, cento e dez. Pronto!",
         [("POSTAL_CODE", "Quatro trinta, oitenta e sete, traço, cento e dez")],
     ),
+    # "validade" heard as "qualidade"; a month in whisper's plural (clear Kokoro pt tune)
+    (
+        "pt",
+        "é a qualidade do cartão? Janeiro de dois mil. Efeito obrigado.",
+        [("EXPIRY_DATE", "Janeiro de dois mil")],
+    ),
+    (
+        "pt",
+        "Vence em uma janeiros de dois mil e trinta e dois. Qual é",
+        [("EXPIRY_DATE", "uma janeiros de dois mil e trinta e dois")],
+    ),
     # a name the NER found answers the question for it: nothing more goes
     (
         "es",

@@ -86,7 +86,8 @@ LANGUAGE = Language(
         "CARD_LAST_DIGITS": (r"\b[úu]ltimos (?:quatro|4)(?: d[íi]gitos)?\b",
                              r"\btermina(?:do)? (?:em|com)\b"),
         "EXPIRY_DATE": (r"\bvalidade\b", r"\bvenc(?:e|imento)\b", r"\bv[áa]lido at[ée]\b",
-                        r"\b[ée] v[áa]lido\b"),
+                        r"\b[ée] v[áa]lido\b",
+                        r"\bqualidade do cart[ãa]o\b"),  # "validade" as whisper hears it
         "BANK_ACCOUNT": (r"\bag[êe]ncia\b", r"\bconta(?: corrente| poupan[çc]a)?\b"),
         "BR_RG": (r"\brg\b", r"\bregistro geral\b", r"\bidentidade\b"),
         "PIX_KEY": (r"\bchave(?: pix)?\b", r"\bpix\b"),

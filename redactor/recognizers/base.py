@@ -35,7 +35,7 @@ DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 MONTH = (
     "(?:"
     + "|".join(sorted(set(languages.pooled(lambda lang: lang.months)), key=len, reverse=True))
-    + r")\b"
+    + r")s?\b"  # whisper's plural: "uma janeiros de dois mil e trinta"
 )
 DATE_OF_WORD = languages.pooled_regex(lambda lang: lang.date_of_words)
 DATE_OF = rf"(?:\s*,\s*|\s+)(?:(?:{DATE_OF_WORD})\s+)?"
