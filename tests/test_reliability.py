@@ -538,7 +538,13 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["70", "e", "4."],
         ),
-        # ... and heard as "imedio" on a phone line (clear-tune-pt-18, the 16 more)
+        # a question for a card's expiry date, its answer half heard (hard-tune-en-02)
+        (
+            said("And the expiration date?", 0, 2) + said("4M, flash 30M.", 2.5, 4, 0.6),
+            None,
+            ["4M,", "flash", "30M."],
+        ),
+        # "e-mail" heard as "imedio" on a phone line (clear-tune-pt-18, the 16 more)
         (
             said("E qual é o seu imedio?", 0, 2)
             + said("A parecida, a roupa G -1 .0.", 2.5, 5, 0.3)

@@ -123,6 +123,7 @@ LANGUAGE = Language(
     pii_questions=(
         "social security", "ssn", "card", "phone", "cell", "e ?-?mail", "address", "zip",
         "date of birth", "password", "pin", "account", "security code", "cvv", "full name",
+        "expir(?:ation|y|es?)",
         # what whisper keeps of "zip code", "security code" on a bad line ("lift code"), and
         # "the best number to reach you"
         "code", "number",
