@@ -544,6 +544,14 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["4M,", "flash", "30M."],
         ),
+        # ... and in Spanish, where whisper kept only "fecha" of the question (hard-tune-es-02)
+        (
+            said("¿Cuál es la fecha en el calor de mar?", 0, 2)
+            + said("Es uno para el frente", 2.5, 4, 0.3)
+            + said("gracias", 5, 6),
+            None,
+            ["Es", "uno", "para", "el", "frente"],
+        ),
         # "e-mail" heard as "imedio" on a phone line (clear-tune-pt-18, the 16 more)
         (
             said("E qual é o seu imedio?", 0, 2)

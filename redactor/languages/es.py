@@ -134,7 +134,7 @@ LANGUAGE = Language(
         # what whisper keeps of "correo electrónico" on a bad line ("toque electrónico")
         "electr[óo]nico",
         # what whisper keeps of a question it garbled: "el código postado", "el CWB"
-        "c[óo]digo", "n[úu]mero", "d[íi]gitos", "caducidad", "caduca", "vencimiento",
+        "c[óo]digo", "n[úu]mero", "d[íi]gitos", "caducidad", "caduca", "vencimiento", "fecha",
         "domicilio",
         # "CVV" as whisper hears it: "el COV", "el CUVV"
         "c[oóu]u?v{1,2}",
