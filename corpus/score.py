@@ -144,14 +144,17 @@ def totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         total = found.setdefault(
             (row["set"], row["split"]),
             {"set": row["set"], "split": row["split"], "languages": [], "pii": 0.0,
-             "pii_bleeped": 0.0, "other": 0.0, "other_bleeped": 0.0, "misheard_calls": 0,
-             "misheard_marked": 0},
+             "pii_bleeped": 0.0, "other": 0.0, "other_bleeped": 0.0, "beyond": 0.0,
+             "beyond_bleeped": 0.0, "misheard_calls": 0, "misheard_marked": 0},
         )  # fmt: skip
         total["languages"].append(row["language"])
         total["pii"] += row["pii_speech_seconds"]
         total["pii_bleeped"] += row["pii_speech_seconds"] * row["pii_speech_bleeped"]
         total["other"] += row["other_speech_seconds"]
         total["other_bleeped"] += row["other_speech_seconds"] * row["other_speech_bleeped"]
+        beyond = row["other_speech_beyond_values"]
+        total["beyond"] += beyond["seconds"]
+        total["beyond_bleeped"] += beyond["seconds"] * beyond["bleeped"]
         total["misheard_calls"] += row["misheard_calls"]
         total["misheard_marked"] += row["misheard_marked"]
     return list(found.values())
@@ -160,9 +163,11 @@ def totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def print_total(total: dict[str, Any]) -> None:
     pii = total["pii_bleeped"] / total["pii"] if total["pii"] else 1.0
     other = total["other_bleeped"] / total["other"] if total["other"] else 0.0
+    beyond = total["beyond_bleeped"] / total["beyond"] if total["beyond"] else 0.0
     print(
         f"{total['set']:5} {total['split']:6} {'+'.join(total['languages'])}: "
-        f"PII speech bleeped {percent(pii)}, other speech bleeped {percent(other)}, "
+        f"PII speech bleeped {percent(pii)}, other speech bleeped {percent(other)} "
+        f"({percent(beyond)} beyond 1 s of a value), "
         f"misheard calls marked {total['misheard_marked']}/{total['misheard_calls']}"
     )
 
@@ -187,6 +192,11 @@ def print_row(row: dict[str, Any]) -> None:
     labels = sorted(row["other_speech_bleeped_by_label"].items(), key=lambda lt: (-lt[1], lt[0]))
     spent = ", ".join(f"{label} {seconds:.1f} s" for label, seconds in labels if seconds >= 0.05)
     print(f"{'':16}other speech bleeped by label: {spent or 'none'}")
+    beyond = row["other_speech_beyond_values"]
+    print(
+        f"{'':16}other speech beyond 1 s of a value: {percent(beyond['bleeped'])} "
+        f"of {beyond['seconds']:.1f} s bleeped"
+    )
     print(f"{'':16}verdicts: {', '.join(f'{v} {n}' for v, n in row['verdicts'].items())}")
     passed = ", ".join(row["misheard_passed"])
     if not row.get("heard_measured", True):

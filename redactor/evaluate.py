@@ -38,6 +38,9 @@ from redactor.types import Entity, union
 
 RECALL_SHARE = 0.9
 _EPSILON = 1e-9  # seconds: 90% of an item's time is 90% whatever the float noise
+#: Other speech within this many seconds of a value is its edge: whisper's word times and
+#: the padding put most over-bleeping there, and the rest (beyond) is detection's mistakes.
+NEAR_VALUE = 1.0
 _DIGIT_RUN = re.compile(r"\d(?:[\s,.-]*\d)*")
 _NON_DIGITS = re.compile(r"\D")
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
@@ -220,8 +223,10 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
     the PII speech of each entity type. Per type also: how many items are 90% bleeped or
     more, and how many can still be read in the call's redacted transcript (``leaked``).
     And the other speech bleeped, in seconds, per bleep label (entity type,
-    UNTRANSCRIBED_SPEECH, UNRELIABLE_SPEECH): those sum to the other speech bleeped."""
+    UNTRANSCRIBED_SPEECH, UNRELIABLE_SPEECH): those sum to the other speech bleeped; and
+    the share bleeped of the other speech more than NEAR_VALUE from any value."""
     pii_time = pii_bleeped = other_time = other_bleeped = 0.0
+    beyond_time = beyond_bleeped = 0.0
     by_type: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # seconds, bleeped
     items: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # items, 90% bleeped, readable
     by_label: dict[str, float] = defaultdict(float)  # other speech bleeped, seconds
@@ -256,6 +261,7 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
             labelled[b["entity"]].append((b["start"], b["end"]))
         labelled = {label: union(own) for label, own in labelled.items()}
         pii = union([(p["start"], p["end"]) for p in truth["pii"]])
+        near = union([(s - NEAR_VALUE, e + NEAR_VALUE) for s, e in pii])
         calls += 1
         pii_time += sum(e - s for s, e in pii)
         pii_bleeped += sum(_overlap(s, e, ranges) for s, e in pii)
@@ -274,6 +280,9 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
             inside = [(max(start, s), min(end, e)) for s, e in pii if min(end, e) > max(start, s)]
             other_time += end - start - sum(e - s for s, e in inside)
             other_bleeped += _outside(start, end, inside, ranges)
+            close = [(max(start, s), min(end, e)) for s, e in near if min(end, e) > max(start, s)]
+            beyond_time += end - start - sum(e - s for s, e in close)
+            beyond_bleeped += _outside(start, end, close, ranges)
             # the same, bleep label by bleep label: the labels' ranges share out `ranges`
             for label, own in labelled.items():
                 by_label[label] += _outside(start, end, inside, own)
@@ -292,6 +301,10 @@ def score_audio(outputs: Path, truth_dir: Path) -> dict[str, Any]:
         "pii_items_by_type": {
             kind: {"items": n, "bleeped_90": b, "readable": r}
             for kind, (n, b, r) in sorted(items.items())
+        },
+        "other_speech_beyond_values": {
+            "seconds": round(beyond_time, 3),
+            "bleeped": round(beyond_bleeped / beyond_time, 4) if beyond_time else 0.0,
         },
         "other_speech_bleeped_seconds": _seconds(other_bleeped),
         "other_speech_bleeped_by_label": {

@@ -262,6 +262,31 @@ def test_other_speech_bleeped_by_label(
     assert figures["other_speech_bleeped"] == pytest.approx(total / 7.0, abs=1e-4)
 
 
+@pytest.mark.parametrize(
+    ("bleeps", "beyond_bleeped"),
+    [
+        # the name padded on both sides: all of that is within 1 s of it
+        ([(1.5, 3.5, "PERSON")], 0.0),
+        # a false name at 6-7 s is beyond (speech beyond 1 s of the name: 0-1 s of the
+        # first piece and all 4 s of the second, 5 s)
+        ([(2.0, 3.0, "PERSON"), (6.0, 7.0, "PERSON")], 1.0 / 5.0),
+        # a bleep from 0.5 s to 1.5 s: half of it is within 1 s of the name
+        ([(0.5, 1.5, "UNRELIABLE_SPEECH")], 0.5 / 5.0),
+        ([], 0.0),
+    ],
+)  # fmt: skip
+def test_other_speech_beyond_values(
+    tmp_path: Path, bleeps: list[Bleep], beyond_bleeped: float
+) -> None:
+    """Other speech more than a second from any value: where over-bleeping is detection's
+    own mistake, not the edge of a value's bleep."""
+    write_call(tmp_path, "call", PIECES, NAME, bleeps, "falo com <PERSON>")
+    figures = score_audio(tmp_path / "out", tmp_path / "truth")
+    beyond = figures["other_speech_beyond_values"]
+    assert beyond["seconds"] == pytest.approx(5.0)
+    assert beyond["bleeped"] == pytest.approx(beyond_bleeped, abs=1e-4)
+
+
 def test_score_audio_adds_up_calls(tmp_path: Path) -> None:
     """Over two calls in two folders, each value is looked for in its own call's transcript."""
     # 1 s of other speech under PERSON; the other call's SSN is in this transcript
@@ -330,6 +355,8 @@ def test_corpus_score_prints_the_new_figures(
     assert lines[3].strip() == (
         "other speech bleeped by label: UNRELIABLE_SPEECH 1.5 s, BR_CPF 0.5 s, PERSON 0.1 s"
     )
+    # beyond 1 s of the values (1-9 s): 0-1 s and 9-10 s, half of it under UNRELIABLE_SPEECH
+    assert lines[4].strip() == "other speech beyond 1 s of a value: 50.0% of 2.0 s bleeped"
     printed = "\n".join(lines)
     assert not any(part in printed for part in ("529", "Maria", "Silva", "Joana", "Prado"))
 

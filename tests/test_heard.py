@@ -82,12 +82,14 @@ def test_totals_weigh_languages_by_their_seconds() -> None:
             "set": "hard", "split": "report", "language": lang,
             "pii_speech_seconds": pii, "pii_speech_bleeped": share,
             "other_speech_seconds": 10.0, "other_speech_bleeped": share,
+            "other_speech_beyond_values": {"seconds": pii / 10, "bleeped": share},
             "misheard_calls": 2, "misheard_marked": 1,
         }  # fmt: skip
 
     (total,) = totals([row("es", 30.0, 1.0), row("en", 10.0, 0.6)])
     assert total["pii_bleeped"] / total["pii"] == pytest.approx(0.9)  # (30 + 6) / 40
     assert total["other_bleeped"] / total["other"] == pytest.approx(0.8)
+    assert total["beyond_bleeped"] / total["beyond"] == pytest.approx(0.9)  # 3 s and 1 s
     assert (total["languages"], total["misheard_marked"], total["misheard_calls"]) == (
         ["es", "en"], 2, 4,
     )  # fmt: skip

@@ -96,7 +96,9 @@ def eval_command(
     the call's *.redacted.txt), values and values_readable over all types,
     other_speech_bleeped_seconds and other_speech_bleeped_by_label (seconds of non-PII
     speech under the bleeps of each label: entity type, UNTRANSCRIBED_SPEECH,
-    UNRELIABLE_SPEECH; they sum to other_speech_bleeped_seconds).
+    UNRELIABLE_SPEECH; they sum to other_speech_bleeped_seconds), and
+    other_speech_beyond_values (seconds, share bleeped) for the other speech more than a
+    second from any value: over-bleeping that is no value's edge.
     """
     from rich.table import Table
 
