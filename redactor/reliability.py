@@ -294,15 +294,17 @@ def entities(transcript: Transcript, flagged: Iterable[int], found: list[Entity]
 @dataclass(frozen=True)
 class Bars:
     """What makes an answer a value misheard: this many digits, or this many words below
-    ``doubt`` probability, in one breath."""
+    ``doubt`` probability, in one breath. With ``sentences``, whisper's full stops are
+    trusted: doubtful words left in the question's own sentence are not its answer."""
 
     digits: int = ANSWER_DIGITS
     doubtful: int = 2
     doubt: float = ANSWER_DOUBT
+    sentences: bool = True
 
 
 #: The bars on a call whisper doubts (its verdict is not good): fail closed sooner.
-DOUBTED = Bars(digits=2, doubtful=1)
+DOUBTED = Bars(digits=2, doubtful=1, sentences=False)
 
 
 def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) -> Assessment:
@@ -358,7 +360,10 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
             and (digit(i) or (words[i].probability < bars.doubt and not explained(i)))
         ]
         for run in _clusters(odd):
-            run = _answer_sentences(run, lambda i: digit(i) or explained(i), words)
+            asked_end = _sentence_end(words, asked.stop - 1) if bars.sentences else None
+            run = _answer_sentences(run, lambda i: digit(i) or explained(i), words, asked_end)
+            if not run:
+                continue
             cluster = [i for i in run if not explained(i)]
             # the digits detection found count with those it left beside them: "nine,
             # well, oh, seven, five" where only "oh, seven, five" was found is one answer
@@ -381,16 +386,31 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
 
 
 def _answer_sentences(
-    run: list[int], answer: Callable[[int], bool], words: Sequence[Word]
+    run: list[int],
+    answer: Callable[[int], bool],
+    words: Sequence[Word],
+    asked_end: int | None = None,
 ) -> list[int]:
     """``run`` from the sentence that holds its first digit or its first word detection
     found (``answer``): doubtful words of the question before it ("Lígame el número. Es un
     dos siete") are not the answer. After it nothing is cut: whisper's full stops in a
     garbled answer fall anywhere ("um, três, um, conta, treso. obrigado e"). A run with
-    neither is kept whole."""
-    first = next((i for i in run if answer(i)), run[0])
-    ends = [j for j in range(run[0], first) if words[j].text.rstrip().endswith((".", "?", "!"))]
+    neither is kept whole, but for the words up to ``asked_end``, the end of the question's
+    own sentence ("Qual é o CPF do titular. O"), when given."""
+    first = next((i for i in run if answer(i)), None)
+    if first is None:
+        return run if asked_end is None else [i for i in run if i > asked_end]
+    ends = [j for j in range(run[0], first) if _ends_sentence(words[j])]
     return [i for i in run if i > ends[-1]] if ends else run
+
+
+def _sentence_end(words: Sequence[Word], i: int) -> int | None:
+    """The first word from ``i`` on that ends a sentence, or None."""
+    return next((j for j in range(i, len(words)) if _ends_sentence(words[j])), None)
+
+
+def _ends_sentence(word: Word) -> bool:
+    return word.text.rstrip().endswith((".", "?", "!"))
 
 
 def _clusters(indices: list[int]) -> Iterator[list[int]]:

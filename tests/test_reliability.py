@@ -582,6 +582,26 @@ def test_answers_detection_did_not_explain(
 
 @pytest.mark.parametrize(
     ("bars", "expected"),
+    [(reliability.Bars(), []), (reliability.DOUBTED, ["do", "titular.", "O"])],
+)
+def test_the_rest_of_the_questions_sentence_is_not_its_answer(
+    bars: reliability.Bars, expected: list[str]
+) -> None:
+    """Doubtful words of the question's own sentence ("do titular.") are not its answer on
+    a good call, and one doubtful word is no answer; on a call whisper doubts, its full
+    stops are not trusted and the bars are lower: all three go."""
+    words = (
+        said("Qual é o CPF", 0, 2)
+        + said("do titular.", 2, 3, 0.3)
+        + said("O", 3.5, 4.5, 0.3)
+        + said("Certo, obrigado.", 5, 6)
+    )
+    answers = reliability.unanswered(Transcript(words, "pt", 10.0), [], bars)
+    assert [words[i].text.strip() for i in sorted(answers.words)] == expected
+
+
+@pytest.mark.parametrize(
+    ("bars", "expected"),
     [(reliability.Bars(), []), (reliability.DOUBTED, ["six,", "eight."])],
 )
 def test_on_a_call_whisper_doubts_the_bars_are_lower(
