@@ -73,7 +73,7 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         # or up to a "com" and what may follow it ("ponto com ponto berre" for ".com.br")
         Pattern(
             "garbled_email",
-            rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}[\s,.]*(?:{_JOIN}[\s,]*)?){{0,6}}"
+            rf"(?i)(?<![\w'’-])(?:(?:(?!{_NOT_USER}){_PART}|{_JOIN}[\s,.]*{_PART})[\s,.]*){{0,6}}"
             rf"\b(?:{_SURE_AT})\b(?:[\s,]+(?!{_COM})[^\W_]+){{0,6}}"
             rf"(?:[\s,]+{_COM}(?:[\s,]+{_DOT}[\s,]*[^\W\d_]{{1,5}}\b)?)?",
             0.5,

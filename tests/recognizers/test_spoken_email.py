@@ -83,6 +83,13 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             "Pode me confirmar o seu imenio. Mas sim ponto, mais vai a rova de meio quando com.",
             ["ponto, mais vai a rova de meio quando com"],
         ),
+        # a join word goes on past whisper's full stop, whatever word follows it
+        # ("salome_ulloa@hotmail.es", clear Kokoro es tune)
+        (
+            "es",
+            "Mi correo es, alo me guion bajo. Y yo a robaos más el punto es, me puede decir",
+            ["guion bajo. Y yo a robaos más el punto es, me puede"],
+        ),
         # ... up to a "com" ("junto con" for "punto com"), with what may follow it
         (
             "es",
