@@ -145,7 +145,7 @@ LANGUAGE = Language(
     letters="áàâãéêíóôõúüçªº",
     pii_questions=(
         "c[pt]f", "cnpj", "cart[ãa]o", "telefone", "celular", "whats ?app", "e ?-?mail",
-        "imedio",  # "e-mail?" as whisper hears it on a phone line
+        "ime[dn]io",  # "e-mail?" as whisper hears it on a phone line
         "endere[çc]o", "cep", "nascimento", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
         "documento", "nome completo",
         # "correio eletrônico", as in Spanish, where whisper mishears the first word
