@@ -110,6 +110,12 @@ CASES = [
         "E eu sepira rua. Quatro trinta, oitenta e sete, traço, cento e dez. Pronto!",
         [("POSTAL_CODE", "Quatro trinta, oitenta e sete, traço, cento e dez")],
     ),
+    # "o CEP" heard as "o CP" (clear Kokoro pt tune, calls 24-31)
+    (
+        "pt",
+        "E confirma o CP, por favor. 0, 21, 39, traço, dovento e setenta e quatro. Pode me",
+        [("POSTAL_CODE", "0, 21, 39")],
+    ),
     # "validade" heard as "qualidade"; a month in whisper's plural (clear Kokoro pt tune)
     (
         "pt",

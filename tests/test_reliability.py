@@ -552,9 +552,9 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["Es", "uno", "para", "el", "frente"],
         ),
-        # "e-mail" heard as "imedio" on a phone line (clear-tune-pt-18, the 16 more)
+        # "e-mail" heard as "iméis" (or "imedio") on a phone line (clear Kokoro pt tune)
         (
-            said("E qual é o seu imedio?", 0, 2)
+            said("E qual é o seu iméis?", 0, 2)
             + said("A parecida, a roupa G -1 .0.", 2.5, 5, 0.3)
             + said("Qual é", 5.5, 6),
             None,

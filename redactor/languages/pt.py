@@ -5,11 +5,11 @@ from __future__ import annotations
 from redactor.languages import Language, words
 
 #: "arroba" as whisper also prints it: "arru", "arruba", "arroga"; and as words of the
-#: language ("a roupa", "roubar") where "ponto" soon follows ("a roupa jamei o ponto")
+#: language ("a roupa", "rouba", "roubar") where "ponto" soon follows ("a roupa jamei o ponto")
 _AT_MISHEARD = (
     r"(?:e\s)?arru(?:[bv]a)?",
     r"arr?oga",
-    r"(?:a\s+roupa|roubar)(?=(?:[\s,]+[^\W_]+){0,2}[\s,]+ponto\b(?!\s+final))",
+    r"(?:a\s+roupa|roub(?:a|ar))(?=(?:[\s,]+[^\W_]+){0,2}[\s,]+ponto\b(?!\s+final))",
 )
 
 # fmt: off
@@ -97,7 +97,8 @@ LANGUAGE = Language(
                         # "CEP" as whisper hears it: "SEP", "SEB", "sapi", "Cépia", "o sete?"
                         # ("o 7?" in the spoken view), "sepira rua"
                         r"\bs[eé][pb]\b", r"\bsapi\b", r"\b[cs][eé]pi\w*",
-                        r"\b(?:sete|7)(?=\?| por favor| da rua)", r"\bs[ée]rio da rua\b"),
+                        r"\b(?:sete|7)(?=\?| por favor| da rua)", r"\bs[ée]rio da rua\b",
+                        r"\bo cp\b"),  # "o CEP" with its vowel lost
         "DATE_OF_BIRTH": (r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b",
                           r"\bnasceu\b"),
     },
@@ -145,7 +146,7 @@ LANGUAGE = Language(
     letters="áàâãéêíóôõúüçªº",
     pii_questions=(
         "c[pt]f", "cnpj", "cart[ãa]o", "telefone", "celular", "whats ?app", "e ?-?mail",
-        "ime[dn]io",  # "e-mail?" as whisper hears it on a phone line
+        "ime[dn]io", "iméis",  # "e-mail?" as whisper hears it on a phone line
         "endere[çc]o", "cep", "nascimento", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
         "documento", "nome completo",
         # "correio eletrônico", as in Spanish, where whisper mishears the first word

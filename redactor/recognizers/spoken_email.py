@@ -85,7 +85,7 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         Pattern(
             "domain_tail",
             rf"(?i)(?<![\w'’.-])(?!{_NOT_USER}){_TAIL_PIECE}(?:\s+{_TAIL_PIECE}){{0,5}}\s*{_DOT}\s*"
-            rf"{_PLAIN_TLD}\b"
+            rf"{_PLAIN_TLD}\b(?:\s+{_DOT}\s*[^\W_]{{1,5}}\b)?"  # ".com.br": "ponto com ponto 3"
             r"(?!\s+(?-i:[a-zà-ÿ]))",  # "um ponto com muitas dúvidas" goes on: no address
             0.4,
         ),

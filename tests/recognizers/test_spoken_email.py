@@ -83,6 +83,22 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             "Pode me confirmar o seu imenio. Mas sim ponto, mais vai a rova de meio quando com.",
             ["ponto, mais vai a rova de meio quando com"],
         ),
+        # "arroba" heard as "rouba" before "ponto"; a ".com.br" whose "br" was misheard
+        # (clear Kokoro pt tune, calls 24-31)
+        (
+            "pt",
+            "Um cara ponto sosa rouba o ao ponto com ponto verde. Tudo",
+            # the first pattern's match, and the garbled one's, which goes on to ".br"
+            [
+                "cara ponto sosa rouba o ao ponto com",
+                "cara ponto sosa rouba o ao ponto com ponto verde",
+            ],
+        ),
+        (
+            "pt",
+            "Silva. Ahova o al ponto com ponto 3. E confirma",
+            ["Ahova o al ponto com ponto 3"],
+        ),
         # a join word goes on past whisper's full stop, whatever word follows it
         # ("salome_ulloa@hotmail.es", clear Kokoro es tune)
         (
