@@ -18,8 +18,17 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 import spacy  # noqa: E402
 import tldextract  # noqa: E402
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry  # noqa: E402
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  # noqa: E402
+from presidio_analyzer import (  # noqa: E402
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
+from presidio_analyzer.nlp_engine import (  # noqa: E402
+    NerModelConfiguration,
+    NlpArtifacts,
+    SpacyNlpEngine,
+)
 from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     CreditCardRecognizer,
     EmailRecognizer,
@@ -118,6 +127,31 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         self.nlp = loaded  # type: ignore[assignment]  # Presidio annotates it as None
 
 
+class NerRecognizer(SpacyRecognizer):
+    """The NER model's PERSON and LOCATION, but for guesses a name cannot be: made only of
+    the language's not-names, or over ordinary words (``ordinary_words``). Dropped here,
+    before the analyzer merges results: a name found by our prompts inside such a guess
+    ("Muchas gracias. Unito hasta luego.") would otherwise be merged away with it."""
+
+    def __init__(self, supported_language: str) -> None:
+        super().__init__(
+            supported_language=supported_language,
+            supported_entities=NER_ENTITIES,
+            name=NER_RECOGNIZER,
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        lang = languages.get(self.supported_language)
+        kept = []
+        for result in super().analyze(text, entities, nlp_artifacts):
+            words = re.findall(r"[^\W\d_]+", text[result.start : result.end])
+            if not ({w.lower() for w in words} <= lang.not_names or ordinary_words(words, lang)):
+                kept.append(result)
+        return kept
+
+
 def build_recognizers(language: str, has_ner: bool) -> list[EntityRecognizer]:
     """Presidio's predefined recognizers that make sense for calls, then ours."""
     # No context words for Presidio's own: they use their built-in English ones.
@@ -137,7 +171,7 @@ def build_recognizers(language: str, has_ner: bool) -> list[EntityRecognizer]:
         IpRecognizer(supported_language=language),
     ]
     if has_ner:
-        found.append(SpacyRecognizer(supported_language=language, supported_entities=NER_ENTITIES))
+        found.append(NerRecognizer(language))
     found += [cls(supported_language=language) for cls in RECOGNIZERS]
     return found
 
@@ -215,9 +249,7 @@ class Detector:
             return True
         words = re.findall(r"[^\W\d_]+", value)  # none at all: a stray "¿"
         lang = languages.get(language)
-        if {w.lower() for w in words} <= lang.not_names:
-            return True
-        return entity.recognizer == NER_RECOGNIZER and ordinary_words(words, lang)
+        return {w.lower() for w in words} <= lang.not_names
 
 
 def ordinary_words(words: list[str], lang: languages.Language) -> bool:
