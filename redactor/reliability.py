@@ -359,8 +359,8 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
             and not amount(i)
             and (digit(i) or (words[i].probability < bars.doubt and not explained(i)))
         ]
+        asked_end = _sentence_end(words, asked.stop - 1) if bars.sentences else None
         for run in _clusters(odd):
-            asked_end = _sentence_end(words, asked.stop - 1) if bars.sentences else None
             run = _answer_sentences(run, lambda i: digit(i) or explained(i), words, asked_end)
             if not run:
                 continue
