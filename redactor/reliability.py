@@ -395,18 +395,34 @@ def _answer_sentences(
     found (``answer``): doubtful words of the question before it ("Lígame el número. Es un
     dos siete") are not the answer. After it nothing is cut: whisper's full stops in a
     garbled answer fall anywhere ("um, três, um, conta, treso. obrigado e"). A run with
-    neither is kept whole, but for the words up to ``asked_end``, the end of the question's
-    own sentence ("Qual é o CPF do titular. O"), when given."""
+    neither is kept whole, but for its speaker's words up to ``asked_end``, the end of the
+    question's own sentence ("Qual é o CPF do titular. O"), when given and when words are
+    left after it."""
     first = next((i for i in run if answer(i)), None)
     if first is None:
-        return run if asked_end is None else [i for i in run if i > asked_end]
+        # the question's sentence is its speaker's: the other channel's words all count
+        after = [
+            i
+            for i in run
+            if asked_end is None or i > asked_end or words[i].channel != words[asked_end].channel
+        ]
+        # but a garbled answer whisper ran into the question's sentence is kept whole
+        return after or run
     ends = [j for j in range(run[0], first) if _ends_sentence(words[j])]
     return [i for i in run if i > ends[-1]] if ends else run
 
 
 def _sentence_end(words: Sequence[Word], i: int) -> int | None:
-    """The first word from ``i`` on that ends a sentence, or None."""
-    return next((j for j in range(i, len(words)) if _ends_sentence(words[j])), None)
+    """The first word from ``i`` on, on word ``i``'s channel, that ends a sentence, or None."""
+    channel = words[i].channel
+    return next(
+        (
+            j
+            for j in range(i, len(words))
+            if words[j].channel == channel and _ends_sentence(words[j])
+        ),
+        None,
+    )
 
 
 def _ends_sentence(word: Word) -> bool:

@@ -600,6 +600,28 @@ def test_the_rest_of_the_questions_sentence_is_not_its_answer(
     assert [words[i].text.strip() for i in sorted(answers.words)] == expected
 
 
+def test_a_garbled_answer_run_into_the_questions_sentence_is_kept() -> None:
+    """Whisper ran question and answer into one sentence: nothing is left after its end,
+    and the answer is bleeped whole, as before the question's sentence was looked at."""
+    words = (
+        said("Qual é o seu CPF", 0, 2) + said("kara sosa merda.", 2.5, 4, 0.3) + said("Certo", 5, 6)
+    )
+    answers = reliability.unanswered(Transcript(words, "pt", 10.0), [])
+    assert [words[i].text.strip() for i in sorted(answers.words)] == ["kara", "sosa", "merda."]
+
+
+def test_the_questions_sentence_is_its_speakers_only() -> None:
+    """On a stereo call the caller's doubtful words that come, in time, before the agent's
+    question ends are still its answer."""
+    words = sorted(
+        said("Qual é o CPF do titular por favor?", 0, 3, channel=0)
+        + said("ahn kara sosa", 1.5, 2.5, 0.3, channel=1),
+        key=lambda w: w.start,
+    )
+    answers = reliability.unanswered(Transcript(words, "pt", 10.0), [])
+    assert [words[i].text.strip() for i in sorted(answers.words)] == ["ahn", "kara", "sosa"]
+
+
 @pytest.mark.parametrize(
     ("bars", "expected"),
     [(reliability.Bars(), []), (reliability.DOUBTED, ["six,", "eight."])],

@@ -21,7 +21,8 @@ from redactor.recognizers.base import DataPatternRecognizer
 _AT = rf"(?:{languages.pooled_regex(lambda lang: lang.email_at_words)}|@)"
 _SURE_AT = languages.pooled_regex(lambda lang: lang.email_sure_at_words)
 _DOT = rf"(?:{languages.pooled_regex(lambda lang: lang.email_dot_words)}|\.)"
-_JOIN = rf"(?:{languages.pooled_regex(lambda lang: lang.email_join_words)}|[._-])"
+_JOIN_WORD = languages.pooled_regex(lambda lang: lang.email_join_words)
+_JOIN = rf"(?:{_JOIN_WORD}|[._-])"
 _TLD = r"(?:com|net|org|br|es|mx|co|edu|gov|io|info|me|uk|ar|cl|pe|us|pt)"
 _PART = r"(?:[a-z0-9](?:\s+[a-z0-9](?![\w']))+|[^\W_]+)"  # a word, or letters spelled out
 _LABEL = r"[^\W_]+(?:-[^\W_]+)*"  # "gmail", "g-mail"
@@ -73,7 +74,8 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         # or up to a "com" and what may follow it ("ponto com ponto berre" for ".com.br")
         Pattern(
             "garbled_email",
-            rf"(?i)(?<![\w'’-])(?:(?:(?!{_NOT_USER}){_PART}|{_JOIN}[\s,.]*{_PART})[\s,.]*){{0,6}}"
+            # after a join word ("guion bajo"; not a full stop), any word, past whisper's stop
+            rf"(?i)(?<![\w'’-])(?:(?:(?!{_NOT_USER}){_PART}|(?:{_JOIN_WORD})[\s,.]*{_PART})[\s,.]*){{0,6}}"
             rf"\b(?:{_SURE_AT})\b(?:[\s,]+(?!{_COM})[^\W_]+){{0,6}}"
             rf"(?:[\s,]+{_COM}(?:[\s,]+{_DOT}[\s,]*[^\W\d_]{{1,5}}\b)?)?",
             0.5,

@@ -99,6 +99,8 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             "Silva. Ahova o al ponto com ponto 3. E confirma",
             ["Ahova o al ponto com ponto 3"],
         ),
+        # ... but a sentence's full stop is no join: the agent's line before stays
+        ("pt", "Pode anotar. É joana arroba gmail ponto com.", ["joana arroba gmail ponto com"]),
         # a join word goes on past whisper's full stop, whatever word follows it
         # ("salome_ulloa@hotmail.es", clear Kokoro es tune)
         (
