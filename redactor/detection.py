@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import os
 import re
+import threading
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -42,7 +43,7 @@ from spacy.tokens import Doc  # noqa: E402
 
 from redactor import languages, spoken  # noqa: E402
 from redactor.config import Config  # noqa: E402
-from redactor.errors import ConfigError, ModelError  # noqa: E402
+from redactor.errors import ConfigError, DetectionIncomplete, ModelError  # noqa: E402
 from redactor.recognizers import RECOGNIZERS  # noqa: E402
 from redactor.recognizers.base import NER_PERSON_LABELS  # noqa: E402
 from redactor.recognizers.names import PARTICLES  # noqa: E402
@@ -176,6 +177,43 @@ def build_recognizers(language: str, has_ner: bool) -> list[EntityRecognizer]:
     return found
 
 
+class RegexTimeouts(logging.Filter):
+    """Presidio's log, quietened to errors, and its regex timeouts counted per thread.
+
+    On a pattern that runs past ``REGEX_TIMEOUT_SECONDS`` Presidio logs a warning and skips
+    the pattern: what it would have found stays readable. Its log is the only sign, so it
+    is watched here and the detector fails closed (``DetectionIncomplete``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._local = threading.local()
+
+    @property
+    def count(self) -> int:
+        return int(getattr(self._local, "count", 0))
+
+    def reset(self) -> None:
+        self._local.count = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], TimeoutError):
+            self._local.count = self.count + 1
+            return False
+        return record.levelno >= logging.ERROR
+
+
+PRESIDIO_LOG = logging.getLogger("presidio-analyzer")
+TIMEOUTS = RegexTimeouts()
+
+
+def watch_presidio() -> None:
+    """Presidio's warnings reach our filter (its timeouts among them), then only errors go
+    on to the log."""
+    if TIMEOUTS not in PRESIDIO_LOG.filters:
+        PRESIDIO_LOG.addFilter(TIMEOUTS)
+    PRESIDIO_LOG.setLevel(logging.WARNING)
+
+
 class Detector:
     """One Presidio AnalyzerEngine per language, built on first use."""
 
@@ -183,7 +221,7 @@ class Detector:
         self.config = config
         self._engines: dict[str, AnalyzerEngine] = {}
         self._not_pii = {w.lower() for w in config.not_pii}
-        logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+        watch_presidio()
         offline_tldextract()
 
     def engine(self, language: str) -> AnalyzerEngine:
@@ -225,11 +263,18 @@ class Detector:
     def _analyze(self, text: str, language: str) -> list[Entity]:
         if not text.strip():
             return []
-        results = self.engine(language).analyze(
+        engine = self.engine(language)
+        TIMEOUTS.reset()
+        results = engine.analyze(
             text=text,
             language=language,
             entities=self.config.entities or None,
         )
+        if TIMEOUTS.count:
+            raise DetectionIncomplete(
+                f"detection incomplete: {TIMEOUTS.count} pattern(s) timed out on the transcript "
+                f"({len(text)} characters); nothing of the call is written"
+            )
         found = [
             Entity(
                 r.entity_type,

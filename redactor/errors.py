@@ -43,6 +43,11 @@ class InputError(RedactorError):
     exit_code = EXIT_SOME_FAILED
 
 
+class DetectionIncomplete(InputError):
+    """Detection could not look at all of a transcript: one of its patterns timed out
+    (Presidio would skip it and go on). The call fails and nothing of it is written."""
+
+
 class StoreError(RedactorError):
     """The encrypted store cannot be used as asked: a missing or wrong key, a missing call,
     no store where one was named."""

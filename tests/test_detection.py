@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from presidio_analyzer import Pattern, PatternRecognizer
 
 from redactor import languages
 from redactor.config import Config
-from redactor.detection import Detector, merge_overlaps, ordinary_words
-from redactor.errors import ConfigError, ModelError
+from redactor.detection import PRESIDIO_LOG, Detector, merge_overlaps, ordinary_words
+from redactor.errors import ConfigError, DetectionIncomplete, ModelError
 from redactor.types import Entity
+from tests.conftest import FakeTranscriber, call, run_folder, words_from
 
 
 @pytest.fixture(scope="module")
@@ -284,3 +287,71 @@ def test_url_inside_email_is_one_entity(detector: Detector) -> None:
 )
 def test_merge_overlaps(entities: list[Entity], expected: list[Entity]) -> None:
     assert merge_overlaps(entities) == expected
+
+
+#: A value that must never show in an error message.
+CANARY = "529.982.247-25"
+
+
+def slow_recognizer(language: str = "en") -> PatternRecognizer:
+    """A pattern that backtracks for ever on a run of a's with no b after it."""
+    return PatternRecognizer(
+        supported_entity="SLOW",
+        patterns=[Pattern("slow", r"(?:a|aa)+b", 0.5)],
+        name="Slow",
+        supported_language=language,
+    )
+
+
+def test_a_pattern_that_times_out_fails_detection_closed(
+    models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Presidio skips a pattern past its timeout and goes on: what it would have found would
+    stay readable. The detector refuses the text instead, naming no part of it."""
+    from presidio_analyzer import pattern_recognizer
+
+    monkeypatch.setattr(pattern_recognizer, "REGEX_TIMEOUT_SECONDS", 0.2)
+    detector = Detector(Config(models_dir=models_dir))
+    detector.engine("en").registry.add_recognizer(slow_recognizer())
+    with pytest.raises(DetectionIncomplete) as info:
+        detector.analyze(f"my number is {CANARY} " + "a" * 60, "en")
+    assert CANARY not in str(info.value) and "timed out" in str(info.value)
+    # the next text starts afresh
+    assert [e.type for e in detector.analyze(f"cpf {CANARY}", "en")] == ["BR_CPF"]
+
+
+def test_presidio_warnings_stay_quiet_and_errors_are_logged(
+    caplog: pytest.LogCaptureFixture, models_dir: Path
+) -> None:
+    Detector(Config(models_dir=models_dir))
+    with caplog.at_level(logging.WARNING):
+        PRESIDIO_LOG.warning("a warning")
+        PRESIDIO_LOG.error("an error")
+    assert [r.getMessage() for r in caplog.records] == ["an error"]
+
+
+def test_a_call_whose_detection_times_out_fails_and_writes_nothing(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from presidio_analyzer import pattern_recognizer
+
+    from redactor import detection
+
+    monkeypatch.setattr(pattern_recognizer, "REGEX_TIMEOUT_SECONDS", 0.2)
+    ours = detection.build_recognizers
+    monkeypatch.setattr(
+        detection,
+        "build_recognizers",
+        lambda language, has_ner: [*ours(language, has_ner), slow_recognizer(language)],
+    )
+    fake["transcriber"] = FakeTranscriber(
+        words_from([("Meu", 0.2, 0.4), ("CPF", 0.5, 0.8), (CANARY, 0.9, 2.5), ("a" * 60, 2.6, 4)])
+    )
+    call(tmp_path)
+    code, out, err = run_folder(monkeypatch, capsys, tmp_path)
+    assert code == 1 and "detection incomplete" in err
+    assert CANARY not in out + err
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
