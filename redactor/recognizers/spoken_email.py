@@ -24,17 +24,24 @@ _DOT = rf"(?:{languages.pooled_regex(lambda lang: lang.email_dot_words)}|\.)"
 _JOIN_WORD = languages.pooled_regex(lambda lang: lang.email_join_words)
 _JOIN = rf"(?:{_JOIN_WORD}|[._-])"
 _TLD = r"(?:com|net|org|br|es|mx|co|edu|gov|io|info|me|uk|ar|cl|pe|us|pt)"
-_PART = r"(?:[a-z0-9](?:\s+[a-z0-9](?![\w']))+|[^\W_]+)"  # a word, or letters spelled out
-_LABEL = r"[^\W_]+(?:-[^\W_]+)*"  # "gmail", "g-mail"
+#: A word, or letters spelled out ("m a r i a"), whole and never given back in part (an
+#: atomic group): a long word, or a long run of letters or digits that whisper looped on,
+#: would otherwise be tried split every possible way, for minutes (and a pattern that times
+#: out finds nothing).
+_PART = r"(?>[a-z0-9](?:\s+[a-z0-9](?![\w'])){1,40}|[^\W_]+)"
+_LABEL = r"[^\W_]++(?:-[^\W_]++)*+"  # "gmail", "g-mail"
 #: The domain before its top-level one, as whisper prints it: a provider in two pieces ("ya
 #: o" for yahoo, "G mail"), or dropped ("arroba ponto com ponto br"): fail closed.
-_DOMAIN = rf"(?:{_LABEL}(?:\s+[^\W\d_]{{1,4}})?(?:\s*{_DOT}\s*{_LABEL})*\s*)?"
+_DOMAIN = rf"(?:{_LABEL}(?:\s+[^\W\d_]{{1,4}})?(?:\s*{_DOT}\s*{_LABEL}){{0,4}}\s*)?"
 #: Mail providers: their name before a top-level domain marks an address even where the
 #: word for "@" was misheard or dropped ("Carolyn26 -gmail .com", "your score or low .com").
 _PROVIDER = (
     r"(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|proton(?:mail)?|msn|uol|bol"
     r"|terra|ig)"
 )
+#: A user name's last piece with the provider glued to it ("charyadoutlook .com"): up to
+#: the provider.
+_GLUED = rf"[^\W_]+?(?={_PROVIDER}\s*{_DOT}\s*{_TLD}\b)"
 #: "com" as whisper hears it at an address's end ("uso, junto con"): the address ends there.
 _COM = r"(?:com|con)\b"
 #: Top-level domains taken without an "@" ("es" is Spanish for "is", so not it; "com" is
@@ -48,6 +55,12 @@ _NOT_USER = rf"(?:{languages.pooled_regex(lambda lang: lang.email_not_user_words
 #: After its first word, a garbled address may hold short ones ("jovem é o ponto com").
 #: No word for "@" in it: where one was heard, the patterns above place the address.
 _TAIL_PIECE = rf"(?!{_AT}(?!\w))(?:(?!{_NOT_USER}){_PIECE}|[^\W\d_]{{1,2}},?)"
+#: A piece of a user name before "arroba": after a join word ("guion bajo"; not a full
+#: stop), any word, past whisper's full stop.
+_USER_PIECE = rf"(?:(?!{_NOT_USER}){_PART}|(?:{_JOIN_WORD})[\s,.]*{_PART})"
+#: After a number in a user name, a letter alone, even one that is a word ("Nazarez 30 y
+#: Luere Aroba": "y" is Spanish for "and").
+_LETTER = r"(?<=\d\s)[^\W_](?![\w'])"
 
 
 class SpokenEmailRecognizer(DataPatternRecognizer):
@@ -56,7 +69,7 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         Pattern(
             "spoken_email",
             rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}\s+){{0,5}}"
-            rf"(?!{_NOT_USER}){_PART}(?:[\s,]*{_JOIN}[\s,]*{_PART})*[\s,]*{_AT}[\s,]*"
+            rf"(?!{_NOT_USER}){_PART}(?:[\s,]*{_JOIN}[\s,]*{_PART}){{0,6}}[\s,]*{_AT}[\s,]*"
             rf"{_DOMAIN}{_DOT}\s*{_TLD}\b",
             0.7,
         ),
@@ -64,7 +77,7 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         # a mail provider's domain
         Pattern(
             "provider_email",
-            rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER}){_PART}\s*(?:{_JOIN}\s*)?){{1,3}}[\s,-]*"
+            rf"(?i)(?<![\w'’-])(?:(?!{_NOT_USER})(?>{_GLUED}|{_PART})\s*(?:{_JOIN}\s*)?){{1,3}}[\s,-]*"
             rf"(?:[^\W\d_]{{1,6}}\s+){{0,2}}{_PROVIDER}\s*{_DOT}\s*{_TLD}\b",
             0.6,
         ),
@@ -74,8 +87,7 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         # or up to a "com" and what may follow it ("ponto com ponto berre" for ".com.br")
         Pattern(
             "garbled_email",
-            # after a join word ("guion bajo"; not a full stop), any word, past whisper's stop
-            rf"(?i)(?<![\w'’-])(?:(?:(?!{_NOT_USER}){_PART}|(?:{_JOIN_WORD})[\s,.]*{_PART})[\s,.]*){{0,6}}"
+            rf"(?i)(?<![\w'’-])(?:{_USER_PIECE}[\s,.]*(?:(?>{_USER_PIECE}|{_LETTER})[\s,.]*){{0,5}})?"
             rf"\b(?:{_SURE_AT})\b(?:[\s,]+(?!{_COM})[^\W_]+){{0,6}}"
             rf"(?:[\s,]+{_COM}(?:[\s,]+{_DOT}[\s,]*[^\W\d_]{{1,5}}\b)?)?",
             0.5,

@@ -53,6 +53,8 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
     [
         # what whisper printed on the clear corpus, the "@" lost (clear-report-en-01)
         ("en", "It's Carolyn26 -gmail .com.", ["Carolyn26 -gmail .com"]),
+        # the "@" dropped and the provider glued to the user name (clear Piper en tune)
+        ("en", "It's Michaela .jonesoutlook .com.", ["Michaela .jonesoutlook .com"]),
         ("en", "Vanessa underscoreman at outlook .com.", ["Vanessa underscoreman at outlook .com"]),
         # "arroba" misheard (issue 15: "él va a mercader 2 a roba, ya o punto es")
         ("es", "es maria a roba gmail punto com", ["maria a roba gmail punto com"]),
@@ -166,3 +168,42 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
 def test_an_address_whose_at_was_misheard(language: str, text: str, expected: list[str]) -> None:
     results = SpokenEmailRecognizer(supported_language=language).analyze(text, ["EMAIL_ADDRESS"])
     assert [text[r.start : r.end] for r in results] == expected
+
+
+#: What whisper prints when it loops (a word without end, digits or letters over and over,
+#: a join word repeated), and after it an address. Every pattern must still look at all of
+#: it: tried split every possible way, such a stretch kept a pattern busy for minutes, and
+#: Presidio skips a pattern that runs past its timeout, so the address went unfound.
+LOOPS = [
+    ("es", "a" * 3000, "Nazarez 30 y Luere Aroba Uso, junto con"),
+    ("pt", "1 " * 1500, "é maria ponto silva arroba gmail ponto com"),
+    ("pt", "r y a n " * 400, "r y a n 7 4 arroba uol ponto com ponto br"),
+    ("en", "dot " * 1000, "It's Carolyn26 -gmail .com"),
+    ("en", "x, " * 1000, "john dot smith at gmail dot com"),
+    ("en", "b" * 3000, "It's Michaela .jonesoutlook .com"),
+    ("pt", "de, " * 1000, "A jovem é o ponto com"),
+]
+
+
+@pytest.mark.parametrize(("language", "loop", "said"), LOOPS)
+def test_a_loop_before_an_address_leaves_it_found(
+    language: str, loop: str, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from presidio_analyzer import pattern_recognizer
+
+    from redactor.detection import TIMEOUTS, watch_presidio
+
+    watch_presidio()
+    TIMEOUTS.reset()
+    # far more than these take (well under a second), far less than splitting took
+    monkeypatch.setattr(pattern_recognizer, "REGEX_TIMEOUT_SECONDS", 10)
+    recognizer = SpokenEmailRecognizer(supported_language=language)
+    alone = recognizer.analyze(said + ".", ["EMAIL_ADDRESS"])
+    text = f"{loop}. {said}."
+    looped = recognizer.analyze(text, ["EMAIL_ADDRESS"])
+    assert TIMEOUTS.count == 0
+    offset = len(loop) + 2
+    assert alone  # each said address is found alone...
+    for found in alone:  # ...and after the loop, as much of it at least
+        start, end = found.start + offset, found.end + offset
+        assert any(r.start <= start and r.end >= end for r in looped), text[start:end]
