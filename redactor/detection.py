@@ -147,8 +147,8 @@ class NerRecognizer(SpacyRecognizer):
         lang = languages.get(self.supported_language)
         kept = []
         for result in super().analyze(text, entities, nlp_artifacts):
-            words = re.findall(r"[^\W\d_]+", text[result.start : result.end])
-            if not ({w.lower() for w in words} <= lang.not_names or ordinary_words(words, lang)):
+            words = name_words(text[result.start : result.end])
+            if not (only_not_names(words, lang) or ordinary_words(words, lang)):
                 kept.append(result)
         return kept
 
@@ -292,9 +292,18 @@ class Detector:
             return False  # numbers and the like are never waved through
         if value.strip().lower() in self._not_pii:
             return True
-        words = re.findall(r"[^\W\d_]+", value)  # none at all: a stray "¿"
-        lang = languages.get(language)
-        return {w.lower() for w in words} <= lang.not_names
+        return only_not_names(name_words(value), languages.get(language))
+
+
+def name_words(value: str) -> list[str]:
+    """The words of a PERSON or LOCATION found: letters only."""
+    return re.findall(r"[^\W\d_]+", value)
+
+
+def only_not_names(words: list[str], lang: languages.Language) -> bool:
+    """Words a name is never made of alone ("adiós", "Muchas"), or none at all (a stray
+    "¿")."""
+    return {w.lower() for w in words} <= lang.not_names
 
 
 def ordinary_words(words: list[str], lang: languages.Language) -> bool:
