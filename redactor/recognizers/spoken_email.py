@@ -55,6 +55,9 @@ _NOT_USER = rf"(?:{languages.pooled_regex(lambda lang: lang.email_not_user_words
 #: After its first word, a garbled address may hold short ones ("jovem é o ponto com").
 #: No word for "@" in it: where one was heard, the patterns above place the address.
 _TAIL_PIECE = rf"(?!{_AT}(?!\w))(?:(?!{_NOT_USER}){_PIECE}|[^\W\d_]{{1,2}},?)"
+#: Just before the top-level domain, any word but one for "@": the provider, heard as an
+#: ordinary word ("that email .com" for "...@gmail.com").
+_TAIL_WORD = rf"(?!{_AT}(?!\w)){_PIECE}"
 #: A piece of a user name before "arroba": after a join word ("guion bajo"; not a full
 #: stop), any word, past whisper's full stop.
 _USER_PIECE = rf"(?:(?!{_NOT_USER}){_PART}|(?:{_JOIN_WORD})[\s,.]*{_PART})"
@@ -98,7 +101,8 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         # does not go on after it
         Pattern(
             "domain_tail",
-            rf"(?i)(?<![\w'’.-])(?!{_NOT_USER}){_TAIL_PIECE}(?:\s+{_TAIL_PIECE}){{0,5}}\s*{_DOT}\s*"
+            rf"(?i)(?<![\w'’.-])(?!{_NOT_USER}){_TAIL_PIECE}(?:\s+{_TAIL_PIECE}){{0,5}}"
+            rf"(?:\s+{_TAIL_WORD})?\s*{_DOT}\s*"
             rf"{_PLAIN_TLD}\b(?:\s+{_DOT}\s*[^\W_]{{1,5}}\b)?"  # ".com.br": "ponto com ponto 3"
             r"(?!\s+(?-i:[a-zà-ÿ]))",  # "um ponto com muitas dúvidas" goes on: no address
             0.4,

@@ -157,6 +157,10 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             "My email is onaries .landreadedowels .com. And the expiration date?",
             ["onaries .landreadedowels .com"],
         ),
+        # the provider heard as an ordinary word, one an address never begins with (hard
+        # espeak-ng en tune)
+        ("en", "Where to? To that email .com. And your birthday?", ["that email .com"]),
+        ("en", "I sent it to my email. Thanks.", []),
         # "com" is also a Portuguese word: a sentence that goes on is no address
         ("pt", "Chegamos a um ponto com muitas dúvidas.", []),
         ("es", "El punto es que no lo sé.", []),
