@@ -3,15 +3,16 @@
 A recogniser often prints what a caller reads out as words: "cinco, quatro, dois...",
 "quinientos setenta, sesenta...", "five hundred nineteen". text2num's ``alpha2digit``
 turns those into digits; it gives no offsets, so we align its output with the input token
-by token (difflib, anchored on the tokens without digits): unchanged words map character
-for character, and every character of a converted stretch maps to the whole stretch of
-words it came from. A span found in the normalised text therefore maps back to the exact
+by token (difflib, anchored on the tokens without digits, 200 tokens at a time): unchanged
+words map character for character, and every character of a converted stretch maps to the
+whole stretch of words it came from. A span found in the normalised text therefore maps back to the exact
 words, and so to the audio.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -292,8 +293,7 @@ def normalise(text: str, language: str) -> Normalised | None:
     def keys(tokens: list[str], side: str) -> list[str]:
         return [f"\0{side}{i}" if any(c.isdigit() for c in t) else t for i, t in enumerate(tokens)]
 
-    matcher = SequenceMatcher(a=keys([t for t, _, _ in old], "a"), b=keys(new, "b"), autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in aligned(keys([t for t, _, _ in old], "a"), keys(new, "b")):
         if tag == "equal":
             for (token, start, _), _ in zip(old[i1:i2], new[j1:j2], strict=True):
                 emit(token, [(start + k, start + k + 1) for k in range(len(token))])
@@ -303,3 +303,24 @@ def normalise(text: str, language: str) -> Normalised | None:
             for token in new[j1:j2]:
                 emit(token, [(start, end)] * len(token))
     return Normalised("".join(parts), source)
+
+
+#: Tokens aligned at a time. difflib's matching is slow on a loop whisper printed ("mil e"
+#: a thousand times took 30 s, and four thousand more than ten minutes); number words turn
+#: into digits within a few tokens, so a window this size still sees every change whole.
+WINDOW = 200
+
+
+def aligned(a: list[str], b: list[str]) -> Iterator[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from ``a`` to ``b``, found a window at a time: each window's up to
+    its last equal stretch, the next window starting there (in step on both sides)."""
+    i = j = 0
+    while i < len(a) or j < len(b):
+        matcher = SequenceMatcher(a=a[i : i + WINDOW], b=b[j : j + WINDOW], autojunk=False)
+        ops = matcher.get_opcodes()
+        if i + WINDOW < len(a) or j + WINDOW < len(b):  # not the last window
+            equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
+            ops = ops[: equal[-1] + 1] if equal else ops  # none: take the window as it is
+        for tag, i1, i2, j1, j2 in ops:
+            yield tag, i + i1, i + i2, j + j1, j + j2
+        i, j = i + ops[-1][2], j + ops[-1][4]

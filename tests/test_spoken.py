@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 import pytest
 
+from redactor import spoken
 from redactor.spoken import normalise
 
 # (language, text, [(digit run in the normalised text, original words it maps to)])
@@ -142,3 +144,36 @@ def test_words_between_digits_that_are_not_misheard_digits(
 ) -> None:
     result = normalise(text, language)
     assert (result.text if result else None) == expected
+
+
+def test_a_long_transcript_is_aligned_window_by_window_as_it_would_be_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows give the map one alignment of the whole would give, far past one window."""
+    said = [text for language, text, _ in CASES if language == "pt"] + [
+        "quero parcelar quatrocentos e cinquenta reais em três vezes, obrigado.",
+        "o CEP é sete oito nove, um dois. Certo, e o número da casa? Cento e doze.",
+    ]
+    text = " ".join(said * 20)
+    assert len(text.split()) > 2 * spoken.WINDOW
+    windowed = normalise(text, "pt")
+    monkeypatch.setattr(spoken, "WINDOW", 10**6)
+    assert windowed == normalise(text, "pt")
+
+
+def test_a_loop_of_number_words_is_aligned_a_window_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """difflib is slow on a loop whisper printed ("mil e" a thousand times took 30 s): it is
+    never given more than a window of one."""
+    sizes: list[int] = []
+
+    class Counted(SequenceMatcher):  # type: ignore[type-arg]
+        def __init__(self, a: list[str], b: list[str], autojunk: bool) -> None:
+            sizes.append(max(len(a), len(b)))
+            super().__init__(a=a, b=b, autojunk=autojunk)
+
+    monkeypatch.setattr(spoken, "SequenceMatcher", Counted)
+    found = normalise("mil e " * 1000, "pt")
+    assert found is not None and found.text.startswith("1000 e 1000")
+    assert sizes and max(sizes) <= spoken.WINDOW
