@@ -5,8 +5,8 @@ A recogniser often prints what a caller reads out as words: "cinco, quatro, dois
 turns those into digits; it gives no offsets, so we align its output with the input token
 by token (difflib, anchored on the tokens without digits, 200 tokens at a time): unchanged
 words map character for character, and every character of a converted stretch maps to the
-whole stretch of words it came from. A span found in the normalised text therefore maps back to the exact
-words, and so to the audio.
+whole stretch of words it came from. A span found in the normalised text therefore maps
+back to the exact words, and so to the audio.
 """
 
 from __future__ import annotations
