@@ -61,9 +61,9 @@ _TAIL_WORD = rf"(?!{_AT}(?!\w)){_PIECE}"
 #: A piece of a user name before "arroba": after a join word ("guion bajo"; not a full
 #: stop), any word, past whisper's full stop.
 _USER_PIECE = rf"(?:(?!{_NOT_USER}){_PART}|(?:{_JOIN_WORD})[\s,.]*{_PART})"
-#: After a number in a user name, a letter alone, even one that is a word ("Nazarez 30 y
-#: Luere Aroba": "y" is Spanish for "and").
-_LETTER = r"(?<=\d\s)[^\W_](?![\w'])"
+#: After a number in a user name, a letter alone that is also a word ("Nazarez 30 y Luere
+#: Aroba": "y" is Spanish for "and"); other letters are pieces anyway.
+_LETTER = rf"(?<=\d\s)(?={_NOT_USER})[^\W\d_](?![\w'])"
 
 
 class SpokenEmailRecognizer(DataPatternRecognizer):
@@ -90,7 +90,7 @@ class SpokenEmailRecognizer(DataPatternRecognizer):
         # or up to a "com" and what may follow it ("ponto com ponto berre" for ".com.br")
         Pattern(
             "garbled_email",
-            rf"(?i)(?<![\w'’-])(?:{_USER_PIECE}[\s,.]*(?:(?>{_USER_PIECE}|{_LETTER})[\s,.]*){{0,5}})?"
+            rf"(?i)(?<![\w'’-])(?:{_USER_PIECE}[\s,.]*(?:(?:{_USER_PIECE}|{_LETTER})[\s,.]*){{0,5}})?"
             rf"\b(?:{_SURE_AT})\b(?:[\s,]+(?!{_COM})[^\W_]+){{0,6}}"
             rf"(?:[\s,]+{_COM}(?:[\s,]+{_DOT}[\s,]*[^\W\d_]{{1,5}}\b)?)?",
             0.5,

@@ -110,6 +110,12 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             "Mi correo es, alo me guion bajo. Y yo a robaos más el punto es, me puede decir",
             ["guion bajo. Y yo a robaos más el punto es, me puede"],
         ),
+        # a join word takes the word after it, even one no user name begins with
+        (
+            "es",
+            "Eh, Luis Miguel, punto mi arroba, otro, punto cop. Un momento.",
+            ["Luis Miguel, punto mi arroba, otro, punto cop"],
+        ),
         # ... up to a "com" ("junto con" for "punto com"), with what may follow it
         (
             "es",
