@@ -93,8 +93,8 @@ LANGUAGE = Language(
     ordinal_suffixes=("º", "o"),
     date_of_words=("de", "del"),
     # "arroba" as whisper also prints it: "a roba", "aroba", "arru"
-    email_at_words=(r"(?:a\s?)?r?ro[bv]a", r"(?:e\s)?arru"),
-    email_sure_at_words=(r"(?:a\s?)?r?ro[bv]a\w*", r"(?:e\s)?arru"),
+    email_at_words=(r"d?(?:a\s?)?r?ro[bv]a", r"(?:e\s)?arru"),
+    email_sure_at_words=(r"d?(?:a\s?)?r?ro[bv]a\w*", r"(?:e\s)?arru"),
     email_dot_words=("punto",),
     email_join_words=("punto", r"guion\s+bajo", r"guión\s+bajo", "guion", "guión"),
     email_not_user_words=(

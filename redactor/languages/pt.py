@@ -110,8 +110,8 @@ LANGUAGE = Language(
     ordinal_suffixes=("º", "o"),
     date_of_words=("de", "do"),  # "doze do três de oitenta e cinco"
     # "arroba", also as "a roba", "aroba"
-    email_at_words=(r"(?:a\s?)?r?ro[bv]a", *_AT_MISHEARD),
-    email_sure_at_words=(r"(?:a\s?)?r?ro[bv]a\w*", *_AT_MISHEARD),
+    email_at_words=(r"d?(?:a\s?)?r?ro[bv]a", *_AT_MISHEARD),
+    email_sure_at_words=(r"d?(?:a\s?)?r?ro[bv]a\w*", *_AT_MISHEARD),
     email_dot_words=("ponto",),
     email_join_words=("ponto", "underline", "sublinhado", r"tra[çc]o", r"h[íi]fen"),
     email_not_user_words=(

@@ -116,6 +116,12 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             "Eh, Luis Miguel, punto mi arroba, otro, punto cop. Un momento.",
             ["Luis Miguel, punto mi arroba, otro, punto cop"],
         ),
+        # "de arroba" run into one word (clear Kokoro es tune)
+        (
+            "es",
+            "Eh, Luis Miguel, punto mi daroba, otro, punto cop. Un momento.",
+            ["Luis Miguel, punto mi daroba, otro, punto cop"],
+        ),
         # ... up to a "com" ("junto con" for "punto com"), with what may follow it
         (
             "es",
