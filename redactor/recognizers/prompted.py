@@ -39,6 +39,11 @@ PROMPTS: list[tuple[str, tuple[int, int]]] = [
 ]
 #: Entities whose answer may be a date said with words as well as a run of digits.
 DATES = {"EXPIRY_DATE", "DATE_OF_BIRTH"}
+#: The rest of a value after a full stop whisper put inside it ("0 1 4 6 6. São com 7 1."
+#: for a CEP): a short sentence of at most three words and then digits, ending there.
+_REST = re.compile(
+    r"\s*[.!]?\s+(?:[^\W\d_]+,?\s+){0,3}\d(?:(?:\s*[,./-]\s*|\s+)?\d)*(?=\s*(?:[.!]|$))"
+)
 
 
 _RUN = re.compile(r"(?<![\d])\d(?:(?:\s*(?:[,./-]|\.\.\.|…)\s*|\s+)?\d)*(?!\d)")
@@ -94,8 +99,19 @@ class PromptedNumberRecognizer(PromptRecognizer):
                     answers += [m.span() for m in _DATE.finditer(window)]
                 if answers:  # the first answer; of two starting together, the longer
                     start, end = min(answers, key=lambda span: (span[0], -span[1]))
+                    end = _rest(window, start, end, most)
                     score = self.LOW_SCORES.get(entity, self.SCORE)
                     results.append(
                         self.result(entity, asked.end() + start, asked.end() + end, score)
                     )
         return results
+
+
+def _rest(window: str, start: int, end: int, most: int) -> int:
+    """The answer's end, past the rest of its value said in the next short sentence, while
+    its digits stay within ``most``."""
+    rest = _REST.match(window, end)
+    if rest is None:
+        return end
+    digits = sum(c.isdigit() for c in window[start : rest.end()])
+    return rest.end() if digits <= most else end

@@ -46,6 +46,16 @@ CASES = [
     ("pt", "Qual eu eu sete? 5 9 2 1 0", [("POSTAL_CODE", "5 9 2 1 0")]),
     ("pt", "sete pessoas. 5 9 2 1 0", []),
     ("en", "and the zip code? 9 4 1 0 5", [("POSTAL_CODE", "9 4 1 0 5")]),
+    # the rest of a value after a full stop whisper put inside it (clear Kokoro pt tune),
+    # while its digits stay within the type's; not into a question
+    ("pt", "O SEP é 0 1 4 6 6. São com 7 1. Certo", [("POSTAL_CODE", "0 1 4 6 6. São com 7 1")]),
+    ("pt", "O CEP é 0 1 4 6 6. Qual o 7 1?", [("POSTAL_CODE", "0 1 4 6 6")]),
+    ("pt", "o CEP? 0 1 4 6 6. São 7 1 2 3 4. Certo", [("POSTAL_CODE", "0 1 4 6 6")]),
+    (
+        "en",
+        "and the zip code? 9 4 1 0 5. Thanks, that was quick. 3 days.",
+        [("POSTAL_CODE", "9 4 1 0 5")],
+    ),
     ("es", "mi número de cuenta es 0049 1500 0512", [("BANK_ACCOUNT", "0049 1500 0512")]),
     # dates said with a month name or as "month of year"
     ("pt", "nasci em 12 de março de 1985", [("DATE_OF_BIRTH", "12 de março de 1985")]),
