@@ -49,6 +49,7 @@ from typing import TypeVar
 
 from redactor import languages
 from redactor.config import Reliability
+from redactor.dtmf import DTMF
 from redactor.transcript import Transcript
 from redactor.types import Entity, Segment, Stretch, Word, union
 
@@ -314,7 +315,8 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
     ``bars.doubtful`` doubtful words is unreliable, from its first word to its last, on
     the answering channel. Digits detection found count too when unexplained digits stand
     beside them: a value found in part. A run starts in the sentence of its first digit or
-    found word (``_answer_sentences``)."""
+    found word (``_answer_sentences``). A question answered on the keypad has its answer:
+    the words after the keys are not looked at."""
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.pii_questions) + r")\b", re.I
     )
@@ -345,6 +347,7 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         """An amount said with its currency after it ("150 reais", "64 dollars")."""
         return i + 1 < len(words) and bool(currency.match(words[i + 1].text.strip()))
 
+    keys = sorted(e.start for e in found if e.type == DTMF)
     stretches: list[Stretch] = []
     flagged: set[int] = set()
     for match in questions.finditer(transcript.text):
@@ -352,10 +355,12 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         if not asked:
             continue
         until = words[asked.stop - 1].end + ANSWER_SECONDS
+        keyed = next((start for start in keys if start >= match.end()), len(transcript.text))
         odd = [
             i
             for i in range(asked.stop, len(words))
             if words[i].start < until
+            and offsets[i][0] < keyed
             and not amount(i)
             and (digit(i) or (words[i].probability < bars.doubt and not explained(i)))
         ]

@@ -699,3 +699,23 @@ def test_the_docs_name_every_rule(doc: str) -> None:
     text = (ROOT / doc).read_text(encoding="utf-8")
     for rule in [*reliability.RULES, reliability.UNANSWERED, reliability.UNUSABLE_CALL]:
         assert f"`{rule}`" in text, rule
+
+
+@pytest.mark.parametrize(
+    ("keyed", "expected"),
+    [(True, []), (False, ["tres", "movimientos", "siete", "meses", "por"])],
+)
+def test_a_question_answered_on_the_keypad_has_its_answer(keyed: bool, expected: list[str]) -> None:
+    """The caller keyed the PIN: what is said after the keys is not its answer ("Tiene tres
+    movimientos siete meses...", whisper's "este mes", on samples/es/call-es-dtmf.wav)."""
+    words = (
+        said("Necesito su clave en el teclado.", 0, 3)
+        + said("<DTMF>", 4, 5)
+        + said("Gracias. Tiene", 6, 7)
+        + said("tres movimientos siete meses por", 7, 9, 0.4)
+        + said("ochenta euros.", 9, 10)
+    )
+    text = Transcript(words, "es", 12.0)
+    keys = Entity("DTMF", *text.offsets[6], 1.0, "dtmf")
+    answers = reliability.unanswered(text, [keys] if keyed else [])
+    assert [words[i].text.strip() for i in sorted(answers.words)] == expected
