@@ -306,8 +306,9 @@ def normalise(text: str, language: str) -> Normalised | None:
 
 
 #: Tokens aligned at a time. difflib's matching is slow on a loop whisper printed ("mil e"
-#: a thousand times took 30 s, and four thousand more than ten minutes); number words turn
-#: into digits within a few tokens, so a window this size still sees every change whole.
+#: a thousand times took 30 s, and four thousand more than ten minutes). Each window ends
+#: at its last unchanged token, so a change shorter than a window is always seen whole (a
+#: longer one, a loop of number words, maps in pieces, each to the words it came from).
 WINDOW = 200
 
 

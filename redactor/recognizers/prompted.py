@@ -39,8 +39,9 @@ PROMPTS: list[tuple[str, tuple[int, int]]] = [
 ]
 #: Entities whose answer may be a date said with words as well as a run of digits.
 DATES = {"EXPIRY_DATE", "DATE_OF_BIRTH"}
-#: The rest of a value after a full stop whisper put inside it ("0 1 4 6 6. São com 7 1."
-#: for a CEP): a short sentence of at most three words and then digits, ending there.
+#: The rest of a value whisper split off ("0 1 4 6 6. São com 7 1." for a CEP): after a
+#: full stop, an exclamation mark or just a space, at most three words and then digits that
+#: end a sentence (a question's "?" does not).
 _REST = re.compile(
     r"\s*[.!]?\s+(?:[^\W\d_]+,?\s+){0,3}\d(?:(?:\s*[,./-]\s*|\s+)?\d)*(?=\s*(?:[.!]|$))"
 )
