@@ -324,7 +324,8 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         r"^(?:" + languages.pooled_regex(lambda lang: lang.currency_words) + r")\W*$", re.I
     )
     words, offsets = transcript.words, transcript.offsets
-    between = languages.get(transcript.language).between_digits
+    lang = languages.get(transcript.language)
+    between = lang.between_digits
 
     def explained(i: int) -> bool:
         start, end = offsets[i]
@@ -335,13 +336,21 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         digits = _digits(words[i], transcript.language)
         if digits or not 0 < i < len(words) - 1:
             return digits
-        homophone = words[i].text.strip(" ,.;:!?").lower() in between
+        homophone = _bare(words[i]) in between
         return int(
             homophone and all(_digits(words[j], transcript.language) for j in (i - 1, i + 1))
         )
 
     def digit(i: int) -> bool:
         return bool(count(i))
+
+    def article(i: int) -> bool:
+        """The "um" of "Só um momento": no digit, and no doubt, however whisper heard it."""
+        return (
+            _bare(words[i]) in lang.article_ones
+            and i + 1 < len(words)
+            and _bare(words[i + 1]) in lang.article_nouns
+        )
 
     def amount(i: int) -> bool:
         """An amount said with its currency after it ("150 reais", "64 dollars")."""
@@ -362,6 +371,7 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
             if words[i].start < until
             and offsets[i][0] < keyed
             and not amount(i)
+            and not article(i)
             and (digit(i) or (words[i].probability < bars.doubt and not explained(i)))
         ]
         asked_end = _sentence_end(words, asked.stop - 1) if bars.sentences else None
@@ -445,6 +455,10 @@ def _clusters(indices: list[int]) -> Iterator[list[int]]:
         cluster.append(i)
     if cluster:
         yield cluster
+
+
+def _bare(word: Word) -> str:
+    return word.text.strip(" ,.;:!?").lower()
 
 
 def _digits(word: Word, language: str) -> int:

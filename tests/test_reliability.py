@@ -463,6 +463,17 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
         (said("Qual é o seu CPF?", 0, 2) + said("é cinco quatro dois um", 2.5, 5), (6, 9), []),
         # an answer that is no value
         (said("Qual é o seu CPF?", 0, 2) + said("um momento, por favor", 2.5, 5), None, []),
+        # "Só um momento" after an answer: its "um" is an article, not the answer's last
+        # digit, however doubtful (whisper's "São um momento", clear Kokoro pt tune)
+        (
+            said("Qual é o seu CEP?", 0, 2)
+            + said("sete oito nove.", 2.5, 4)
+            + said("São", 4.5, 4.7)
+            + said("um", 4.7, 5, 0.3)
+            + said("momento, por favor.", 5, 6),
+            None,
+            ["sete", "oito", "nove."],
+        ),
         # "número" is what whisper keeps of a garbled "número de DNI" (hard Spanish): a
         # number after it is bleeped, even in a real no-PII clip ("Mi número favorito es
         # 268"): fail closed

@@ -174,6 +174,10 @@ class Language:
     #: "correo"). Digits or doubtful words after one that detection did not explain are
     #: bleeped: the answer may be a value misheard past recognition.
     pii_questions: tuple[str, ...] = ()
+    #: A "one" before one of ``article_nouns`` is an article, not a digit, in an answer:
+    #: "Só um momento" after a value is no part of it. Lower case.
+    article_ones: frozenset[str] = frozenset()
+    article_nouns: frozenset[str] = frozenset()
 
 
 def words(text: str) -> tuple[str, ...]:

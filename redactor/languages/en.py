@@ -130,5 +130,7 @@ LANGUAGE = Language(
         # "your social" is the social security number
         "your social",
     ),
+    article_ones=frozenset(words("one")),
+    article_nouns=frozenset(words("moment minute second sec")),
 )
 # fmt: on

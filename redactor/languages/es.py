@@ -139,5 +139,9 @@ LANGUAGE = Language(
         # "CVV" as whisper hears it: "el COV", "el CUVV"
         "c[oóu]u?v{1,2}",
     ),
+    article_ones=frozenset(words("un una")),
+    article_nouns=frozenset(
+        words("momento momentito minuto minutito segundo segundito instante poco")
+    ),
 )
 # fmt: on

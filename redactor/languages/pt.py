@@ -154,5 +154,9 @@ LANGUAGE = Language(
         # what whisper keeps of a question it garbled: "os três dígitos do gasto", "o código"
         "c[óo]digo", "n[úu]mero", "d[íi]gitos", "verso", "validade", "vencimento",
     ),
+    article_ones=frozenset(words("um uma")),
+    article_nouns=frozenset(
+        words("momento momentinho minuto minutinho segundo segundinho instante pouco")
+    ),
 )
 # fmt: on
