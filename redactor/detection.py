@@ -147,10 +147,45 @@ class NerRecognizer(SpacyRecognizer):
         lang = languages.get(self.supported_language)
         kept = []
         for result in super().analyze(text, entities, nlp_artifacts):
+            result.start, result.end = name_sentences(text, result.start, result.end, lang)
             words = name_words(text[result.start : result.end])
             if not (only_not_names(words, lang) or ordinary_words(words, lang)):
                 kept.append(result)
         return kept
+
+
+def name_sentences(text: str, start: int, end: int, lang: languages.Language) -> tuple[int, int]:
+    """The NER's span without the sentences at its ends that hold no name: whisper's full
+    stops cut a turn from the next, and the NER runs a name on over them ("O andereço é.
+    Pite o cavalcante", "imedio? Ravi Underline Loppe", "ponto R. Perfeito,"). A sentence
+    at either end goes if a name is never made of its words alone, or if none of its words
+    is capitalised (but a first one a name never holds) and it is a question, or two words
+    or more of which half are words a name never holds. One sentence is always left: the
+    filters that judge a whole guess judge it ("john calling" stays a guess)."""
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+    pieces = list(zip([start, *cuts], [*cuts, end], strict=True))
+    while len(pieces) > 1 and _no_name(text[slice(*pieces[0])], lang):
+        pieces.pop(0)
+    while len(pieces) > 1 and _no_name(text[slice(*pieces[-1])], lang):
+        pieces.pop()
+    return pieces[0][0], pieces[-1][1]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def _no_name(sentence: str, lang: languages.Language) -> bool:
+    words = name_words(sentence)
+    if only_not_names(words, lang):
+        return True
+    never = (lang.name_stop_words | lang.not_names) - PARTICLES
+    if any(w[:1].isupper() for w in words[1:]) or (
+        words[0][:1].isupper() and words[0].lower() not in never
+    ):
+        return False  # a capital that may start a name
+    if sentence.rstrip().endswith("?"):
+        return True
+    return len(words) >= 2 and 2 * sum(w.lower() in never for w in words) >= len(words)
 
 
 def build_recognizers(language: str, has_ner: bool) -> list[EntityRecognizer]:

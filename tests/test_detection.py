@@ -12,7 +12,13 @@ from presidio_analyzer import Pattern, PatternRecognizer
 
 from redactor import languages
 from redactor.config import Config
-from redactor.detection import PRESIDIO_LOG, Detector, merge_overlaps, ordinary_words
+from redactor.detection import (
+    PRESIDIO_LOG,
+    Detector,
+    merge_overlaps,
+    name_sentences,
+    ordinary_words,
+)
 from redactor.errors import ConfigError, DetectionIncomplete, ModelError
 from redactor.types import Entity
 from tests.conftest import FakeTranscriber, call, run_folder, words_from
@@ -235,6 +241,35 @@ def test_greetings_are_not_names(detector: Detector, language: str, text: str) -
 )
 def test_ordinary_words_are_no_name(language: str, words: str, ordinary: bool) -> None:
     assert ordinary_words(words.split(), languages.get(language)) is ordinary
+
+
+@pytest.mark.parametrize(
+    ("language", "span", "kept"),
+    [
+        # the pt NER's PERSON over whisper's full stops (clear Kokoro pt tune): the turn
+        # before the name, the question before the e-mail, the thanks after it
+        ("pt", "O andereço é. Pite o cavalcante, durando ali,", "Pite o cavalcante, durando ali,"),
+        ("pt", "imedio? Ravi Underline Loppe, a rova", "Ravi Underline Loppe, a rova"),
+        (
+            "pt",
+            "Maria Cecilia 52, ponto com ponto R. Perfeito,",
+            "Maria Cecilia 52, ponto com ponto R.",
+        ),
+        # a name's sentences stay: an initial, a first name alone, one in lower case
+        ("pt", "João P. Silva", "João P. Silva"),
+        ("pt", "Maria. Sofia Ribeiro", "Maria. Sofia Ribeiro"),
+        ("es", "¿Usted es la señora? maría lópez", "maría lópez"),
+        ("es", "¿Es usted María? Sí.", "¿Es usted María?"),
+        ("es", "gracias. maría lópez", "maría lópez"),
+        ("es", "¿y su nombre? Luis Miguel", "Luis Miguel"),
+        # one sentence is left to the filters that judge a whole guess
+        ("pt", "Obrigado.", "Obrigado."),
+        ("en", "john calling", "john calling"),
+    ],
+)
+def test_sentences_without_a_name_leave_the_ners_span(language: str, span: str, kept: str) -> None:
+    start, end = name_sentences(span, 0, len(span), languages.get(language))
+    assert span[start:end].strip() == kept
 
 
 def test_a_lower_case_name_after_a_title_is_still_found(detector: Detector) -> None:
