@@ -64,8 +64,7 @@ def entity_bleeps(
         first, last = words[indices.start], words[indices.stop - 1]
         before = words[indices.start - 1].end if indices.start > 0 else 0.0
         after = words[indices.stop].start if indices.stop < len(words) else transcript.duration
-        start = max(min(before, first.start), first.start - EDGE_REACH)
-        end = min(max(after, last.end), last.end + EDGE_REACH)
+        start, end = _reach(first.start, last.end, before, after)
         # said by one speaker: that channel only; words of both (rare): every channel
         channels = {w.channel for w in words[indices.start : indices.stop]}
         channel = first.channel if len(channels) == 1 else None
@@ -73,6 +72,12 @@ def entity_bleeps(
             start = _onset(start, first.start, pauses.get(channel, []))
         bleeps.append(Bleep(start, end, entity.type, entity.score, channel))
     return bleeps
+
+
+def _reach(start: float, end: float, before: float, after: float) -> tuple[float, float]:
+    """``start``-``end`` reaching towards the neighbours' times ``before`` and ``after``,
+    by EDGE_REACH at most and never past them."""
+    return max(min(before, start), start - EDGE_REACH), min(max(after, end), end + EDGE_REACH)
 
 
 def _onset(start: float, word_start: float, pause_ends: list[float]) -> float:
@@ -88,10 +93,25 @@ def gap_bleeps(transcript: Transcript) -> list[Bleep]:
     return [Bleep(g.start, g.end, UNTRANSCRIBED, 1.0, g.channel) for g in transcript.gaps]
 
 
-def stretch_bleeps(stretches: Iterable[Stretch], entity: str) -> list[Bleep]:
+def stretch_bleeps(
+    stretches: Iterable[Stretch], entity: str, transcript: Transcript | None = None
+) -> list[Bleep]:
     """Unreliable speech, with its reasons. Score 0: merged with a detected entity, the
-    range keeps that entity's name."""
-    return [Bleep(s.start, s.end, entity, 0.0, s.channel, s.reason) for s in stretches]
+    range keeps that entity's name.
+
+    With the ``transcript`` (the caller doubts its word times), a stretch reaches towards
+    the words beside it as an entity's range does: an unanswered question's stretch may be
+    a value whose last digit sounds on past whisper's end of it."""
+    bleeps = []
+    for s in stretches:
+        start, end = s.start, s.end
+        if transcript is not None:
+            mine = [w for w in transcript.words if w.channel == s.channel]
+            before = max((w.end for w in mine if w.end <= start), default=0.0)
+            after = min((w.start for w in mine if w.start >= end), default=transcript.duration)
+            start, end = _reach(start, end, before, after)
+        bleeps.append(Bleep(start, end, entity, 0.0, s.channel, s.reason))
+    return bleeps
 
 
 def plan(bleeps: Iterable[Bleep], padding: float, duration: float) -> list[Bleep]:

@@ -342,7 +342,10 @@ class Pipeline:
         spoken = [e for e in found if e.type != dtmf.DTMF]  # keyed ones: their tones' times
         found_bleeps = bleep.entity_bleeps(transcript, spoken, onsets=trusted)
         gaps = bleep.gap_bleeps(transcript)
-        unreliable = bleep.stretch_bleeps(assessment.stretches, reliability.UNRELIABLE)
+        # where its word times are doubted, a stretch's ends reach out as an entity's do
+        unreliable = bleep.stretch_bleeps(
+            assessment.stretches, reliability.UNRELIABLE, None if trusted else transcript
+        )
         tones = [bleep.Bleep(s.start, s.end, dtmf.DTMF, 1.0, s.channel, keys=s.keys) for s in keyed]
         to_bleep, review = list(found_bleeps), list[bleep.Bleep]()
         for stretches, setting in (

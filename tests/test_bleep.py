@@ -85,6 +85,21 @@ def test_entity_range_reaches_into_silence(
     assert (found.start, found.end) == pytest.approx(expected)
 
 
+def test_a_stretch_reaches_only_where_word_times_are_doubted() -> None:
+    """An unanswered question's stretch on a doubted call ends where whisper ended its last
+    word, though the digit may sound on ("28." ending 0.3 s early, hard-tune-en-07): it
+    reaches towards the next word as an entity's range does; on a good call it does not."""
+    words = [Word(" ssn?", 0.0, 1.0), Word(" 3", 2.0, 2.5), Word(" 28.", 2.6, 3.0)]
+    words += [Word(" one", 3.7, 4.0), Word(" moment", 4.0, 4.5)]
+    transcript = Transcript(words, "en", 5.0)
+    stretch = Stretch(2.0, 3.0, None, "unanswered_question")
+    [trusted] = bleep.stretch_bleeps([stretch], "UNRELIABLE_SPEECH")
+    [doubted] = bleep.stretch_bleeps([stretch], "UNRELIABLE_SPEECH", transcript)
+    assert (trusted.start, trusted.end) == (2.0, 3.0)
+    assert (doubted.start, doubted.end) == pytest.approx((1.5, 3.5))
+    assert doubted.rules == "unanswered_question"
+
+
 def noise(seconds: float, rate: int, channels: int) -> np.ndarray:
     rng = np.random.default_rng(1)
     ints = rng.integers(-8000, 8000, size=(int(seconds * rate), channels), dtype=np.int16)
