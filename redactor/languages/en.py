@@ -19,7 +19,10 @@ LANGUAGE = Language(
         "StreetAddressRecognizer": ("live", "address", "ship", "deliver", "zip"),
         "UsSsnRecognizer": ("ssn", "social", "security", "ss"),
     },
-    not_names=frozenset(words("hello hi sure okay thanks yes perfect sir madam bye goodbye")),
+    not_names=frozenset(words(
+        "hello hi sure okay thanks yes perfect sir madam bye goodbye good morning afternoon "
+        "evening")
+    ),
     phone_regions=("US",),
     name_prompts=(
         r"my name is", r"my (?:first|last) name is", r"name's", r"mister", r"missus",
@@ -31,7 +34,8 @@ LANGUAGE = Language(
         r"(?:my) (?:husband|wife|son|daughter|mother|father|brother|sister)",
     ),
     name_questions=(
-        r"who am i speaking with[?.,]", r"(?:your|the) (?:full )?name[?.]", r"who'?s calling\?",
+        r"who am i speaking with[?.,]", r"(?:your|the) (?:full )?name(?:,? please)?[?.]",
+        r"who'?s calling\?",
     ),
     name_stop_words=frozenset(words(
         "and is the a an that of in on for with to yes no thanks thank you good morning "

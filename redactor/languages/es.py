@@ -24,7 +24,7 @@ LANGUAGE = Language(
         "hola claro buenas buenos gracias vale bueno perfecto tarjeta señor señora oiga sí "
         "cómo qué cuál dónde cuándo quién hasta luego quiero cancelar necesito tengo factura "
         "cuenta plan pago recibo anotado anotamos listo todo nueva momento "
-        "adiós dios muchas amigos buena tarde")
+        "adiós dios muchas amigos buena tarde días tardes noches")
     ),
     phone_regions=("ES", "MX", "AR", "CO"),
     name_prompts=(
@@ -37,7 +37,8 @@ LANGUAGE = Language(
         r"soy", r"con", r"(?:mi) (?:esposo|esposa|marido|hij[oa]|madre|padre|herman[oa])",
     ),
     name_questions=(
-        r"qui[ée]n llama[?.,]", r"con qui[ée]n hablo[?.,]?", r"su nombre(?: completo)?[?.]",
+        r"qui[ée]n llama[?.,]", r"con qui[ée]n hablo[?.,]?",
+        r"su nombre(?: completo)?(?:,? por favor)?[?.]",
     ),
     name_stop_words=frozenset(words(
         "y es el la los las un una que de del en con para por sí no gracias buenas buenos "

@@ -32,7 +32,8 @@ LANGUAGE = Language(
     not_names=frozenset(words(
         "olá oi claro certo obrigado obrigada bom boa perfeito cartão senhor senhora alô "
         "como quê qual onde quando quem anotei aqui quero cancelar preciso tenho fatura "
-        "conta plano pagamento boleto anotado pronto prontinho tchau cpf ctf cnpj cep")
+        "conta plano pagamento boleto anotado pronto prontinho tchau cpf ctf cnpj cep dia tarde "
+        "noite")
     ),
     phone_regions=("BR",),
     name_prompts=(
@@ -46,7 +47,8 @@ LANGUAGE = Language(
         r"mulher|filh[oa]|mãe|pai|irmão|irmã)", r"chamar(?: o| a)?", r"foi(?: o| a)",
     ),
     name_questions=(
-        r"quem fala[?,]", r"com quem (?:eu )?falo[?.,]?", r"(?:seu|o) nome(?: completo)?[?.]",
+        r"quem fala[?,]", r"com quem (?:eu )?falo[?.,]?",
+        r"(?:seu|o) nome(?: completo)?(?:,? por favor)?[?.]",
     ),
     name_stop_words=frozenset(words(
         "e é o a os as um uma que de do da em no na para por pelo pela pelos pelas com sim não tá "

@@ -54,6 +54,7 @@ class PromptedNameRecognizer(PromptRecognizer):
         self.questions = prompts(language.name_questions)
         self.stop = language.name_stop_words
         self.not_goodbye_names = self.stop | language.courtesies | LEADING
+        self.greetings = language.not_names | LEADING
         self.thanks = self.any_of(language.name_thanks)
         thanks = self.thanks.pattern
         bye = self.any_of(language.name_farewells).pattern
@@ -95,13 +96,17 @@ class PromptedNameRecognizer(PromptRecognizer):
 
     def _answer(self, text: str, position: int) -> tuple[int, int] | None:
         """The first ANSWER_WORDS words after a question for a name, up to the next
-        question or thanks ("Obrigado, como posso ajudar?")."""
+        question or thanks ("Obrigado, como posso ajudar?"), but for greetings before them
+        ("Bom dia, ...")."""
         question = text.find("?", position)
         thanks = self.thanks.search(text, position)
         stop = min(
             question if question >= 0 else len(text), thanks.start() if thanks else len(text)
         )
-        words = list(_WORD.finditer(text, position, stop))[: self.ANSWER_WORDS]
+        words = list(_WORD.finditer(text, position, stop))
+        while words and words[0].group().lower() in self.greetings:
+            words.pop(0)
+        words = words[: self.ANSWER_WORDS]
         return (words[0].start(), words[-1].end()) if words else None
 
     def _name_after(self, text: str, position: int, strong: bool) -> tuple[int, int] | None:

@@ -44,17 +44,24 @@ CASES = [
     ("en", "Thank you so much, have a good one. Okay, bye.", []),
     ("pt", "Muito obrigada, até logo!", []),
     ("pt", "Muito obrigado pela ajuda. Até logo.", []),  # "pela": por + a, never a name
-    # a question for the name whose answer holds none: whisper garbled it (clear Kokoro pt)
+    # a question for the name whose answer holds none: whisper garbled it (clear Kokoro
+    # pt); the greeting before the answer is not it
     (
         "pt",
         "com quem eu falo. Oi, reusão, bela crua. Obrigado, como posso ajudar?",
-        ["Oi, reusão, bela crua"],
+        ["reusão, bela crua"],
     ),
     (
         "pt",
         "Qual é o seu nome? Bom dia, acria. Díago virar era. Obrigado.",
-        ["Bom dia, acria. Díago virar era"],
+        ["acria. Díago virar era"],
     ),
+    (
+        "pt",
+        "Qual é o seu nome, por favor? Bom dia, acria, de Diego Vilaera. Obrigado, em que posso",
+        ["acria, de Diego Vilaera"],
+    ),
+    ("en", "Can I have your name, please? Good morning, uh, lara quinn.", ["lara quinn"]),
     ("pt", "com quem eu falo? Oi, aqui é a Maria Souza. Obrigado", ["Maria Souza"]),
     ("es", "Muchas gracias, que tenga un buen día.", []),
 ]
