@@ -496,6 +496,12 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
         ),
         # an amount said with its currency word
         (said("Qual é o seu CPF?", 0, 2) + said("custa 150 reais", 2.5, 4), None, []),
+        # a question as whisper hears it on a phone line ("CNVJ" for CNPJ)
+        (
+            said("Pode me passar o CNVJ.", 0, 2) + said("O 30 e seis, 190.", 2.5, 5),
+            None,
+            ["30", "e", "seis,", "190."],
+        ),
         # an amount and a date after the question, apart: no value
         (
             said("Your card number?", 0, 2)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from redactor.languages import Language, words
 
 #: "arroba" as whisper also prints it: "arru", "arruba", "arroga"; and as words of the
-#: language ("a roupa", "rouba", "roubar") where "ponto" soon follows ("a roupa jamei o ponto")
+#: language ("a roupa", "rouba", "roubar") where "ponto" soon follows ("a roupa jamei o ponto",
+#: "a roupa G e meio ponto")
 _AT_MISHEARD = (
     r"(?:e\s)?arru(?:[bv]a)?",
     r"arr?oga",
-    r"(?:a\s+roupa|roub(?:a|ar))(?=(?:[\s,]+[^\W_]+){0,2}[\s,]+ponto\b(?!\s+final))",
+    r"(?:a\s+roupa|roub(?:a|ar))(?=(?:[\s,]+[^\W_]+){0,3}[\s,]+ponto\b(?!\s+final))",
 )
 
 # fmt: off
@@ -115,7 +116,7 @@ LANGUAGE = Language(
     email_at_words=(r"d?(?:a\s?)?r?ro[bv]a", *_AT_MISHEARD),
     email_sure_at_words=(r"d?(?:a\s?)?r?ro[bv]a\w*", *_AT_MISHEARD),
     email_dot_words=("ponto",),
-    email_join_words=("ponto", "underline", "sublinhado", r"tra[çc]o", r"h[íi]fen"),
+    email_join_words=("ponto", r"underlin(?:h?e)", "sublinhado", r"tra[çc]o", r"h[íi]fen"),
     email_not_user_words=(
         "é", "meu", "minha", "email", "e-mail", "eletrônico", "o", "a", "arroba", "para", "e",
         "ok", "sim", "escreva", "mande", "manda", "envie", "endereço",
@@ -147,8 +148,9 @@ LANGUAGE = Language(
     number_joiners=frozenset({"e"}),
     letters="áàâãéêíóôõúüçªº",
     pii_questions=(
-        "c[pt]f", "cnpj", "cart[ãa]o", "telefone", "celular", "whats ?app", "e ?-?mail",
-        "ime[dn]io", "iméis",  # "e-mail?" as whisper hears it on a phone line
+        "c[pt]f", "cnpj", "telefone", "celular", "whats ?app", "e ?-?mail", "cart[ãa]o",
+        # as whisper hears them on a phone line: "CNBJ", "catão", "cação", "imedio", "i -né?"
+        "cn[bv]j", "cat[ãa]o", "caç[ãa]o", "ime[dn]io", "iméis", "i -n[ée]",
         "endere[çc]o", "cep", "nascimento", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
         "documento", "nome completo",
         # "correio eletrônico", as in Spanish, where whisper mishears the first word

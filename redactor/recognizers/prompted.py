@@ -48,6 +48,9 @@ _REST = re.compile(
 
 
 _RUN = re.compile(r"(?<![\d])\d(?:(?:\s*(?:[,./-]|\.\.\.|…)\s*|\s+)?\d)*(?!\d)")
+#: A date whose separator whisper heard as a word ("1, 2, baca 29" for "12 barra 29"): two
+#: runs of digits with one short word between them.
+_SPLIT_DATE = re.compile(rf"{_RUN.pattern},?\s+[^\W\d_]{{2,6}}\s+{_RUN.pattern}")
 # "um"/"uno"/"one" said alone is an article to text2num, so it stays a word: "um de 28"
 _DAY = (
     rf"(?:\d{{1,2}}(?:{languages.pooled_regex(lambda lang: lang.ordinal_suffixes)})?"
@@ -98,6 +101,11 @@ class PromptedNumberRecognizer(PromptRecognizer):
                 ]
                 if entity in DATES:
                     answers += [m.span() for m in _DATE.finditer(window)]
+                    answers += [
+                        m.span()
+                        for m in _SPLIT_DATE.finditer(window)
+                        if fewest <= sum(c.isdigit() for c in m.group()) <= most
+                    ]
                 if answers:  # the first answer; of two starting together, the longer
                     start, end = min(answers, key=lambda span: (span[0], -span[1]))
                     end = _rest(window, start, end, most)

@@ -70,6 +70,12 @@ CASES = [
     # questions as agents ask them, beside the words they name
     ("pt", "e os três dígitos do verso? 4 5 2", [("CVV", "4 5 2")]),
     ("pt", "até quando o cartão é válido? 03/28", [("EXPIRY_DATE", "03/28")]),
+    # the separator heard as a word ("barra"; clear Kokoro pt tune)
+    (
+        "pt",
+        "Até quando o catão é válido. A qualidade é 1, 2, baca 29. São um momento",
+        [("EXPIRY_DATE", "1, 2, baca 29")],
+    ),
     ("pt", "em que dia você nasceu? 12 do 3 de 85", [("DATE_OF_BIRTH", "12 do 3 de 85")]),
     ("es", "¿los tres números de detrás? 8 3 9", [("CVV", "8 3 9")]),
     ("es", "¿en qué fecha nació? 12 de marzo de 1985", [("DATE_OF_BIRTH", "12 de marzo de 1985")]),

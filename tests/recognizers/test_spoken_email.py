@@ -151,6 +151,12 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             ["ponto cru, arruba rotmeio ponto call"],
         ),
         ("pt", "Ele vai roubar o meio ponto com", ["Ele vai roubar o meio ponto com"]),
+        # "gmail" heard as three words, "underline" as "underlinhe" (clear Kokoro pt tune)
+        (
+            "pt",
+            "Cú vem underlinhe. Aparecida a roupa G e meio ponto. Qual é a sua data",
+            ["Cú vem underlinhe. Aparecida a roupa G e meio ponto"],
+        ),
         ("pt", "comprei a roupa ontem e quero trocar", []),
         ("pt", "vão roubar o carro, ponto final.", []),
         # "roba", "rova" inside a word: not "arroba" (clear Kokoro es/pt tune)
