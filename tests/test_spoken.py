@@ -84,6 +84,7 @@ def test_unchanged_characters_map_one_to_one() -> None:
         ("pt", "no sessitenta e oito", "no 68"),
         ("pt", "trinta e seis, treventos e trinta e três", "36, 333"),
         ("es", "ese, cinquenta y siete, seis", "ese, 57, 6"),
+        ("es", "ochenta y tres, veintidó, sesenta y siete", "83, 22, 67"),  # one word, 21-29
         ("pt", "Certo, cinco", "Certo, 5"),  # short words are not taken ("cento")
         ("es", "la cuenta, cinco", "la cuenta, 5"),  # nor "cuenta" ("cuarenta")
         # digit words beside written digits, which text2num leaves alone

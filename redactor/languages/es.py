@@ -114,8 +114,10 @@ LANGUAGE = Language(
     digit_words=words("cero uno una dos tres cuatro cinco seis siete ocho nueve"),
     number_words=words(
         "diez once doce trece catorce quince dieciséis diecisiete dieciocho diecinueve veinte "
-        "treinta cuarenta cincuenta sesenta setenta ochenta noventa cien ciento doscientos "
-        "trescientos cuatrocientos quinientos seiscientos setecientos ochocientos novecientos mil"
+        "veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis veintisiete "
+        "veintiocho veintinueve treinta cuarenta cincuenta sesenta setenta ochenta noventa cien "
+        "ciento doscientos trescientos cuatrocientos quinientos seiscientos setecientos "
+        "ochocientos novecientos mil"
     ),
     number_fillers=frozenset({"eh", "em", "este", "mmm", "ehh"}),
     letter_names=letter_table(
