@@ -59,7 +59,7 @@ class PromptedNameRecognizer(PromptRecognizer):
         thanks = self.thanks.pattern
         bye = self.any_of(language.name_farewells).pattern
         self.farewell = re.compile(
-            rf"(?:\b(?:{thanks})[\s,!.]+|(?:^|[.!?][ \t]+)){_TWO_WORDS}[\s,!.]+(?:{bye})\b",
+            rf"(?:\b(?:{thanks})[\s,!.¡]+|(?:^|[.!?][ \t]+)¡?){_TWO_WORDS}[\s,!.¡]+(?:{bye})\b",
             re.IGNORECASE,
         )
         super().__init__(supported_language)

@@ -38,6 +38,7 @@ CASES = [
     ("pt", "Muito obrigada, Martim! Até logo!", ["Martim"]),
     ("pt", "Luito brigada, Marciima! Até logo!", ["Marciima"]),  # "obrigada" without its o
     ("es", "por mensajes gracias duro que tenga un buen día", ["duro"]),
+    ("es", "muchas gracias. ¡Penignó! ¡Hasta luego!", ["Penignó"]),  # Spanish "¡" (Kokoro es)
     ("pt", "Em até cinco dias úteis. Oilã, até logo.", ["Oilã"]),
     ("pt", "O protocolo foi enviado. Obrigado, Diego. Tenham uma boa tarde.", ["Diego"]),
     ("pt", "Em até cinco dias, obrigado. Gareu, tenham uma boa tarde.", ["Gareu"]),
