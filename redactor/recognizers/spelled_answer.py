@@ -4,7 +4,9 @@ letters were not heard as letters ("Hey, hey, hey, hey, hey." for A-A-R-O-N on a
 A spelled name is said letter by letter, and a recogniser turns letters it cannot place into
 short words ("hey" for A, "see" for C, "you" for U). ``SpelledWordRecognizer`` finds the
 letters it did print; after a request for a spelling, the run of short words that answers it
-is taken too (fail closed), up to the end of that sentence.
+is taken too (fail closed), up to the end of that sentence, and on over sentences of at most
+SENTENCE_WORDS short words: whisper may end each letter's "sentence" ("Yeah. See. All
+right. Yes. See." for C-R-U-Z).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class SpelledAnswerRecognizer(AnswerRecognizer):
     MAX_WORDS: ClassVar[int] = 12
     REACH: ClassVar[int] = 60
     SCORE: ClassVar[float] = 0.6
+    #: A sentence of this many short words or fewer after the answer's first goes on with it.
+    SENTENCE_WORDS: ClassVar[int] = 3
 
     def __init__(self, supported_language: str = "en") -> None:
         self.prompt = self.any_of(languages.get(supported_language).spelling_prompts)
@@ -40,9 +44,17 @@ class SpelledAnswerRecognizer(AnswerRecognizer):
         taken: list[re.Match[str]] = []
         for word in _WORD.finditer(text, end.end()):
             between = text[taken[-1].end() if taken else end.end() : word.start()]
-            if len(word.group()) > self.SHORT or (taken and _QUESTION_END.search(between)):
+            if len(word.group()) > self.SHORT:
+                break
+            if taken and _QUESTION_END.search(between) and not self._short(text, word.start()):
                 break
             taken.append(word)
             if len(taken) == self.MAX_WORDS:
                 break
         return (taken[0].start(), taken[-1].end()) if len(taken) >= 2 else None
+
+    def _short(self, text: str, start: int) -> bool:
+        """The sentence from ``start`` holds SENTENCE_WORDS words or fewer, all short."""
+        end = _QUESTION_END.search(text, start)
+        words = _WORD.findall(text, start, end.start() if end else len(text))
+        return len(words) <= self.SENTENCE_WORDS and all(len(w) <= self.SHORT for w in words)

@@ -18,7 +18,18 @@ CASES = [
         "Could you spell it for me? Hey, hell, hey, hey, okay, got it.",
         ["Hey, hell, hey, hey, okay, got it"],
     ),
-    ("pt", "pode soletrar o sobrenome? É, ce, a, eme. Certo.", ["É, ce, a, eme"]),
+    ("pt", "pode soletrar o sobrenome? É, ce, a, eme. Certo.", ["É, ce, a, eme. Certo"]),
+    # whisper's full stop after each letter heard as a word (clear Piper en tune)
+    (
+        "en",
+        "And can you spell the surname? Yeah. See. All right. Yes. See. To verify your identity",
+        ["Yeah. See. All right. Yes. See"],
+    ),
+    (
+        "en",
+        "How do you spell your last name? Sure. Oh, hell, hell. I can't help. Where should I",
+        ["Sure. Oh, hell, hell. I can't help"],
+    ),
     ("es", "¿me lo deletrea? Be, e, ere, ene. Gracias.", ["Be, e, ere, ene"]),
     # an answer in long words, or none: nothing
     ("en", "Could you spell that? Absolutely, certainly.", []),
