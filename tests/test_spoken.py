@@ -85,6 +85,7 @@ def test_unchanged_characters_map_one_to_one() -> None:
         ("pt", "trinta e seis, treventos e trinta e três", "36, 333"),
         ("es", "ese, cinquenta y siete, seis", "ese, 57, 6"),
         ("es", "ochenta y tres, veintidó, sesenta y siete", "83, 22, 67"),  # one word, 21-29
+        ("en", "seven, star, star, eight, two", "7, 4, 4, 8, 2"),  # "four" (clear Piper en)
         ("pt", "Certo, cinco", "Certo, 5"),  # short words are not taken ("cento")
         ("es", "la cuenta, cinco", "la cuenta, 5"),  # nor "cuenta" ("cuarenta")
         # digit words beside written digits, which text2num leaves alone
@@ -114,6 +115,7 @@ def test_digit_words_text2num_misses(language: str, text: str, expected: str) ->
         ("pt", "meia hora depois"),
         ("en", "oh I see"),
         ("en", "double check it"),
+        ("en", "the star of the show"),
         ("en", ""),
         ("pt", "o CPF é meu"),
         ("en", "going to the bank for money"),

@@ -109,8 +109,9 @@ LANGUAGE = Language(
         "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty "
         "thirty forty fifty sixty seventy eighty ninety hundred thousand"
     ),
-    # "hey" for "eight" on a phone line ("three, oh, three, hey")
-    neighbour_digits={"oh": "zero", "o": "zero", "hey": "eight"},
+    # "hey" for "eight", "star" for "four" on a phone line ("three, oh, three, hey", "seven,
+    # star, one"; not "set" for "six": "eight. All set." ends many calls' values)
+    neighbour_digits={"oh": "zero", "o": "zero", "hey": "eight", "star": "four"},
     between_digits={
         "for": "four", "to": "two", "too": "two", "ate": "eight", "won": "one", "a": "eight"
     },
