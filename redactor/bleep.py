@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -102,13 +102,24 @@ def stretch_bleeps(
     With the ``transcript`` (the caller doubts its word times), a stretch reaches towards
     the words beside it as an entity's range does: an unanswered question's stretch may be
     a value whose last digit sounds on past whisper's end of it."""
+    # each channel's word ends and starts, sorted once: an unusable call has a stretch for
+    # every stretch of its speech
+    ends: dict[int | None, list[float]] = {}
+    starts: dict[int | None, list[float]] = {}
+    for word in transcript.words if transcript is not None else ():
+        ends.setdefault(word.channel, []).append(word.end)
+        starts.setdefault(word.channel, []).append(word.start)
+    for times in (*ends.values(), *starts.values()):
+        times.sort()
     bleeps = []
     for s in stretches:
         start, end = s.start, s.end
         if transcript is not None:
-            mine = [w for w in transcript.words if w.channel == s.channel]
-            before = max((w.end for w in mine if w.end <= start), default=0.0)
-            after = min((w.start for w in mine if w.start >= end), default=transcript.duration)
+            mine_ends, mine_starts = ends.get(s.channel, []), starts.get(s.channel, [])
+            i = bisect_right(mine_ends, start)  # the words that end by the stretch's start
+            j = bisect_left(mine_starts, end)  # the first that starts at its end or later
+            before = mine_ends[i - 1] if i else 0.0
+            after = mine_starts[j] if j < len(mine_starts) else transcript.duration
             start, end = _reach(start, end, before, after)
         bleeps.append(Bleep(start, end, entity, 0.0, s.channel, s.reason))
     return bleeps
