@@ -94,18 +94,15 @@ class PromptedNumberRecognizer(PromptRecognizer):
                 continue
             for asked in prompt.finditer(text):
                 window = text[asked.end() : asked.end() + self.WINDOW]
+                runs = (_RUN, _SPLIT_DATE) if entity in DATES else (_RUN,)
                 answers = [
                     m.span()
-                    for m in _RUN.finditer(window)
+                    for run in runs
+                    for m in run.finditer(window)
                     if fewest <= sum(c.isdigit() for c in m.group()) <= most
                 ]
                 if entity in DATES:
                     answers += [m.span() for m in _DATE.finditer(window)]
-                    answers += [
-                        m.span()
-                        for m in _SPLIT_DATE.finditer(window)
-                        if fewest <= sum(c.isdigit() for c in m.group()) <= most
-                    ]
                 if answers:  # the first answer; of two starting together, the longer
                     start, end = min(answers, key=lambda span: (span[0], -span[1]))
                     end = _rest(window, start, end, most)
