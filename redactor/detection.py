@@ -32,7 +32,6 @@ from presidio_analyzer.nlp_engine import (  # noqa: E402
 )
 from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     CreditCardRecognizer,
-    EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
     PhoneRecognizer,
@@ -202,7 +201,6 @@ def build_recognizers(language: str, has_ner: bool) -> list[EntityRecognizer]:
             context=list(context.get("PhoneRecognizer", ())) or None,
             supported_regions=languages.pooled(lambda lang: lang.phone_regions),
         ),
-        EmailRecognizer(supported_language=language),
         IbanRecognizer(supported_language=language),
         IpRecognizer(supported_language=language),
     ]

@@ -45,6 +45,7 @@ POOLED_ONLY = {
     "DictatedNumberRecognizer",
     "SpelledWordRecognizer",
     "FullDateRecognizer",
+    "WrittenEmailRecognizer",  # no words: Presidio's context word "email"
 }
 
 # Fields a language may leave empty, and why. Every other field must be filled, so a new

@@ -28,6 +28,7 @@ from redactor.recognizers.spelled_answer import SpelledAnswerRecognizer
 from redactor.recognizers.spoken_email import SpokenEmailRecognizer
 from redactor.recognizers.street_address import StreetAddressRecognizer
 from redactor.recognizers.us_ssn import UsSsnRecognizer
+from redactor.recognizers.written_email import WrittenEmailRecognizer
 
 
 class RecognizerClass(Protocol):
@@ -49,6 +50,7 @@ RECOGNIZERS: list[RecognizerClass] = [
     PromptedNameRecognizer,
     SpelledWordRecognizer,
     SpelledAnswerRecognizer,
+    WrittenEmailRecognizer,
     SpokenEmailRecognizer,
     StreetAddressRecognizer,
     PromptedAddressRecognizer,
@@ -73,4 +75,5 @@ __all__ = [
     "StreetAddressRecognizer",
     "PromptedNumberRecognizer",
     "UsSsnRecognizer",
+    "WrittenEmailRecognizer",
 ]
