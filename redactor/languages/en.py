@@ -56,8 +56,8 @@ LANGUAGE = Language(
         r"yes", r"yeah", r"so", r"it's", r"its", r"it is", r"uh", r"um", r"ok", r"okay", r"sure",
     ),
     address_prompts=(
-        r"\blive\s+(?:at|on)",
-        r"(?<!mail\s)\baddress\s+(?:is|:)",  # not "your email address is"
+        r"\b(?:live|lives|living)\s+(?:at|on)",
+        r"(?<!mail\s)\baddress(?:\s+is|\s*:)",  # not "your email address is"
         # "ship" as whisper also hears it on a phone line: "chip it to", "give it to"
         r"\b(?:ship|chip|give)\s+(?:it\s+)?to",
         r"\bdeliver\s+(?:it\s+)?to",

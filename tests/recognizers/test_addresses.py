@@ -41,6 +41,9 @@ PROMPT_CASES = [
     # an e-mail address is not a street address
     ("en", "And your email address is Catherine40 at Yahoo .com. the best", []),
     ("en", "my address is 9 Elm Road. Thanks", ["9 Elm Road"]),
+    # written with a colon; "lives at" (presidio-research's synthetic set)
+    ("en", "his address: 450 Praestevaenget 15, Copenhagen", ["450 Praestevaenget 15, Copenhagen"]),
+    ("en", "Tomomi lives at 86036 Rua do Arenque 1634. Then", ["86036 Rua do Arenque 1634"]),
     ("en", "Ship it to... 404 petty knolls. Okay", ["404 petty knolls"]),
     # asked for: the next sentence is the answer (clear Kokoro pt/es tune)
     ("pt", "Qual é o endereço de instalação? Vinha de Dapá, 82. O", ["Vinha de Dapá, 82"]),
