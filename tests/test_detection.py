@@ -107,6 +107,44 @@ CASES = [
         "E qual é o CNPJ da empresa? 84, 136, 289, marra 001, trato 60. Tão um momento",
         [("NUMBER", "84, 136, 289, marra 001, trato 60")],
     ),
+    # more of them, and "nascimento" as "inacimento" / "nafimento", a date's "do" as "no"
+    # (clear Kokoro pt tune, calls 24-39)
+    (
+        "pt",
+        "E qual é o CN18 da empresa? 84 .436, 6 .070, bar 0 .001, braço 40 e 5. Seto anotado.",
+        [("US_SSN", "84 .436, 6 .070, bar 0 .001, braço 40")],
+    ),
+    (
+        "pt",
+        "Pode me passar o CNPJ. O CNPJ 25. 479. 453. Barra 001. Trasso 73. E um celular",
+        [("NUMBER", "25. 479. 453. Barra 001. Trasso 73")],
+    ),
+    (
+        "pt",
+        "Anota aí, oito cento de onde, zero setenta e quatro, quatrocentos e quarenta e três, "
+        "rastos cinquenta e sete. Qual é o endereço",
+        [
+            (
+                "NUMBER",
+                "zero setenta e quatro, quatrocentos e quarenta e três, rastos cinquenta e sete",
+            )
+        ],
+    ),
+    (
+        "pt",
+        "E a data de inacimento do titular. No vinte e seis do oito de noventa e três. Pode",
+        [("DATE_OF_BIRTH", "vinte e seis do oito de noventa e três")],
+    ),
+    (
+        "pt",
+        "Qual é a sua data de nafimento? Lé 30 do 5 de setenta e treve. E onde fica",
+        [("DATE_OF_BIRTH", "30 do 5 de setenta")],
+    ),
+    (
+        "pt",
+        "E em que dia você nasceu? No 29, no 9 de 91. Para",
+        [("DATE_OF_BIRTH", "29, no 9 de 91")],
+    ),
     # "CEP" heard as "o sete" (the spoken view makes it "o 7") and as "sepira" (clear
     # Kokoro pt tune): the answer runs on over "traço"
     (

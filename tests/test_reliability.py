@@ -502,6 +502,17 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["30", "e", "seis,", "190."],
         ),
+        # and "setefe" for CPF, "nafimento" for nascimento (clear Kokoro pt tune, calls 24-39)
+        (
+            said("Pode me informar o setefe do titular.", 0, 2) + said("Anota, 8 e 11.", 2.5, 4),
+            None,
+            ["8", "e", "11."],
+        ),
+        (
+            said("Qual é a sua data de nafimento?", 0, 2) + said("Lé 30 do 5.", 2.5, 4),
+            None,
+            ["30", "do", "5."],
+        ),
         # an amount and a date after the question, apart: no value
         (
             said("Your card number?", 0, 2)

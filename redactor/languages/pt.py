@@ -102,7 +102,8 @@ LANGUAGE = Language(
                         r"\bs[eé][pb]\b", r"\bsapi\b", r"\b[cs][eé]pi\w*",
                         r"\b(?:sete|7)(?=\?| por favor| da rua)", r"\bs[ée]rio da rua\b",
                         r"\bo cp\b"),  # "o CEP" with its vowel lost
-        "DATE_OF_BIRTH": (r"\bdata de nascimento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b",
+        # "nascimento" as whisper hears it: "nafimento", "inacimento"; "data" as "dados"
+        "DATE_OF_BIRTH": (r"\b(?:data|dados) de i?na[sfc]{1,2}imento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b",
                           r"\bnasceu\b"),
     },
     months=words(
@@ -111,7 +112,7 @@ LANGUAGE = Language(
     ),
     day_one_words=("um", "uma", "primeiro"),
     ordinal_suffixes=("º", "o"),
-    date_of_words=("de", "do"),  # "doze do três de oitenta e cinco"
+    date_of_words=("de", "do", "no"),  # "doze do três de oitenta e cinco", "29, no 9 de 91"
     # "arroba", also as "a roba", "aroba"
     email_at_words=(r"d?(?:a\s?)?r?ro[bv]a", *_AT_MISHEARD),
     email_sure_at_words=(r"d?(?:a\s?)?r?ro[bv]a\w*", *_AT_MISHEARD),
@@ -141,6 +142,7 @@ LANGUAGE = Language(
         "traço": "-", "tracinho": "-", "hífen": "-", "barra": "/", "dígito": "-",
         # as whisper mishears them between digits
         "trato": "-", "traça": "-", "marra": "/", "parra": "/", "baja": "/",
+        "trasso": "-", "braço": "-", "rastos": "-", "bar": "/",
     },
     repeats={"duplo": 2, "dobro": 2},
     between_words=frozenset(words("e ou a o de do da em no na com mais vezes até por")),
@@ -151,7 +153,7 @@ LANGUAGE = Language(
         "c[pt]f", "cnpj", "telefone", "celular", "whats ?app", "e ?-?mail", "cart[ãa]o",
         # as whisper hears them on a phone line: "CNBJ", "catão", "cação", "imedio", "i -né?"
         "cn[bv]j", "cat[ãa]o", "caç[ãa]o", "ime[dn]io", "iméis", "i -n[ée]",
-        "endere[çc]o", "cep", "nascimento", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
+        "endere[çc]o", "cep", "i?na[sfc]{1,2}imento", "setefe", "pejota", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
         "documento", "nome completo",
         # "correio eletrônico", as in Spanish, where whisper mishears the first word
         "eletr[ôo]nico",
