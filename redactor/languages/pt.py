@@ -103,8 +103,8 @@ LANGUAGE = Language(
                         r"\b(?:sete|7)(?=\?| por favor| da rua)", r"\bs[ée]rio da rua\b",
                         r"\bo cp\b"),  # "o CEP" with its vowel lost
         # "nascimento" as whisper hears it: "nafimento", "inacimento"; "data" as "dados"
-        "DATE_OF_BIRTH": (r"\b(?:data|dados) de i?na[sfc]{1,2}imento\b", r"\bnasci(?:do|da)? (?:em|no|na)\b",
-                          r"\bnasceu\b"),
+        "DATE_OF_BIRTH": (r"\b(?:data|dados) de i?na[sfc]{1,2}imento\b",
+                          r"\bnasci(?:do|da)? (?:em|no|na)\b", r"\bnasceu\b"),
     },
     months=words(
         "janeiro fevereiro março marco abril maio junho julho agosto setembro outubro novembro "
@@ -153,7 +153,8 @@ LANGUAGE = Language(
         "c[pt]f", "cnpj", "telefone", "celular", "whats ?app", "e ?-?mail", "cart[ãa]o",
         # as whisper hears them on a phone line: "CNBJ", "catão", "cação", "imedio", "i -né?"
         "cn[bv]j", "cat[ãa]o", "caç[ãa]o", "ime[dn]io", "iméis", "i -n[ée]",
-        "endere[çc]o", "cep", "i?na[sfc]{1,2}imento", "setefe", "pejota", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
+        "endere[çc]o", "cep", "senha", "chave pix", "conta", "ag[êe]ncia", "rg",
+        "i?na[sfc]{1,2}imento", "setefe", "pejota",  # nascimento, CPF, CNPJ as heard
         "documento", "nome completo",
         # "correio eletrônico", as in Spanish, where whisper mishears the first word
         "eletr[ôo]nico",
