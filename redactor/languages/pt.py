@@ -11,6 +11,8 @@ _AT_MISHEARD = (
     r"(?:e\s)?arru(?:[bv]a)?",
     r"arr?oga",
     r"(?:a\s+roupa|roub(?:a|ar))(?=(?:[\s,]+[^\W_]+){0,3}[\s,]+ponto\b(?!\s+final))",
+    # "a rua" is also a street: only before a domain's end ("A rua Rodmeio ponto com")
+    r"a\s+rua(?=(?:[\s,]+[^\W_]+){1,2}[\s,]+ponto\s+(?:com|br|net)\b)",
 )
 
 # fmt: off

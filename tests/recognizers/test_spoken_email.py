@@ -158,6 +158,13 @@ def test_spoken_email(language: str, text: str, expected: list[str]) -> None:
             ["Cú vem underlinhe. Aparecida a roupa G e meio ponto"],
         ),
         ("pt", "comprei a roupa ontem e quero trocar", []),
+        # "a rua" for "arroba", only before a domain's end (clear Kokoro pt tune, call 24)
+        (
+            "pt",
+            "Renata ponto Vicente. A rua Rodmeio ponto com... A última",
+            ["Renata ponto Vicente. A rua Rodmeio ponto com"],
+        ),
+        ("pt", "Eu moro na rua Augusta, ponto de referência é a padaria.", []),
         ("pt", "vão roubar o carro, ponto final.", []),
         # "roba", "rova" inside a word: not "arroba" (clear Kokoro es/pt tune)
         ("es", "Para comprobar los datos, su fecha de nacimiento.", []),
