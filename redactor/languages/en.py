@@ -48,7 +48,7 @@ LANGUAGE = Language(
         {"uh", "um", "er", "ah", "hmm", "yes", "yeah", "it's", "ok", "okay", "hi", "hello", "hey"}
     ),
     name_particles=frozenset({"van", "von"}),
-    name_thanks=(r"thank you", r"thanks"),
+    name_thanks=(r"thank you(?: so much| very much)?", r"thanks(?: so much| a lot)?"),
     name_farewells=(r"have a", r"bye", r"goodbye", r"take care"),
     password_prompts=(r"password", r"passcode", r"passphrase", r"secret word", r"security word"),
     password_copulas=(r"is", r"was", r"it's", r"its", r"would be", r"will be"),

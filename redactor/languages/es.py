@@ -48,7 +48,7 @@ LANGUAGE = Language(
         "necesita ya todavía sabe confirma confirmar espere solo español inglés")
     ),
     name_fillers=frozenset({"sí", "eh", "este", "pues", "ok", "hola", "diga"}),
-    name_thanks=(r"(?:muchas )?gracias",),
+    name_thanks=(r"(?:muchas )?gracias?",),  # "a mi gracia minerva que tenga"
     name_farewells=(r"que tenga", r"hasta luego", r"adi[óo]s"),
     name_particles=frozenset({"de", "del", "la", "las", "los", "y"}),
     password_prompts=(r"contraseña", r"clave", r"palabra secreta"),

@@ -43,13 +43,14 @@ class PromptedNameRecognizer(PromptRecognizer):
     ANSWER_WORDS: ClassVar[int] = 8
 
     def __init__(self, supported_language: str = "en") -> None:
-        def prompts(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+        def prompts(phrases: tuple[str, ...], after: str = r"[\s,]") -> re.Pattern[str] | None:
             if not phrases:
                 return None  # no prompts in this language: nothing found after them
-            return re.compile(rf"\b(?:{'|'.join(phrases)})(?=[\s,]|$)", re.IGNORECASE)
+            return re.compile(rf"\b(?:{'|'.join(phrases)})(?={after}|$)", re.IGNORECASE)
 
         language = languages.get(supported_language)
-        self.strong = prompts(language.name_prompts)
+        # whisper may end a sentence after a strong prompt: "me llamo. Prudencia aliada."
+        self.strong = prompts(language.name_prompts, r"\.?[\s,]")
         self.weak = prompts(language.name_weak_prompts)
         self.questions = prompts(language.name_questions)
         self.stop = language.name_stop_words
@@ -70,6 +71,9 @@ class PromptedNameRecognizer(PromptRecognizer):
         if entities and self.ENTITY not in entities:
             return []
         results = []
+        # found after a prompt whisper ended with a full stop ("me llamo. Ven un novayo."):
+        # a guess, which leaves a name question's answer to be taken whole below
+        unsure = []
         for prompt, strong in ((self.strong, True), (self.weak, False)):
             if prompt is None:
                 continue
@@ -77,7 +81,9 @@ class PromptedNameRecognizer(PromptRecognizer):
                 span = self._name_after(text, asked.end(), strong)
                 if span:
                     score = self.STRONG_SCORE if strong else self.WEAK_SCORE
-                    results.append(self.result(self.ENTITY, *span, score))
+                    found_here = self.result(self.ENTITY, *span, score)
+                    dotted = text.startswith(".", asked.end())
+                    (unsure if dotted else results).append(found_here)
         for goodbye in self.farewell.finditer(text):
             words = goodbye.group("name").lower().split()
             if not set(words) & self.not_goodbye_names:  # "Muito obrigada, até logo"
@@ -92,7 +98,7 @@ class PromptedNameRecognizer(PromptRecognizer):
             answer = self._answer(text, asked.end())
             if answer and not any(answer[0] <= start < answer[1] for start in found):
                 results.append(self.result(self.ENTITY, *answer, self.WEAK_SCORE))
-        return results
+        return results + unsure
 
     def _answer(self, text: str, position: int) -> tuple[int, int] | None:
         """The first ANSWER_WORDS words after a question for a name, up to the next
@@ -112,7 +118,7 @@ class PromptedNameRecognizer(PromptRecognizer):
     def _name_after(self, text: str, position: int, strong: bool) -> tuple[int, int] | None:
         """The name-like words right after ``position`` (same clause), or None."""
         words: list[re.Match[str]] = []
-        cursor = position
+        cursor = position + (strong and text.startswith(".", position))
         skipped = False
         while True:  # fillers and "yes" before the name
             skip = re.match(r"[\s,]*([^\W\d_][\w'’-]*)", text[cursor:])

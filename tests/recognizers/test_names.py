@@ -65,6 +65,18 @@ CASES = [
     ("en", "Can I have your name, please? Good morning, uh, lara quinn.", ["lara quinn"]),
     ("pt", "com quem eu falo? Oi, aqui é a Maria Souza. Obrigado", ["Maria Souza"]),
     ("es", "Muchas gracias, que tenga un buen día.", []),
+    # whisper's full stop after the prompt; "gracia" for "gracias"; "thanks so much"
+    # (clear tune calls 24-39)
+    ("es", "Buenas tardes, me llamo. Prudencia aliada. Gracias.", ["Prudencia"]),
+    ("es", "Me llamo. Y usted?", []),
+    # such a guess leaves a name question's answer to be taken whole
+    (
+        "es",
+        "¿Quién llama? Buenas tardes. Me llamo. Ven un novayo. Muy bien. ¿Qué necesita?",
+        ["Me llamo. Ven un novayo. Muy bien. ¿Qué", "Ven"],
+    ),
+    ("es", "en 5 días a mi gracia minerva que tenga un buen día.", ["minerva"]),
+    ("en", "by text. Thanks so much, Veronica. Take care.", ["Veronica"]),
 ]
 
 
