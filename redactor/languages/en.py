@@ -62,6 +62,12 @@ LANGUAGE = Language(
         r"\b(?:ship|chip|give)\s+(?:it\s+)?to",
         r"\bdeliver\s+(?:it\s+)?to",
         r"\bsend\s+it\s+to",
+        # asked where to send something: the answer is the next sentence ("Where should we
+        # send the new card? It's $19 ,091 Lopez Juice."). Not what goes by e-mail ("Where
+        # should I send the confirmation?").
+        r"\bwhere\s+(?:should|do|can|shall|would)\s+(?:we|i)\s+(?:send|ship|mail|deliver)\b"
+        r"(?![^.?!]{0,30}\b(?:confirmation|receipt|invoice|bill|statement|code|link|e-?mail))"
+        r"[^.?!]{0,40}\?",
     ),
     clause_joiners=("and", "but", "because"),
     street_types_after_name=(

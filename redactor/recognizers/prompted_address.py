@@ -25,6 +25,9 @@ _ABBREVIATION = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.?!]")
+_LEADING_JOINER = re.compile(
+    rf"[\s,]*(?:{languages.pooled_regex(lambda lang: lang.clause_joiners)})(?=[\s,])"
+)
 _CLAUSE_END = re.compile(
     r"(\w+)\.(?:\s|$)|[?!;](?:\s|$)"  # not an ellipsis: "ship it to... 404 Elm"
     rf"|\s(?:{languages.pooled_regex(lambda lang: lang.clause_joiners)})\s"
@@ -59,7 +62,10 @@ class PromptedAddressRecognizer(AnswerRecognizer):
         super().__init__(supported_language)
 
     def answer(self, text: str, asked: re.Match[str]) -> tuple[int, int] | None:
-        stop = _clause_end(text, asked.end())
+        # a joining word first does not end the answer: "La dirección es, y al detamar al
+        # manza, 79." ("Vial de Tamara" as whisper heard it)
+        lead = _LEADING_JOINER.match(text, asked.end())
+        stop = _clause_end(text, lead.end() if lead else asked.end())
         again = self.prompt.search(text, asked.end(), stop)
         if again and len(_WORDS.findall(text, asked.end(), again.start())) <= self.LEAD_WORDS:
             return None  # "endereço de entrega? Eu moro na Rua...": the second prompt answers

@@ -41,6 +41,16 @@ PROMPT_CASES = [
     # an e-mail address is not a street address
     ("en", "And your email address is Catherine40 at Yahoo .com. the best", []),
     ("en", "my address is 9 Elm Road. Thanks", ["9 Elm Road"]),
+    # asked where to send the card: the next sentence (clear Piper en tune, calls 24-39)
+    (
+        "en",
+        "Where should we send the new cart? It's $19 ,091 Lopez Juice. Perfect.",
+        ["It's $19 ,091 Lopez Juice"],
+    ),
+    # not where an e-mail goes
+    ("en", "Where should I send the confirmation? My email is joys at Yahoo .com. And", []),
+    # a joining word first ("y al" for "Vial", clear Kokoro es tune)
+    ("es", "La dirección es, y al detamar al manza, 79. ¿Con qué", ["y al detamar al manza, 79"]),
     # written with a colon; "lives at" (presidio-research's synthetic set)
     ("en", "his address: 450 Praestevaenget 15, Copenhagen", ["450 Praestevaenget 15, Copenhagen"]),
     ("en", "Tomomi lives at 86036 Rua do Arenque 1634. Then", ["86036 Rua do Arenque 1634"]),
