@@ -513,6 +513,8 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["30", "do", "5."],
         ),
+        # "código" as "Codivo" (clear Kokoro es tune, calls 24-39)
+        (said("Un momento. El Codivo es", 0, 2) + said("159.", 2.2, 3), None, ["159."]),
         # an amount and a date after the question, apart: no value
         (
             said("Your card number?", 0, 2)

@@ -77,7 +77,8 @@ LANGUAGE = Language(
     ),
     number_prompts={
         "PIN": (r"\bpin\b", r"\bpasscode\b", r"\bpassword\b"),
-        "CVV": (r"\bcvv\b", r"\bcvc\b", r"\bsecurity code\b", r"\bthree digits on the back\b",
+        "CVV": (r"\bcvv\b", r"\bc[bw][bv]\b", r"\bcvc\b", r"\bsecurity code\b",  # "CBB"
+                r"\bthree digits on the back\b",
                 r"\b(?:three|3)[- ]digit code\b", r"\bcode on the back\b"),
         "CARD_LAST_DIGITS": (r"\blast (?:four|4)(?: digits)?\b", r"\bends? (?:in|with)\b"),
         "EXPIRY_DATE": (r"\bexpir(?:y|ation|es|e|ed)\b", r"\bvalid (?:thru|through|until)\b",
@@ -134,6 +135,7 @@ LANGUAGE = Language(
     pii_questions=(
         "social security", "ssn", "card", "phone", "cell", "e ?-?mail", "address", "zip",
         "date of birth", "password", "pin", "account", "security code", "cvv", "full name",
+        "c[bw][bv]",  # "CBB" for CVV
         "expir(?:ation|y|es?)",
         # what whisper keeps of "zip code", "security code" on a bad line ("lift code"), and
         # "the best number to reach you"

@@ -71,6 +71,7 @@ LANGUAGE = Language(
     number_prompts={
         "PIN": (r"\bcontraseña\b", r"\bclave\b", r"\bpin\b"),
         "CVV": (r"\bcvv\b", r"\bc[óo]digo de seguridad\b", r"\bc[oóu]u?v{1,2}\b",  # "COV", "CUVV"
+                r"\bc[bw][bv]\b",  # "CWB"
                 r"\b(?:d[íi]gitos|n[úu]meros) de (?:detr[áa]s|atr[áa]s)\b"),
         "CARD_LAST_DIGITS": (r"\b[úu]ltimos (?:cuatro|4)(?: d[íi]gitos)?\b",
                              r"\btermina(?:da)? en\b"),
@@ -137,10 +138,10 @@ LANGUAGE = Language(
         # what whisper keeps of "correo electrónico" on a bad line ("toque electrónico")
         "electr[óo]nico",
         # what whisper keeps of a question it garbled: "el código postado", "el CWB"
-        "c[óo]digo", "n[úu]mero", "d[íi]gitos", "caducidad", "caduca", "vencimiento", "fecha",
+        "c[óo]di[gv]o", "n[úu]mero", "d[íi]gitos", "caducidad", "caduca", "vencimiento", "fecha",
         "domicilio",
         # "CVV" as whisper hears it: "el COV", "el CUVV"
-        "c[oóu]u?v{1,2}",
+        "c[oóu]u?v{1,2}", "c[bw][bv]",
     ),
     article_ones=frozenset(words("un una")),
     article_nouns=frozenset(

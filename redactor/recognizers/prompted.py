@@ -26,7 +26,7 @@ from redactor.recognizers.base import DATE_OF, DATE_OF_WORD, MONTH, PromptRecogn
 #: them (``Language.number_prompts``).
 PROMPTS: list[tuple[str, tuple[int, int]]] = [
     ("PIN", (4, 8)),
-    ("CVV", (3, 4)),
+    ("CVV", (2, 4)),  # a leading zero lost: "Tonero 13" for "cero trece"
     ("CARD_LAST_DIGITS", (4, 4)),
     ("EXPIRY_DATE", (3, 6)),
     ("BANK_ACCOUNT", (4, 13)),

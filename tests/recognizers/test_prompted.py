@@ -86,6 +86,11 @@ CASES = [
     # PIX keys given as numbers, local phone numbers
     ("pt", "minha chave pix é 11 98765 4321", [("PIX_KEY", "11 98765 4321")]),
     ("en", "you can call me at 555-0123", [("PHONE_NUMBER", "555-0123")]),
+    # a CVV whose leading zero was lost ("Tonero 13" for "cero trece"); "CBB", "CWB" for
+    # CVV (clear tune calls 24-39)
+    ("es", "Y el código de seguridad de la tarjeta. Tonero 13. ¿Cuál es", [("CVV", "13")]),
+    ("en", "One moment, please. And the CBB 512. Done.", [("CVV", "512")]),
+    ("es", "Y el CWB. Ton 835. Vale anotado.", [("CVV", "835")]),
     # no prompt, or an answer of the wrong size: nothing
     ("en", "it's 4 3 2 1 dollars", []),
     ("en", "what's your PIN? I don't have one. We'll call you at 10.", []),
