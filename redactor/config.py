@@ -255,8 +255,8 @@ def reliability_from(table: dict[str, Any]) -> Reliability:
     if unknown:
         raise ConfigError(f"unknown setting(s) in [reliability]: {', '.join(unknown)}")
     for key, value in table.items():
-        negative = value < 0 and not key.endswith("logprob")  # a log-probability is negative
-        if not _type_ok(hints[key], value) or negative:
+        # a log-probability is negative; the type is checked first ("x" < 0 would raise)
+        if not _type_ok(hints[key], value) or (value < 0 and not key.endswith("logprob")):
             raise ConfigError(f"setting {key!r} in [reliability] has the wrong type or sign")
     found = Reliability(**table)
     if not 0 < found.degraded_share <= found.unusable_share <= 1:

@@ -352,6 +352,8 @@ def test_empty_folder_is_a_usage_error(
         ("recover = 'yes'", "wrong type"),
         ("[reliability]\nnonsense = 1", "unknown setting(s) in [reliability]"),
         ("[reliability]\ndoubtful_run = -1", "wrong type or sign"),
+        ("[reliability]\ndoubtful_run = 'four'", "wrong type or sign"),
+        ("[reliability]\ndegraded_logprob = 'low'", "wrong type or sign"),
         ("[reliability]\ndegraded_share = 0.6", "degraded_share <= unusable_share"),
     ],
 )
