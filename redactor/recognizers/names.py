@@ -70,10 +70,10 @@ class PromptedNameRecognizer(PromptRecognizer):
     ) -> list[RecognizerResult]:
         if entities and self.ENTITY not in entities:
             return []
-        results = []
+        results: list[RecognizerResult] = []
         # found after a prompt whisper ended with a full stop ("me llamo. Ven un novayo."):
         # a guess, which leaves a name question's answer to be taken whole below
-        unsure = []
+        unsure: list[RecognizerResult] = []
         for prompt, strong in ((self.strong, True), (self.weak, False)):
             if prompt is None:
                 continue
