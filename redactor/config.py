@@ -51,6 +51,11 @@ def default_models_dir() -> Path:
     return models.default_dir()
 
 
+#: Whisper's mean token log-probability below which a call is degraded, for a language
+#: that sets no bar of its own (``Language.degraded_logprob``).
+DEFAULT_LOGPROB = -0.4
+
+
 @dataclass(frozen=True)
 class Reliability:
     """When a transcript is not to be trusted (redactor/reliability.py: one rule each)."""
@@ -77,8 +82,17 @@ class Reliability:
     degraded_share: float = 0.1
     unusable_share: float = 0.5
     # A channel whose words whisper decoded with a mean token log-probability below this
-    # (each word its segment's, weighted by its length) is degraded at least.
-    degraded_logprob: float = -0.4
+    # (each word its segment's, weighted by its length) is degraded at least. None: the
+    # language's own (``Language.degraded_logprob``: en -0.4, es -0.45, pt -0.5).
+    degraded_logprob: float | None = None
+
+    def logprob_bar(self, language: str) -> float:
+        """``degraded_logprob``, or where it is not set, ``language``'s own."""
+        if self.degraded_logprob is not None:
+            return self.degraded_logprob
+        known = languages.LANGUAGES.get(language)
+        bar = known.degraded_logprob if known else None
+        return DEFAULT_LOGPROB if bar is None else bar
 
 
 @dataclass
@@ -269,7 +283,7 @@ def _type_ok(hint: Any, value: Any) -> bool:
         return isinstance(value, dict)
     if hint is bool:
         return isinstance(value, bool)
-    if hint is float:
+    if hint is float or hint == float | None:  # None: unset (TOML has no null)
         return isinstance(value, int | float) and not isinstance(value, bool)
     if hint is int:
         return isinstance(value, int) and not isinstance(value, bool)

@@ -38,9 +38,10 @@ RECOVER_MARGIN = 0.3
 RECOVER_BUDGET = 0.3
 #: Untranscribed speech of this many seconds or more is decoded again too, up to
 #: RECOVER_GAP_BUDGET of the channel, where whisper is sure of the rest of the channel
-#: (mean log-probability not below ``degraded_logprob``): batched whisper sometimes stops in
-#: the middle of a piece of clear speech ("Could you spell your last name for me?" then
-#: nothing for 28 s), and the stretch decoded alone comes back whole.
+#: (mean log-probability not below the language's bar, ``Reliability.logprob_bar``):
+#: batched whisper sometimes stops in the middle of a piece of clear speech ("Could you
+#: spell your last name for me?" then nothing for 28 s), and the stretch decoded alone
+#: comes back whole.
 RECOVER_GAP = 1.0
 RECOVER_GAP_BUDGET = 0.5
 #: Never written anywhere, not even encrypted with --keep-original.
@@ -208,7 +209,9 @@ class Pipeline:
         gaps = [g for g in result.gaps if g.end - g.start >= RECOVER_GAP]
         # whisper sure of the rest yet silent there: it stopped early, and a second pass
         # hears it; on a channel it doubts (the hard corpus) a second pass mishears as well
-        sure = reliability.mean_logprob(result.words, result.segments) >= rules.degraded_logprob
+        sure = reliability.mean_logprob(result.words, result.segments) >= rules.logprob_bar(
+            language
+        )
         if sure and sum(g.end - g.start for g in gaps) <= RECOVER_GAP_BUDGET * duration:
             targets += gaps
         words, segments = list(result.words), list(result.segments)

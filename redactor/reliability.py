@@ -514,7 +514,7 @@ class Quality:
 def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> list[Quality]:
     """Per channel (one entry for a mixed call): how much of its speech is unreliable or
     untranscribed, and the verdict that follows. A channel whisper decoded with little
-    confidence overall (``degraded_logprob``) is degraded at least: on hard audio whisper
+    confidence overall (``Reliability.logprob_bar``) is degraded at least: on hard audio whisper
     prints plausible wrong words that break no rule, and its doubt then shows only on the
     whole."""
     qualities = []
@@ -536,7 +536,7 @@ def judge(transcript: Transcript, unreliable: list[Stretch], t: Reliability) -> 
             UNUSABLE
             if share >= t.unusable_share
             else DEGRADED
-            if share >= t.degraded_share or logprob < t.degraded_logprob
+            if share >= t.degraded_share or logprob < t.logprob_bar(transcript.language)
             else GOOD
         )
         by_rule: dict[str, float] = {}

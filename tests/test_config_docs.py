@@ -24,7 +24,8 @@ def documented(table: str = "") -> set[str]:
     block = text.split("```toml", 1)[1].split("```", 1)[0]
     tables = re.split(r"^\[([a-z_]+)\]$", block, flags=re.MULTILINE)
     parts = {"": tables[0], **dict(zip(tables[1::2], tables[2::2], strict=True))}
-    keys = set(re.findall(r"^([a-z0-9_]+) *=", parts[table], flags=re.MULTILINE))
+    # a setting with no value by default is shown commented out ("# degraded_logprob = ")
+    keys = set(re.findall(r"^(?:# )?([a-z0-9_]+) *=", parts[table], flags=re.MULTILINE))
     return keys | (set(tables[1::2]) if not table else set())
 
 

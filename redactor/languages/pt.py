@@ -151,6 +151,8 @@ LANGUAGE = Language(
     courtesies=frozenset(words("obrigado obrigada valeu ok sim tá certo isso sou então né")),
     number_joiners=frozenset({"e"}),
     letters="áàâãéêíóôõúüçªº",
+    # the clear tune calls go down to -0.50 (whisper base is least sure of Portuguese)
+    degraded_logprob=-0.5,
     pii_questions=(
         "c[pt]f", "cnpj", "telefone", "celular", "whats ?app", "e ?-?mail", "cart[ãa]o",
         # as whisper hears them on a phone line: "CNBJ", "catão", "cação", "imedio", "i -né?"
