@@ -148,14 +148,12 @@ class Kokoro:
     rate = 24000
 
     def __init__(self, lang: str, threads: int = 1) -> None:
-        from piper.phonemize_espeak import EspeakPhonemizer
-
         if lang not in self.LANGS:
             raise ValueError(f"Kokoro speaks {sorted(self.LANGS)}, not {lang!r}")
         self.lang = lang
         _, self._vocab, self._styles = kokoro_files()
         self._session = kokoro_session(threads)
-        self._phonemizer = EspeakPhonemizer()
+        self._phonemizer = espeak_phonemizer()
 
     @staticmethod
     def name(voice: str) -> str:
@@ -233,6 +231,16 @@ def kokoro_files() -> tuple[Path, dict[str, int], dict[str, npt.NDArray[np.float
     with np.load(io.BytesIO(blobs["voices_ja.npz"])) as npz:
         styles = {name: npz[name] for name in npz.files}
     return model, vocab, styles
+
+
+@cache
+def espeak_phonemizer() -> Any:
+    """piper-tts's espeak-ng, initialised once per process as Piper itself does: initialising
+    it again for each call's ``Kokoro`` crashed (a segmentation fault in ``get_phonemes``,
+    seen once in the full test suite, never alone)."""
+    from piper.phonemize_espeak import EspeakPhonemizer
+
+    return EspeakPhonemizer()
 
 
 @cache
