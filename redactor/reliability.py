@@ -331,8 +331,15 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         start, end = offsets[i]
         return any(e.start < end and e.end > start for e in found)
 
+    def money(i: int) -> bool:
+        return 0 <= i < len(words) and bool(MONEY.search(_bare(words[i])))
+
     def count(i: int) -> int:
-        """The digits word ``i`` stands for; "to" in "zero to one" too."""
+        """The digits word ``i`` stands for; "to" in "zero to one" too. An amount of money
+        alone is a sum, but amounts side by side are a value misheard ("The VIP's time to
+        $6, $84." for a ZIP code, hard-tune-en-04): their digits count."""
+        if money(i) and any(money(j) for j in (i - 2, i - 1, i + 1, i + 2)):
+            return sum(c.isdigit() for c in words[i].text)
         digits = _digits(words[i], transcript.language)
         if digits or not 0 < i < len(words) - 1:
             return digits

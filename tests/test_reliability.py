@@ -507,8 +507,14 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             ["quatro", "um", "sete"],
         ),
         (said("Qual é o seu CPF?", 0, 2) + said("um momento, por favor", 2.5, 5), None, []),
-        # money is not a value's digits
-        (said("Your card number?", 0, 2) + said("That's $713, $799 and $693", 2.5, 5), None, []),
+        # an amount of money is not a value's digits, but amounts side by side are a value
+        # misheard (hard-tune-en-04: "The VIP's time to $6, $84." for a ZIP code)
+        (said("Your card number?", 0, 2) + said("That's $713 in total", 2.5, 5), None, []),
+        (
+            said("Your card number?", 0, 2) + said("That's $713, $799 and $693", 2.5, 5),
+            None,
+            ["$713,", "$799", "and", "$693"],
+        ),
         # two doubtful words after the question
         (
             said("Qual é o seu e-mail?", 0, 2) + said("xa ve", 2.5, 3.5, 0.3) + said("ok", 4, 5),
