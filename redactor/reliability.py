@@ -296,16 +296,21 @@ def entities(transcript: Transcript, flagged: Iterable[int], found: list[Entity]
 class Bars:
     """What makes an answer a value misheard: this many digits, or this many words below
     ``doubt`` probability, in one breath. With ``sentences``, whisper's full stops are
-    trusted: doubtful words left in the question's own sentence are not its answer."""
+    trusted: doubtful words left in the question's own sentence are not its answer. With
+    ``small_words``, the language's small words between a value's parts ("34 y es 18")
+    do not break the breath."""
 
     digits: int = ANSWER_DIGITS
     doubtful: int = 2
     doubt: float = ANSWER_DOUBT
     sentences: bool = True
+    small_words: bool = False
 
 
-#: The bars on a call whisper doubts (its verdict is not good): fail closed sooner.
-DOUBTED = Bars(digits=2, doubtful=1, sentences=False)
+#: The bars on a call whisper doubts (its verdict is not good): fail closed sooner. (Small
+#: words join runs only there: on the clear report calls they cost 0.6 points of other
+#: speech for 0.1 of PII speech; on the hard ones they bought 0.6 of PII on en.)
+DOUBTED = Bars(digits=2, doubtful=1, sentences=False, small_words=True)
 
 
 def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) -> Assessment:
@@ -364,6 +369,11 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         return i + 1 < len(words) and bool(currency.match(words[i + 1].text.strip()))
 
     keys = sorted(e.start for e in found if e.type == DTMF)
+    small = (
+        {i for i, w in enumerate(words) if _bare(w) in lang.between_words}
+        if bars.small_words
+        else set()
+    )
     stretches: list[Stretch] = []
     flagged: set[int] = set()
     for match in questions.finditer(transcript.text):
@@ -382,7 +392,7 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
             and (digit(i) or (words[i].probability < bars.doubt and not explained(i)))
         ]
         asked_end = _sentence_end(words, asked.stop - 1) if bars.sentences else None
-        for run in _clusters(odd):
+        for run in _clusters(odd, small, words):
             run = _answer_sentences(run, lambda i: digit(i) or explained(i), words, asked_end)
             if not run:
                 continue
@@ -451,17 +461,28 @@ def _ends_sentence(word: Word) -> bool:
     return word.text.rstrip().endswith((".", "?", "!"))
 
 
-def _clusters(indices: list[int]) -> Iterator[list[int]]:
-    """Indices in runs that skip at most one word ("nine, dash, four"): a value is said
-    in one breath, and digits far apart are separate things (an amount, a date)."""
+def _clusters(indices: list[int], small: set[int], words: Sequence[Word]) -> Iterator[list[int]]:
+    """Indices in runs that skip at most one word ("nine, dash, four"), not counting the
+    small words said between the parts of a value within a sentence (``small``: the "y" of
+    "34 y es 18 ..."): a value is said in one breath, and digits far apart are separate
+    things (an amount, a date)."""
     cluster: list[int] = []
     for i in indices:
-        if cluster and i - cluster[-1] > 2:
+        if cluster and _skipped(cluster[-1], i, small, words) > 1:
             yield cluster
             cluster = []
         cluster.append(i)
     if cluster:
         yield cluster
+
+
+def _skipped(last: int, i: int, small: set[int], words: Sequence[Word]) -> int:
+    """The words between ``last`` and ``i`` that count as skipped: all of them across a
+    full stop, else those not in ``small``."""
+    between = range(last + 1, i)
+    if any(_ends_sentence(words[j]) for j in range(last, i)):
+        return len(between)
+    return sum(j not in small for j in between)
 
 
 def _bare(word: Word) -> str:

@@ -695,6 +695,37 @@ def test_on_a_call_whisper_doubts_the_bars_are_lower(
     assert [words[i].text.strip() for i in sorted(answers.words)] == expected
 
 
+@pytest.mark.parametrize(
+    ("bars", "expected"),
+    [
+        (reliability.Bars(), ["18", "39,", "93,", "43,", "33."]),
+        (reliability.DOUBTED, ["34", "e", "o", "18", "39,", "93,", "43,", "33."]),
+    ],
+)
+def test_on_a_call_whisper_doubts_small_words_do_not_split_a_value(
+    bars: reliability.Bars, expected: list[str]
+) -> None:
+    """ "34" and "18 ..." are one number said with small words between ("34 y es 18 39,
+    ..." on clear-tune-es-04): on a call whisper doubts, they are one answer; on a good
+    call "34" alone is no value (the clear report calls paid 0.6 points of other speech
+    for 0.1 of PII speech)."""
+    words = said("Qual é o seu CPF?", 0, 2) + said("34 e o 18 39, 93, 43, 33.", 2.5, 7)
+    answers = reliability.unanswered(Transcript(words, "pt", 10.0), [], bars)
+    assert [words[i].text.strip() for i in sorted(answers.words)] == expected
+
+
+def test_small_words_do_not_join_across_a_full_stop() -> None:
+    """The next question's "três" is not the phone number's ("8111. What's the three
+    -digit code" on clear-tune-en-03), even on a call whisper doubts."""
+    words = (
+        said("Qual é o seu telefone?", 0, 2)
+        + said("É 712 -545 -8111.", 2.5, 4)
+        + said("E o três dígitos do cartão", 4.2, 6)
+    )
+    answers = reliability.unanswered(Transcript(words, "pt", 10.0), [], reliability.DOUBTED)
+    assert [words[i].text.strip() for i in sorted(answers.words)] == ["712", "-545", "-8111."]
+
+
 def test_a_digit_heard_as_a_homophone_counts_between_digits() -> None:
     """A CVV on a hard line (hard-tune-en-05): "zero to one" is three digits."""
     words = said("the map on the card?", 0, 2) + said("It's zero to one. Okay, got it.", 2.5, 5)
