@@ -619,6 +619,23 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["A", "parecida,", "a", "roupa", "G", "-1", ".0."],
         ),
+        # what whisper keeps of "teléfono de contacto" and "código postal" on a bad line
+        # ("mover el contacto?", "un tronino postal", hard-tune-es-07), and "birthday"
+        (
+            said("E o seu contato?", 0, 2) + said("nove, um, oito, sete.", 2.5, 4),
+            None,
+            ["nove,", "um,", "oito,", "sete."],
+        ),
+        (
+            said("O tronino postal?", 0, 2) + said("é quatro, seis, oito.", 2.5, 4),
+            None,
+            ["quatro,", "seis,", "oito."],
+        ),
+        (
+            said("And what's your birthday?", 0, 2) + said("It's 07 22 2001.", 2.5, 4),
+            None,
+            ["07", "22", "2001."],
+        ),
         # ... and of "correo electrónico" (hard-tune-es-02)
         (
             said("¿Y tu toque electrónico?", 0, 2)

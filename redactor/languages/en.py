@@ -136,7 +136,8 @@ LANGUAGE = Language(
     degraded_logprob=-0.4,
     pii_questions=(
         "social security", "ssn", "card", "phone", "cell", "e ?-?mail", "address", "zip",
-        "date of birth", "password", "pin", "account", "security code", "cvv", "full name",
+        "date of birth", "birthday", "password", "pin", "account", "security code", "cvv",
+        "full name",
         "c[bw][bv]",  # "CBB" for CVV
         "expir(?:ation|y|es?)",
         # what whisper keeps of "zip code", "security code" on a bad line ("lift code"), and

@@ -142,6 +142,9 @@ LANGUAGE = Language(
         # what whisper keeps of a question it garbled: "el código postado", "el CWB"
         "c[óo]di[gv]o", "n[úu]mero", "d[íi]gitos", "caducidad", "caduca", "vencimiento", "fecha",
         "domicilio",
+        # the last word of "teléfono de contacto", "código postal" ("mover el contacto?",
+        # "un tronino postal", hard-tune-es-07)
+        "contacto", "postal",
         # "CVV" as whisper hears it: "el COV", "el CUVV"
         "c[oóu]u?v{1,2}", "c[bw][bv]",
     ),

@@ -164,6 +164,7 @@ LANGUAGE = Language(
         "eletr[ôo]nico",
         # what whisper keeps of a question it garbled: "os três dígitos do gasto", "o código"
         "c[óo]digo", "n[úu]mero", "d[íi]gitos", "verso", "validade", "vencimento",
+        "contato", "postal",  # "telefone de contato", "código postal"
     ),
     article_ones=frozenset(words("um uma")),
     article_nouns=frozenset(
