@@ -5,8 +5,9 @@ A spelled name is said letter by letter, and a recogniser turns letters it canno
 short words ("hey" for A, "see" for C, "you" for U). ``SpelledWordRecognizer`` finds the
 letters it did print; after a request for a spelling, the run of short words that answers it
 is taken too (fail closed), up to the end of that sentence, and on over sentences of at most
-SENTENCE_WORDS short words: whisper may end each letter's "sentence" ("Yeah. See. All
-right. Yes. See." for C-R-U-Z).
+SENTENCE_WORDS short words, or of short words listed with commas: whisper may end each
+letter's "sentence" ("Yeah. See. All right. Yes. See." for C-R-U-Z) or list them ("Hey, and,
+and, oh, and, done." for A-N-N-O-N).
 """
 
 from __future__ import annotations
@@ -54,7 +55,13 @@ class SpelledAnswerRecognizer(AnswerRecognizer):
         return (taken[0].start(), taken[-1].end()) if len(taken) >= 2 else None
 
     def _short(self, text: str, start: int) -> bool:
-        """The sentence from ``start`` holds SENTENCE_WORDS words or fewer, all short."""
+        """The sentence from ``start`` holds SENTENCE_WORDS words or fewer, all short; or
+        any number of short words, each but the last followed by a comma: letters listed
+        ("Hey, and, and, oh, and, done." for A-N-N-O-N)."""
         end = _QUESTION_END.search(text, start)
-        words = _WORD.findall(text, start, end.start() if end else len(text))
-        return len(words) <= self.SENTENCE_WORDS and all(len(w) <= self.SHORT for w in words)
+        sentence = text[start : end.start() if end else len(text)]
+        words = _WORD.findall(sentence)
+        if not all(len(w) <= self.SHORT for w in words):
+            return False
+        listed = re.fullmatch(r"\s*(?:[^\s,]+,\s+)+[^\s,]+\s*", sentence) is not None
+        return len(words) <= self.SENTENCE_WORDS or listed

@@ -31,6 +31,15 @@ CASES = [
         ["Sure. Oh, hell, hell. I can't help"],
     ),
     ("es", "¿me lo deletrea? Be, e, ere, ene. Gracias.", ["Be, e, ere, ene"]),
+    # letters listed with commas go on past SENTENCE_WORDS (clear-tune-en-07, S-H-A-N-N-O-N);
+    # a sentence of short words with no commas does not ("Ok. We can do that.")
+    (
+        "en",
+        "can you spell your last name? It's up, hey! Hey, and, and, oh, and, done. Your new bill "
+        "will arrive before the 20th.",
+        ["It's up, hey! Hey, and, and, oh, and, done"],
+    ),
+    ("en", "Can you spell it? B, O, B. Ok. We can do that now.", ["B, O, B. Ok"]),
     # an answer in long words, or none: nothing
     ("en", "Could you spell that? Absolutely, certainly.", []),
     ("en", "Can you spell it? Sure.", []),
