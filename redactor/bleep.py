@@ -94,14 +94,19 @@ def gap_bleeps(transcript: Transcript) -> list[Bleep]:
 
 
 def stretch_bleeps(
-    stretches: Iterable[Stretch], entity: str, transcript: Transcript | None = None
+    stretches: Iterable[Stretch],
+    entity: str,
+    transcript: Transcript | None = None,
+    ends_only: bool = False,
 ) -> list[Bleep]:
     """Unreliable speech, with its reasons. Score 0: merged with a detected entity, the
     range keeps that entity's name.
 
     With the ``transcript`` (the caller doubts its word times), a stretch reaches towards
     the words beside it as an entity's range does: an unanswered question's stretch may be
-    a value whose last digit sounds on past whisper's end of it."""
+    a value whose last digit sounds on past whisper's end of it. With ``ends_only``, only
+    its end reaches (an answer on a call whose word times are trusted: reaching back takes
+    the end of the question, as it did for entities)."""
     # each channel's word ends and starts, sorted once: an unusable call has a stretch for
     # every stretch of its speech
     ends: dict[int | None, list[float]] = {}
@@ -120,7 +125,8 @@ def stretch_bleeps(
             j = bisect_left(mine_starts, end)  # the first that starts at its end or later
             before = mine_ends[i - 1] if i else 0.0
             after = mine_starts[j] if j < len(mine_starts) else transcript.duration
-            start, end = _reach(start, end, before, after)
+            reached, end = _reach(start, end, before, after)
+            start = start if ends_only else reached
         bleeps.append(Bleep(start, end, entity, 0.0, s.channel, s.reason))
     return bleeps
 

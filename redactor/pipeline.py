@@ -345,10 +345,20 @@ class Pipeline:
         spoken = [e for e in found if e.type != dtmf.DTMF]  # keyed ones: their tones' times
         found_bleeps = bleep.entity_bleeps(transcript, spoken, onsets=trusted)
         gaps = bleep.gap_bleeps(transcript)
-        # where its word times are doubted, a stretch's ends reach out as an entity's do
-        unreliable = bleep.stretch_bleeps(
-            assessment.stretches, reliability.UNRELIABLE, None if trusted else transcript
-        )
+        # where its word times are doubted, a stretch's ends reach out as an entity's do; on a
+        # good call, an unanswered question's stretch (a value's answer) reaches on at its end
+        # only, as a value's last digit sounds on past whisper's end of it
+        if trusted:
+            answers = [s for s in assessment.stretches if s.reason == reliability.UNANSWERED]
+            rest = [s for s in assessment.stretches if s.reason != reliability.UNANSWERED]
+            unreliable = bleep.stretch_bleeps(rest, reliability.UNRELIABLE)
+            unreliable += bleep.stretch_bleeps(
+                answers, reliability.UNRELIABLE, transcript, ends_only=True
+            )
+        else:
+            unreliable = bleep.stretch_bleeps(
+                assessment.stretches, reliability.UNRELIABLE, transcript
+            )
         tones = [bleep.Bleep(s.start, s.end, dtmf.DTMF, 1.0, s.channel, keys=s.keys) for s in keyed]
         to_bleep, review = list(found_bleeps), list[bleep.Bleep]()
         for stretches, setting in (

@@ -95,8 +95,10 @@ def test_a_stretch_reaches_only_where_word_times_are_doubted() -> None:
     stretch = Stretch(2.0, 3.0, None, "unanswered_question")
     [trusted] = bleep.stretch_bleeps([stretch], "UNRELIABLE_SPEECH")
     [doubted] = bleep.stretch_bleeps([stretch], "UNRELIABLE_SPEECH", transcript)
+    [answer] = bleep.stretch_bleeps([stretch], "UNRELIABLE_SPEECH", transcript, ends_only=True)
     assert (trusted.start, trusted.end) == (2.0, 3.0)
     assert (doubted.start, doubted.end) == pytest.approx((1.5, 3.5))
+    assert (answer.start, answer.end) == pytest.approx((2.0, 3.5))
     assert doubted.rules == "unanswered_question"
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from redactor import reliability
-from redactor.config import Reliability
+from redactor import bleep, reliability
+from redactor.config import Config, Reliability
 from redactor.transcript import Transcript
 from redactor.types import Entity, Gap, Segment, Stretch, Word
 from tests.conftest import FakeTranscriber, call, run_folder, said, tone, write_wav
@@ -309,6 +309,29 @@ def outputs(tmp_path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     transcript = json.loads((out / "call.redacted.json").read_text())
     bleeps = json.loads((out / "call.bleeps.json").read_text())
     return transcript, bleeps
+
+
+def test_on_a_good_call_an_answers_bleep_reaches_on_at_its_end_only(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A value's last digit sounds on past whisper's end of it ("El código es 0 .56." ended
+    0.6 s early, clear-tune-es-05): the unanswered question's stretch reaches towards the
+    next word, as an entity's range does; its start stays, not to take the question's end."""
+    words = said("Qual é o seu CPF?", 0.2, 3.0) + said("xa ve lu", 4.0, 5.0, 0.3, segment=1)
+    words += said("Obrigado.", 6.0, 6.5, segment=1)
+    fake_call(tmp_path, fake, words, [Stretch(0.2, 3.0), Stretch(4.0, 6.5)])
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
+    assert code == 0, err
+    transcript, bleeps = outputs(tmp_path)
+    assert transcript["transcript_quality"]["verdict"] == "good"
+    (answer,) = [b for b in bleeps["bleeps"] if b["entity"] == "UNRELIABLE_SPEECH"]
+    padding = Config().padding
+    assert (answer["start"], answer["end"]) == pytest.approx(
+        (4.0 - padding, 5.0 + bleep.EDGE_REACH + padding), abs=0.002
+    )
 
 
 def test_a_loop_is_bleeped_tagged_and_the_call_degraded(
