@@ -654,6 +654,12 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["quatro,", "seis,", "oito."],
         ),
+        # "CEP" as whisper hears it (clear-tune-pt-15)
+        (
+            said("E o sep e da rua?", 0, 2) + said("Quatro trinta, oitenta e sete.", 2.5, 4),
+            None,
+            ["Quatro", "trinta,", "oitenta", "e", "sete."],
+        ),
         (
             said("And what's your birthday?", 0, 2) + said("It's 07 22 2001.", 2.5, 4),
             None,

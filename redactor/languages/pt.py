@@ -165,6 +165,7 @@ LANGUAGE = Language(
         # what whisper keeps of a question it garbled: "os três dígitos do gasto", "o código"
         "c[óo]digo", "n[úu]mero", "d[íi]gitos", "verso", "validade", "vencimento",
         "contato", "postal",  # "telefone de contato", "código postal"
+        "s[eé][pb]",  # "CEP" as whisper hears it ("E o sep e da rua?")
     ),
     article_ones=frozenset(words("um uma")),
     article_nouns=frozenset(
