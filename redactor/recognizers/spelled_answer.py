@@ -20,6 +20,8 @@ from redactor.recognizers.base import AnswerRecognizer
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _QUESTION_END = re.compile(r"[?.!]")
+#: Words each but the last followed by a comma: letters listed ("Hey, and, and, oh").
+_LISTED = re.compile(r"\s*(?:[^\s,]+,\s+)+[^\s,]+\s*")
 
 
 class SpelledAnswerRecognizer(AnswerRecognizer):
@@ -63,5 +65,4 @@ class SpelledAnswerRecognizer(AnswerRecognizer):
         words = _WORD.findall(sentence)
         if not all(len(w) <= self.SHORT for w in words):
             return False
-        listed = re.fullmatch(r"\s*(?:[^\s,]+,\s+)+[^\s,]+\s*", sentence) is not None
-        return len(words) <= self.SENTENCE_WORDS or listed
+        return len(words) <= self.SENTENCE_WORDS or _LISTED.fullmatch(sentence) is not None
