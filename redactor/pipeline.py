@@ -334,7 +334,7 @@ class Pipeline:
         # verdict: they are doubt about detection, not about the transcript)
         # on a call whisper doubts, lower bars: fail closed sooner
         bars = reliability.Bars() if quality["verdict"] == reliability.GOOD else reliability.DOUBTED
-        assessment |= reliability.unanswered(transcript, found, bars)
+        assessment |= reliability.unanswered(transcript, found, bars, assessment.words)
         doubtful = reliability.entities(transcript, assessment.words, found)
         redacted = self.redacted(transcript.text, found + doubtful)
         meta["operator"] = self.config.operator

@@ -74,6 +74,8 @@ ANSWER_DIGITS = 3
 #: A word below this probability in such an answer is doubtful; two make it unreliable.
 ANSWER_DOUBT = 0.5
 UNANSWERED = "unanswered_question"
+#: On a call whisper doubts: digits in one breath, asked for or not (``Bars.anywhere``).
+STRAY_NUMBER = "stray_number"
 
 STUTTER = re.compile(r"([^\W\d_]{1,4}?)\1{4,}")  # a syllable five times or more in a row
 MONEY = re.compile(r"^(R\$|US\$|[$€£¢])\s*\d|\d\s*[$€£¢]$")
@@ -305,15 +307,25 @@ class Bars:
     doubt: float = ANSWER_DOUBT
     sentences: bool = True
     small_words: bool = False
+    #: digits in one breath count anywhere in the call, not only after a question
+    #: (``STRAY_NUMBER``; quantities and amounts aside)
+    anywhere: bool = False
 
 
 #: The bars on a call whisper doubts (its verdict is not good): fail closed sooner. (Small
 #: words join runs only there: on the clear report calls they cost 0.6 points of other
-#: speech for 0.1 of PII speech; on the hard ones they bought 0.6 of PII on en.)
-DOUBTED = Bars(digits=2, doubtful=1, sentences=False, small_words=True)
+#: speech for 0.1 of PII speech; on the hard ones they bought 0.6 of PII on en.) And a
+#: number needs no question there: whisper garbles the question too ("¿Cuál es la
+#: reflexión de mío?" for "dirección de envío").
+DOUBTED = Bars(digits=2, doubtful=1, sentences=False, small_words=True, anywhere=True)
 
 
-def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) -> Assessment:
+def unanswered(
+    transcript: Transcript,
+    found: list[Entity],
+    bars: Bars = Bars(),
+    unreliable: frozenset[int] = frozenset(),
+) -> Assessment:
     """After each question for a personal value, the words within ANSWER_SECONDS that
     detection did not explain and that are digits (written or said) or doubtful (below
     ``bars.doubt``), in runs said in one breath: a run with ``bars.digits`` digits or
@@ -321,12 +333,17 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
     the answering channel. Digits detection found count too when unexplained digits stand
     beside them: a value found in part. A run starts in the sentence of its first digit or
     found word (``_answer_sentences``). A question answered on the keypad has its answer:
-    the words after the keys are not looked at."""
+    the words after the keys are not looked at. With ``bars.anywhere``, runs of digits
+    anywhere in the call count too (``STRAY_NUMBER``), but for words already
+    ``unreliable``. A number before a currency or a unit is a quantity, not a value."""
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.pii_questions) + r")\b", re.I
     )
     currency = re.compile(
-        r"^(?:" + languages.pooled_regex(lambda lang: lang.currency_words) + r")\W*$", re.I
+        r"^(?:"
+        + languages.pooled_regex(lambda lang: (*lang.currency_words, *lang.unit_words))
+        + r")\W*$",
+        re.I,
     )
     words, offsets = transcript.words, transcript.offsets
     lang = languages.get(transcript.language)
@@ -365,8 +382,16 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
         )
 
     def amount(i: int) -> bool:
-        """An amount said with its currency after it ("150 reais", "64 dollars")."""
-        return i + 1 < len(words) and bool(currency.match(words[i + 1].text.strip()))
+        """An amount said with its currency or a unit after it ("150 reais", "one hundred
+        twenty dollars", "500 megabits"): a quantity, not a value."""
+        j = i + 1
+        while (
+            j < len(words)
+            and _digits(words[j - 1], transcript.language)
+            and _digits(words[j], transcript.language)
+        ):
+            j += 1
+        return j < len(words) and bool(currency.match(words[j].text.strip()))
 
     keys = sorted(e.start for e in found if e.type == DTMF)
     small = (
@@ -376,22 +401,31 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
     )
     stretches: list[Stretch] = []
     flagged: set[int] = set()
+    anchors: list[tuple[int, float, int, bool]] = []
     for match in questions.finditer(transcript.text):
         asked = transcript.word_range(match.start(), match.end())
         if not asked:
             continue
         until = words[asked.stop - 1].end + ANSWER_SECONDS
         keyed = next((start for start in keys if start >= match.end()), len(transcript.text))
+        anchors.append((asked.stop, until, keyed, False))
+    if bars.anywhere and words:
+        anchors.append((0, words[-1].end + 1.0, len(transcript.text), True))
+    for first, until, keyed, numbers_only in anchors:
         odd = [
             i
-            for i in range(asked.stop, len(words))
+            for i in range(first, len(words))
             if words[i].start < until
             and offsets[i][0] < keyed
             and not amount(i)
             and not article(i)
-            and (digit(i) or (words[i].probability < bars.doubt and not explained(i)))
+            and not (numbers_only and i in unreliable)
+            and (
+                digit(i)
+                or (not numbers_only and words[i].probability < bars.doubt and not explained(i))
+            )
         ]
-        asked_end = _sentence_end(words, asked.stop - 1) if bars.sentences else None
+        asked_end = _sentence_end(words, first - 1) if bars.sentences and first else None
         for run in _clusters(odd, small, words):
             run = _answer_sentences(run, lambda i: digit(i) or explained(i), words, asked_end)
             if not run:
@@ -402,11 +436,13 @@ def unanswered(transcript: Transcript, found: list[Entity], bars: Bars = Bars())
             counted = run if any(digit(i) for i in cluster) else cluster
             digits = sum(count(i) for i in counted)
             doubtful = sum(words[i].probability < bars.doubt for i in cluster)
+            doubtful = 0 if numbers_only else doubtful
             if digits < bars.digits and doubtful < bars.doubtful:
                 continue
             for channel in sorted({words[i].channel for i in cluster}, key=lambda c: c or 0):
                 mine = [i for i in run if words[i].channel == channel]
-                stretch = Stretch(words[mine[0]].start, words[mine[-1]].end, channel, UNANSWERED)
+                reason = STRAY_NUMBER if numbers_only else UNANSWERED
+                stretch = Stretch(words[mine[0]].start, words[mine[-1]].end, channel, reason)
                 if stretch not in stretches:
                     stretches.append(stretch)
                 flagged.update(

@@ -833,7 +833,8 @@ def test_the_docs_name_every_rule(doc: str) -> None:
     from tests.conftest import ROOT
 
     text = (ROOT / doc).read_text(encoding="utf-8")
-    for rule in [*reliability.RULES, reliability.UNANSWERED, reliability.UNUSABLE_CALL]:
+    rules = [*reliability.RULES, reliability.UNANSWERED, reliability.STRAY_NUMBER]
+    for rule in [*rules, reliability.UNUSABLE_CALL]:
         assert f"`{rule}`" in text, rule
 
 
@@ -855,3 +856,46 @@ def test_a_question_answered_on_the_keypad_has_its_answer(keyed: bool, expected:
     keys = Entity("DTMF", *text.offsets[6], 1.0, "dtmf")
     answers = reliability.unanswered(text, [keys] if keyed else [])
     assert [words[i].text.strip() for i in sorted(answers.words)] == expected
+
+
+@pytest.mark.parametrize(
+    ("bars", "expected"),
+    [(reliability.Bars(), []), (reliability.DOUBTED, ["300", "quince."])],
+)
+def test_on_a_call_whisper_doubts_a_number_needs_no_question(
+    bars: reliability.Bars, expected: list[str]
+) -> None:
+    """A street number after a question whisper garbled past recognition ("¿Cuál es la
+    reflexión de mío?" for "dirección de envío", hard-tune-es-01): on a call whisper
+    doubts, digits in one breath are bleeped wherever they are; on a good call only after
+    a question for a value."""
+    words = said("¿Cuál es la reflexión de mío?", 0, 2) + said(
+        "Cagamos en carnesión al mayo, 300 quince.", 2.5, 6
+    )
+    answers = reliability.unanswered(Transcript(words, "es", 10.0), [], bars)
+    assert [words[i].text.strip() for i in sorted(answers.words)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I'd like to upgrade to the 500 megabit plan.", "en"),
+        ("Quero o plano de 300 megas, por favor.", "pt"),
+        ("Llevo 18 meses esperando.", "es"),
+        ("One of them is one hundred twenty dollars too high.", "en"),
+    ],
+)
+def test_a_quantity_is_no_value_misheard(text: str, language: str) -> None:
+    """A number before its currency or unit, however many words it takes, is a quantity:
+    not bleeped, even on a call whisper doubts (hard-tune-en-03, -07)."""
+    words = said(text, 0, 4)
+    answers = reliability.unanswered(Transcript(words, language, 10.0), [], reliability.DOUBTED)
+    assert answers.words == frozenset()
+
+
+def test_an_amount_said_in_words_after_a_question_is_no_value() -> None:
+    """Three digits said in words before "dollars" are an amount, on a good call too."""
+    words = said("Your card number?", 0, 2)
+    words += said("It is one hundred twenty three dollars.", 2.5, 5)
+    answers = reliability.unanswered(Transcript(words, "en", 10.0), [])
+    assert answers.words == frozenset()

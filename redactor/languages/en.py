@@ -109,6 +109,8 @@ LANGUAGE = Language(
     spelling_words=(r"as\s+in", "for", "of"),
     spelling_prompts=(r"\bspell",),
     currency_words=("dollars?", "bucks", "euros?", "cents?", "pounds"),
+    unit_words=(r"mega(?:bit|byte)?s?", r"megs?", r"giga(?:bit|byte)?s?", r"gigs?", r"minutes?",
+                r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"percent"),
     phone_words=frozenset({"phone", "mobile", "cell"}),
     letter_prompts=("letter",),
     digit_words=words("zero one two three four five six seven eight nine"),

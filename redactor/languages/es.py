@@ -106,6 +106,8 @@ LANGUAGE = Language(
     spelling_words=("de", r"como\s+en"),
     spelling_prompts=(r"\bdeletre",),
     currency_words=("d[oó]lares", "pesos", "euros?", "centavos", "libras"),
+    unit_words=(r"megas?", r"gigas?", r"minutos?", r"horas?", r"d[ií]as?", r"semanas?",
+                r"mes(?:es)?", r"años?", r"por ciento"),
     phone_words=frozenset({
         "móvil", "movil", "teléfono", "telefono", "celular", "fijo", "whatsapp", "llamar",
         "llámeme", "llamame", "contacto",

@@ -127,6 +127,8 @@ LANGUAGE = Language(
     spelling_words=("de", "do", "da"),
     spelling_prompts=(r"\bsoletr",),
     currency_words=("reais", "real", "d[oó]lares", "euros?", "centavos", "libras"),
+    unit_words=(r"megas?", r"gigas?", r"minutos?", r"horas?", r"dias?", r"semanas?",
+                r"m[eê]s(?:es)?", r"anos?", r"por cento"),
     phone_words=frozenset({"celular", "whatsapp", "telefone", "ligar", "contato"}),
     letter_prompts=("letra",),
     digit_words=words(
