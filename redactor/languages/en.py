@@ -73,7 +73,8 @@ LANGUAGE = Language(
     street_types_after_name=(
         r"street", r"st\.?", r"avenue", r"ave\.?", r"road", r"rd\.?", r"lane", r"ln\.?",
         r"drive", r"dr\.?", r"boulevard", r"blvd\.?", r"way", r"court", r"ct\.?", r"place",
-        r"pl\.?", r"terrace", r"parkway", r"circle", r"highway", r"hwy\.?",
+        r"pl\.?", r"terrace", r"parkway", r"circle", r"highway", r"hwy\.?", r"square", r"plaza",
+        r"alley", r"crescent",
     ),
     number_prompts={
         "PIN": (r"\bpin\b", r"\bpasscode\b", r"\bpassword\b"),

@@ -34,10 +34,11 @@ class StreetAddressRecognizer(DataPatternRecognizer):
         ),
         Pattern("type_name", rf"(?i)\b(?:{_TYPES_BEFORE})\s+(?:{_NAME}\s+){{0,2}}{_NAME}", 0.4),
         # "42 Oak Street", "1600 pennsylvania avenue nw", and a number said in groups or digit
-        # by digit ("1 8, 1 7, Elm Court, apartment 5 D", the spoken view of "one eight, ...")
+        # by digit ("1 8, 1 7, Elm Court, apartment 5 D", the spoken view of "one eight, ...";
+        # whisper's thousands comma after a space, "63 ,087 Holland Square")
         Pattern(
             "number_name_type",
-            rf"(?i)\b\d{{1,6}}(?:,?\s*\d{{1,5}}){{0,5}},?\s+(?:{_NAME}\s+){{1,3}}"
+            rf"(?i)\b\d{{1,6}}(?:\s?,?\s*\d{{1,5}}){{0,5}},?\s+(?:{_NAME}\s+){{1,3}}"
             rf"(?:{_TYPES_AFTER})(?![\w])"
             rf"(?:\s*,?\s*(?:apt\.?|apartment|suite|unit|#)\s*\w+(?:\s[a-zA-Z](?!\w))?)?",
             0.5,

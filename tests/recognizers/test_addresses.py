@@ -20,6 +20,9 @@ PATTERN_CASES = [
         ["1 8, 1 7, Elm Court, apartment 5 D"],
     ),
     ("en", "ship to 21 04 8 Royal Road", ["21 04 8 Royal Road"]),
+    # whisper's thousands comma after a space, a square (clear-tune-en-00)
+    ("en", "It's 63 ,087 Holland Square. Okay", ["63 ,087 Holland Square"]),
+    ("en", "it's 7 Market Plaza", ["7 Market Plaza"]),
 ]
 PROMPT_CASES = [
     ("pt", "eu moro na Vereda de Barbosa, 6. obrigado", ["Vereda de Barbosa, 6"]),
