@@ -339,11 +339,9 @@ def unanswered(
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.pii_questions) + r")\b", re.I
     )
-    currency = re.compile(
-        r"^(?:"
-        + languages.pooled_regex(lambda lang: (*lang.currency_words, *lang.unit_words))
-        + r")\W*$",
-        re.I,
+    currency, unit = (
+        re.compile(r"^(?:" + languages.pooled_regex(field) + r")\W*$", re.I)
+        for field in (lambda lang: lang.currency_words, lambda lang: lang.unit_words)
     )
     words, offsets = transcript.words, transcript.offsets
     lang = languages.get(transcript.language)
@@ -383,15 +381,22 @@ def unanswered(
 
     def amount(i: int) -> bool:
         """An amount said with its currency or a unit after it ("150 reais", "one hundred
-        twenty dollars", "500 megabits"): a quantity, not a value."""
+        twenty dollars", "500 megabits"): a quantity, not a value. Not across a comma: "12,
+        8, 70, month" is a date of birth misheard (clear-report-en-13)."""
         j = i + 1
         while (
             j < len(words)
+            and not _paused(words[j - 1])
             and _digits(words[j - 1], transcript.language)
             and _digits(words[j], transcript.language)
         ):
             j += 1
-        return j < len(words) and bool(currency.match(words[j].text.strip()))
+        if j == len(words):
+            return False
+        after = words[j].text.strip()
+        if currency.match(after):  # "150 reais", as it always was, or "one hundred dollars"
+            return j == i + 1 or not _paused(words[j - 1])
+        return not _paused(words[j - 1]) and bool(unit.match(after))
 
     keys = sorted(e.start for e in found if e.type == DTMF)
     small = (
@@ -491,6 +496,11 @@ def _sentence_end(words: Sequence[Word], i: int) -> int | None:
         ),
         None,
     )
+
+
+def _paused(word: Word) -> bool:
+    """Whisper put a comma or a stop after the word."""
+    return word.text.rstrip().endswith((",", ".", ";", ":", "?", "!"))
 
 
 def _ends_sentence(word: Word) -> bool:

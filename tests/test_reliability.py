@@ -893,6 +893,14 @@ def test_a_quantity_is_no_value_misheard(text: str, language: str) -> None:
     assert answers.words == frozenset()
 
 
+def test_a_list_of_digits_before_a_unit_is_still_a_value() -> None:
+    """ "12, 8, 70, month," was a date of birth (clear-report-en-13): a comma breaks a
+    quantity."""
+    words = said("your date of birth?", 0, 2) + said("It's 12, 8, 70, month, and", 2.5, 5)
+    answers = reliability.unanswered(Transcript(words, "en", 10.0), [])
+    assert [words[i].text.strip() for i in sorted(answers.words)] == ["12,", "8,", "70,"]
+
+
 def test_an_amount_said_in_words_after_a_question_is_no_value() -> None:
     """Three digits said in words before "dollars" are an amount, on a good call too."""
     words = said("Your card number?", 0, 2)
