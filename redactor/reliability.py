@@ -40,6 +40,7 @@ Pure Python: no numpy, no models.
 
 from __future__ import annotations
 
+import math
 import re
 import string
 import zlib
@@ -406,17 +407,19 @@ def unanswered(
     )
     stretches: list[Stretch] = []
     flagged: set[int] = set()
-    anchors: list[tuple[int, float, int, bool]] = []
+    # where to look: (first word, until, keyed, the question's sentence end, numbers only)
+    anchors: list[tuple[int, float, int, int | None, bool]] = []
     for match in questions.finditer(transcript.text):
         asked = transcript.word_range(match.start(), match.end())
         if not asked:
             continue
         until = words[asked.stop - 1].end + ANSWER_SECONDS
         keyed = next((start for start in keys if start >= match.end()), len(transcript.text))
-        anchors.append((asked.stop, until, keyed, False))
-    if bars.anywhere and words:
-        anchors.append((0, words[-1].end + 1.0, len(transcript.text), True))
-    for first, until, keyed, numbers_only in anchors:
+        asked_end = _sentence_end(words, asked.stop - 1) if bars.sentences else None
+        anchors.append((asked.stop, until, keyed, asked_end, False))
+    if bars.anywhere:
+        anchors.append((0, math.inf, len(transcript.text), None, True))
+    for first, until, keyed, asked_end, numbers_only in anchors:
         odd = [
             i
             for i in range(first, len(words))
@@ -430,7 +433,6 @@ def unanswered(
                 or (not numbers_only and words[i].probability < bars.doubt and not explained(i))
             )
         ]
-        asked_end = _sentence_end(words, first - 1) if bars.sentences and first else None
         for run in _clusters(odd, small, words):
             run = _answer_sentences(run, lambda i: digit(i) or explained(i), words, asked_end)
             if not run:
@@ -440,8 +442,9 @@ def unanswered(
             # well, oh, seven, five" where only "oh, seven, five" was found is one answer
             counted = run if any(digit(i) for i in cluster) else cluster
             digits = sum(count(i) for i in counted)
-            doubtful = sum(words[i].probability < bars.doubt for i in cluster)
-            doubtful = 0 if numbers_only else doubtful
+            doubtful = (
+                0 if numbers_only else sum(words[i].probability < bars.doubt for i in cluster)
+            )
             if digits < bars.digits and doubtful < bars.doubtful:
                 continue
             for channel in sorted({words[i].channel for i in cluster}, key=lambda c: c or 0):

@@ -129,8 +129,8 @@ class Language:
     #: *Regex*: currencies said after an amount ("reais", "dollars?"): not a long number.
     #: *Pooled*.
     currency_words: tuple[str, ...] = ()
-    #: *Regex*: units said after a quantity ("megas", "minutes"): on a call whisper doubts,
-    #: a number before one is a quantity, not a value misheard (reliability). *Pooled*.
+    #: *Regex*: units said after a quantity ("megas", "minutes"): a number before one is a
+    #: quantity, not a value misheard, to reliability's answer rules. *Pooled*.
     unit_words: tuple[str, ...] = ()
     #: Words that announce a phone number ("celular", "phone"). *Pooled*.
     phone_words: frozenset[str] = frozenset()
