@@ -14,11 +14,19 @@ from typing import Any, cast
 
 import pytest
 
-from tests.conftest import CANARIES, FakeTranscriber, call, redactor, s3_environment, stored
+from tests.conftest import (
+    CANARIES,
+    PHONE_PIECES,
+    FakeTranscriber,
+    call,
+    redactor,
+    s3_environment,
+    stored,
+)
 from tests.s3server import S3Server
 
 NAME = "+55 11 98765-4321.wav"  # a file name with a phone number in it
-NAME_CANARIES = ["98765-4321", "98765"]
+NAME_CANARIES = PHONE_PIECES
 
 
 @pytest.fixture(params=["local", "s3"])
