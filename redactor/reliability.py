@@ -311,14 +311,31 @@ class Bars:
     #: digits in one breath count anywhere in the call, not only after a question
     #: (``STRAY_NUMBER``; quantities and amounts aside)
     anywhere: bool = False
+    #: a run of digits reaches out over whisper's sentence around it, up to this many
+    #: seconds either way: the street name said before its number, garbled into words
+    #: that are no digits ("Callama en carnesión al mayo, 300 quince.")
+    reach: float = 0.0
 
+
+#: How far a run of digits reaches over its sentence on a call whisper doubts. On the hard
+#: tune calls 2.5 s bought 0.9, 2.8 and 0.5 points of PII speech on pt, es and en (street
+#: names, dates of birth, an e-mail's user: 10.8 s) for 0.8, 3.4 and 4.4 of other speech
+#: (27.6 s: "La dirección es", "The card number is"); 1.5 s bought less for nearly as much.
+REACH_SECONDS = 2.5
 
 #: The bars on a call whisper doubts (its verdict is not good): fail closed sooner. (Small
 #: words join runs only there: on the clear report calls they cost 0.6 points of other
 #: speech for 0.1 of PII speech; on the hard ones they bought 0.6 of PII on en.) And a
 #: number needs no question there: whisper garbles the question too ("¿Cuál es la
 #: reflexión de mío?" for "dirección de envío").
-DOUBTED = Bars(digits=2, doubtful=1, sentences=False, small_words=True, anywhere=True)
+DOUBTED = Bars(
+    digits=2,
+    doubtful=1,
+    sentences=False,
+    small_words=True,
+    anywhere=True,
+    reach=REACH_SECONDS,
+)
 
 
 def unanswered(
@@ -449,6 +466,8 @@ def unanswered(
                 continue
             for channel in sorted({words[i].channel for i in cluster}, key=lambda c: c or 0):
                 mine = [i for i in run if words[i].channel == channel]
+                if bars.reach and digits >= bars.digits:
+                    mine = _reach(mine, words, bars.reach)
                 reason = STRAY_NUMBER if numbers_only else UNANSWERED
                 stretch = Stretch(words[mine[0]].start, words[mine[-1]].end, channel, reason)
                 if stretch not in stretches:
@@ -486,6 +505,26 @@ def _answer_sentences(
         return after or run
     ends = [j for j in range(run[0], first) if _ends_sentence(words[j])]
     return [i for i in run if i > ends[-1]] if ends else run
+
+
+def _reach(run: list[int], words: Sequence[Word], seconds: float) -> list[int]:
+    """``run`` (one channel's words, in order) with the words of its channel before and
+    after it in whisper's sentence, those that start at most ``seconds`` before the run's
+    first word or end at most ``seconds`` after its last."""
+    channel = words[run[0]].channel
+    mine = [j for j in range(len(words)) if words[j].channel == channel]
+    at = mine.index(run[0])
+    first = run[0]
+    for j in reversed(mine[:at]):
+        if _ends_sentence(words[j]) or words[run[0]].start - words[j].start > seconds:
+            break
+        first = j
+    last = run[-1]
+    for j in mine[mine.index(run[-1]) + 1 :]:
+        if _ends_sentence(words[last]) or words[j].end - words[run[-1]].end > seconds:
+            break
+        last = j
+    return [j for j in mine if first <= j <= last]
 
 
 def _sentence_end(words: Sequence[Word], i: int) -> int | None:

@@ -729,13 +729,13 @@ def test_the_questions_sentence_is_its_speakers_only() -> None:
 
 @pytest.mark.parametrize(
     ("bars", "expected"),
-    [(reliability.Bars(), []), (reliability.DOUBTED, ["six,", "eight."])],
+    [(reliability.Bars(), []), (reliability.DOUBTED, ["It's", "six,", "eight."])],
 )
 def test_on_a_call_whisper_doubts_the_bars_are_lower(
     bars: reliability.Bars, expected: list[str]
 ) -> None:
     """A CVV half heard (hard-tune-en-04): two digits are no value on a good call, but on a
-    call whose verdict is not good they are bleeped."""
+    call whose verdict is not good they are bleeped, with the rest of their sentence."""
     words = said("on the back of the card?", 0, 2) + said("It's six, eight.", 2.5, 4)
     answers = reliability.unanswered(Transcript(words, "en", 10.0), [], bars)
     assert [words[i].text.strip() for i in sorted(answers.words)] == expected
@@ -769,7 +769,7 @@ def test_small_words_do_not_join_across_a_full_stop() -> None:
         + said("E o três dígitos do cartão", 4.2, 6)
     )
     answers = reliability.unanswered(Transcript(words, "pt", 10.0), [], reliability.DOUBTED)
-    assert [words[i].text.strip() for i in sorted(answers.words)] == ["712", "-545", "-8111."]
+    assert [words[i].text.strip() for i in sorted(answers.words)] == ["É", "712", "-545", "-8111."]
 
 
 def test_a_digit_heard_as_a_homophone_counts_between_digits() -> None:
@@ -860,15 +860,19 @@ def test_a_question_answered_on_the_keypad_has_its_answer(keyed: bool, expected:
 
 @pytest.mark.parametrize(
     ("bars", "expected"),
-    [(reliability.Bars(), []), (reliability.DOUBTED, ["300", "quince."])],
+    [
+        (reliability.Bars(), []),
+        (reliability.DOUBTED, ["Cagamos", "en", "carnesión", "al", "mayo,", "300", "quince."]),
+    ],
 )
 def test_on_a_call_whisper_doubts_a_number_needs_no_question(
     bars: reliability.Bars, expected: list[str]
 ) -> None:
     """A street number after a question whisper garbled past recognition ("¿Cuál es la
     reflexión de mío?" for "dirección de envío", hard-tune-es-01): on a call whisper
-    doubts, digits in one breath are bleeped wherever they are; on a good call only after
-    a question for a value."""
+    doubts, digits in one breath are bleeped wherever they are, with the street name
+    whisper garbled before them in their sentence; on a good call only after a question
+    for a value."""
     words = said("¿Cuál es la reflexión de mío?", 0, 2) + said(
         "Cagamos en carnesión al mayo, 300 quince.", 2.5, 6
     )
@@ -907,3 +911,37 @@ def test_an_amount_said_in_words_after_a_question_is_no_value() -> None:
     words += said("It is one hundred twenty three dollars.", 2.5, 5)
     answers = reliability.unanswered(Transcript(words, "en", 10.0), [])
     assert answers.words == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # a street name garbled before its number: back to the sentence's start
+        (
+            said("Muito bem.", 0, 1) + said("Rua das Palmeiras, 85.", 1.5, 3.5),
+            ["Rua", "das", "Palmeiras,", "85."],
+        ),
+        # and on to its end after the number, within the reach
+        (said("Okay.", 0, 1) + said("5998 Alicia Ville.", 1.5, 3), ["5998", "Alicia", "Ville."]),
+        # not beyond REACH_SECONDS: words 3 s before the number stay
+        (
+            said("E eu acho que a rua se chama,", 0, 2.8) + said("85 ou 86.", 5.9, 7),
+            ["85", "ou", "86."],
+        ),
+        # not across a full stop, nor to the other channel
+        (
+            said("Qual o endereço?", 0, 1.5, channel=0) + said("Palmeiras, 85.", 1.5, 3, channel=1),
+            ["Palmeiras,", "85."],
+        ),
+    ],
+)
+def test_on_a_call_whisper_doubts_digits_reach_over_their_sentence(
+    words: list[Word], expected: list[str]
+) -> None:
+    """The hard calls' street names, dates of birth, e-mail users said beside their digits
+    come out as words that are no digits ("Callama en carnesión al mayo, 300 quince."): on
+    a call whisper doubts, a run of digits takes its sentence with it, up to
+    REACH_SECONDS either way, on its own channel."""
+    answers = reliability.unanswered(Transcript(words, "pt", 10.0), [], reliability.DOUBTED)
+    assert [words[i].text.strip() for i in sorted(answers.words)] == expected
+    assert reliability.unanswered(Transcript(words, "pt", 10.0), []).words == frozenset()
