@@ -4,8 +4,9 @@ pasaje Ruiz 12", "ship it to 4 Elm court", "o endereço de entrega é sítio da 
 Street type words are many and some are common nouns ("parque", "estação", "feira"), so a
 pattern alone misses addresses; what the caller was asked tells instead. After "I live
 at", "meu endereço é", "la dirección es"... the rest of the clause, up to MAX_WORDS words,
-is the address, and a short sentence after it that may hold the rest. Fail closed: a few
-ordinary words may go with it.
+is the address, and up to two short sentences after it that may hold the rest (whisper
+puts full stops inside a garbled address). Fail closed: a few ordinary words may go with
+it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import ClassVar
 
 from redactor import languages
 from redactor.recognizers.base import AnswerRecognizer
+from redactor.spoken import number_word
 
 _WORDS = re.compile(r"\w[\w'’./º-]*")
 #: Words a full stop follows inside an address ("c. de Prat", "Av. Paulista", "apt. 5"):
@@ -49,8 +51,12 @@ class PromptedAddressRecognizer(AnswerRecognizer):
     MAX_WORDS: ClassVar[int] = 8
     #: A sentence this short after an answer without a number is the rest of it: the
     #: house number whisper put apart ("Trevo de leão. Oitocento vivente."), unless it is
-    #: a question or holds a courtesy ("Tudo certo.").
+    #: a question or holds a courtesy ("Tudo certo."); up to FOLLOWING_SENTENCES of them
+    #: while no number has come ("O endereço é. Fite o cavalcante. Duvendo-lhe 50 e três.").
     FOLLOWING_WORDS: ClassVar[int] = 4
+    #: ... or this many when it holds a number ("Duvendo -lhe 50 e três.").
+    FOLLOWING_WORDS_NUMBERED: ClassVar[int] = 6
+    FOLLOWING_SENTENCES: ClassVar[int] = 2
     SCORE: ClassVar[float] = 0.6
     #: Words before another prompt, in a question's answer, that are not the address.
     LEAD_WORDS: ClassVar[int] = 2
@@ -72,20 +78,35 @@ class PromptedAddressRecognizer(AnswerRecognizer):
         words = list(_WORDS.finditer(text, asked.end(), stop))[: self.MAX_WORDS]
         if not words:
             return None
-        if text.startswith(".", stop) and not any(c.isdigit() for c in text[asked.end() : stop]):
-            words += self._rest(text, stop + 1)
+        for _ in range(self.FOLLOWING_SENTENCES):
+            if not text.startswith(".", stop) or self._numbered(words):
+                break
+            more, stop = self._rest(text, stop + 1)
+            if not more:
+                break
+            words += more
         start, end = words[0].start(), words[-1].end()
         return start, start + len(text[start:end].rstrip(".,"))
 
-    def _rest(self, text: str, start: int) -> list[re.Match[str]]:
-        """The words of the sentence from ``start`` when it may be the rest of an answer."""
+    def _numbered(self, words: list[re.Match[str]]) -> bool:
+        """A digit, or a number said as a word ("nove"), among ``words``."""
+        return any(
+            any(c.isdigit() for c in w.group())
+            or number_word(w.group().strip(".,"), self.supported_language)
+            for w in words
+        )
+
+    def _rest(self, text: str, start: int) -> tuple[list[re.Match[str]], int]:
+        """The words of the sentence from ``start`` when it may be the rest of an answer
+        (none else), and where that sentence ends (its stop, or the text's end)."""
         end = _SENTENCE_END.search(text, start)
         stop = end.end() if end else len(text)
         more = list(_WORDS.finditer(text, start, stop))
+        most = self.FOLLOWING_WORDS_NUMBERED if self._numbered(more) else self.FOLLOWING_WORDS
         if (
-            len(more) > self.FOLLOWING_WORDS
+            len(more) > most
             or text[stop - 1 : stop] == "?"
             or any(w.group().lower().strip(".") in self.courtesies for w in more)
         ):
-            return []
-        return more
+            return [], stop
+        return more, end.start() if end else stop

@@ -72,6 +72,19 @@ PROMPT_CASES = [
         "O endereço de entrega. Eu moro lá. Vila ali se vai conselo. Fimquenta e nove. O plano",
         ["Vila ali se vai conselo. Fimquenta e nove"],
     ),
+    # two short sentences before the number came (clear-tune-pt-04): both are the rest,
+    # and a sentence with a number may be a little longer
+    (
+        "pt",
+        "E onde fica o imóvel? O endereço é. Fite o cavalcante. Duvendo -lhe 50 e três. E o CEP?",
+        ["Fite o cavalcante. Duvendo -lhe 50 e três"],
+    ),
+    # but not past a number said as a word, nor into a courtesy
+    (
+        "pt",
+        "O endereço é Vila conselo. Fimquenta e nove. O plano. Tudo certo.",
+        ["Vila conselo. Fimquenta e nove"],
+    ),
     # a question answered with a prompt: the address is what follows the second one
     (
         "pt",
