@@ -74,6 +74,8 @@ ANSWER_SECONDS = 10.0
 ANSWER_DIGITS = 3
 #: A word below this probability in such an answer is doubtful; two make it unreliable.
 ANSWER_DOUBT = 0.5
+#: How long the answer to a question for an e-mail address may go on, from its first word.
+EMAIL_ANSWER_SECONDS = 8.0
 UNANSWERED = "unanswered_question"
 #: On a call whisper doubts: digits in one breath, asked for or not (``Bars.anywhere``).
 STRAY_NUMBER = "stray_number"
@@ -477,6 +479,44 @@ def unanswered(
                     for i in range(mine[0], mine[-1] + 1)
                     if words[i].channel == channel and not explained(i)
                 )
+    return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
+
+
+def email_answers(transcript: Transcript, found: list[Entity]) -> Assessment:
+    """After a question for an e-mail address (a sentence holding one of the language's
+    ``email_questions`` and ending in "?"), the next sentence is its answer, up to
+    EMAIL_ANSWER_SECONDS: its words that detection did not explain are unreliable. An
+    e-mail is said in words, not digits, and whisper garbles its user part past what
+    detection can find ("Have um deline -lope." before "A rova-ra-meio ponto com")."""
+    questions = re.compile(
+        r"\b(?:" + languages.pooled_regex(lambda lang: lang.email_questions) + r")\b", re.I
+    )
+    words, offsets = transcript.words, transcript.offsets
+    stretches: list[Stretch] = []
+    flagged: set[int] = set()
+    for match in questions.finditer(transcript.text):
+        asked = transcript.word_range(match.start(), match.end())
+        end = _sentence_end(words, asked.stop - 1) if asked else None
+        if end is None or not words[end].text.rstrip().endswith("?") or end + 1 == len(words):
+            continue
+        answer: list[int] = []
+        for i in range(end + 1, len(words)):
+            if words[i].start - words[end + 1].start > EMAIL_ANSWER_SECONDS:
+                break
+            answer.append(i)
+            if _ends_sentence(words[i]):
+                break
+        left = [
+            i
+            for i in answer
+            if not any(e.start < offsets[i][1] and e.end > offsets[i][0] for e in found)
+        ]
+        for channel in sorted({words[i].channel for i in left}, key=lambda c: c or 0):
+            mine = [i for i in left if words[i].channel == channel]
+            stretch = Stretch(words[mine[0]].start, words[mine[-1]].end, channel, UNANSWERED)
+            if stretch not in stretches:
+                stretches.append(stretch)
+            flagged.update(mine)
     return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
 
 

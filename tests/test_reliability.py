@@ -945,3 +945,71 @@ def test_on_a_call_whisper_doubts_digits_reach_over_their_sentence(
     answers = reliability.unanswered(Transcript(words, "pt", 10.0), [], reliability.DOUBTED)
     assert [words[i].text.strip() for i in sorted(answers.words)] == expected
     assert reliability.unanswered(Transcript(words, "pt", 10.0), []).words == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("words", "language", "expected"),
+    [
+        # the user part lost (clear-tune-pt-04): what detection left of the answer goes
+        (
+            said("E qual é o seu e-mail?", 0, 2)
+            + said("Have um deline -lope.", 2.5, 4)
+            + said("Certo.", 5, 6),
+            "pt",
+            ["Have", "um", "deline", "-lope."],
+        ),
+        # only the next sentence is the answer, and only after a question
+        (
+            said("Send the bill by email.", 0, 2) + said("Francis not Lloyd.", 2.5, 4),
+            "en",
+            [],
+        ),
+        (
+            said("¿Me da su correo?", 0, 2)
+            + said("Sí, claro, es mercedes punto.", 2.5, 4)
+            + said("Gracias.", 5, 6),
+            "es",
+            ["Sí,", "claro,", "es", "mercedes", "punto."],
+        ),
+        # not past EMAIL_ANSWER_SECONDS (19 words over 12 s: 13 within 8 s of the first)
+        (
+            said("Your email?", 0, 1) + said("Sure it is " + "very long " * 8, 1.5, 13.5),
+            "en",
+            ["Sure", "it", "is", *["very", "long"] * 5],
+        ),
+    ],
+)
+def test_an_answer_to_a_question_for_an_e_mail_is_what_detection_found(
+    words: list[Word], language: str, expected: list[str]
+) -> None:
+    """An e-mail address is said in words, not digits: after a question for one, the
+    words of the next sentence that detection did not explain are unreliable."""
+    answers = reliability.email_answers(Transcript(words, language, 20.0), [])
+    assert [words[i].text.strip() for i in sorted(answers.words)] == expected
+    assert all(s.reason == "unanswered_question" for s in answers.stretches)
+
+
+def test_an_e_mail_detection_found_is_its_own() -> None:
+    words = said("What's your email?", 0, 2) + said("It's maria@gmail.com.", 2.5, 4)
+    text = Transcript(words, "en", 10.0)
+    found = [Entity("EMAIL_ADDRESS", *text.offsets[4], 0.9, "x")]
+    answers = reliability.email_answers(text, found)
+    assert [words[i].text.strip() for i in sorted(answers.words)] == ["It's"]
+
+
+def test_a_garbled_answer_to_a_question_for_an_e_mail_is_bleeped(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Through the pipeline, on a good call: the answer's words are tagged and bleeped."""
+    words = said("E qual é o seu e-mail?", 0.2, 3.0) + said("Have um deline -lope.", 4.0, 6.0)
+    fake_call(tmp_path, fake, words, [Stretch(0.2, 3.0), Stretch(4.0, 6.0)])
+    code, _, err = run_folder(monkeypatch, capsys, tmp_path)
+    assert code == 0, err
+    transcript, bleeps = outputs(tmp_path)
+    assert transcript["transcript_quality"]["verdict"] == "good"
+    assert transcript["text"] == "E qual é o seu e-mail? <UNRELIABLE_SPEECH>"
+    (bleep,) = bleeps["bleeps"]
+    assert bleep["entity"] == "UNRELIABLE_SPEECH" and bleep["start"] <= 4.0 <= 6.0 <= bleep["end"]

@@ -183,6 +183,10 @@ class Language:
     #: "correo"). Digits or doubtful words after one that detection did not explain are
     #: bleeped: the answer may be a value misheard past recognition.
     pii_questions: tuple[str, ...] = ()
+    #: *Regex*, *pooled*: words that ask for an e-mail address. The sentence answering one
+    #: is words, not digits: what detection leaves of it is bleeped ("Have um deline -lope."
+    #: before "A rova-ra-meio ponto com", the e-mail's user lost).
+    email_questions: tuple[str, ...] = ()
     #: A "one" before one of ``article_nouns`` is an article, not a digit, in an answer:
     #: "Só um momento" after a value is no part of it. Lower case.
     article_ones: frozenset[str] = frozenset()

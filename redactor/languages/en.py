@@ -137,6 +137,7 @@ LANGUAGE = Language(
     number_joiners=frozenset({"and"}),
     # the clear tune calls go down to -0.30, the hard ones from -0.27 to -0.57
     degraded_logprob=-0.4,
+    email_questions=("e ?-?mail",),
     pii_questions=(
         "social security", "ssn", "card", "phone", "cell", "e ?-?mail", "address", "zip",
         "date of birth", "birthday", "password", "pin", "account", "security code", "cvv",
