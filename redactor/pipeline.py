@@ -336,6 +336,7 @@ class Pipeline:
         bars = reliability.Bars() if quality["verdict"] == reliability.GOOD else reliability.DOUBTED
         assessment |= reliability.unanswered(transcript, found, bars, assessment.words)
         assessment |= reliability.email_answers(transcript, found)
+        assessment |= reliability.value_tails(transcript, found)
         doubtful = reliability.entities(transcript, assessment.words, found)
         redacted = self.redacted(transcript.text, found + doubtful)
         meta["operator"] = self.config.operator

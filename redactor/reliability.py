@@ -77,6 +77,13 @@ ANSWER_DOUBT = 0.5
 #: How long the answer to a question for an e-mail address may go on, from its first word.
 EMAIL_ANSWER_SECONDS = 8.0
 UNANSWERED = "unanswered_question"
+#: The words left in a value's sentence after it, when they are few (``value_tails``).
+VALUE_TAIL = "value_tail"
+#: The most words a value's sentence may go on after it and still be its misheard end.
+TAIL_WORDS = 2
+#: What the NER finds (detection.NER_ENTITIES, not imported: the NLP stack stays out of
+#: light commands): a name or a place has no digits to lose.
+NAMES_AND_PLACES = frozenset({"PERSON", "LOCATION"})
 #: On a call whisper doubts: digits in one breath, asked for or not (``Bars.anywhere``).
 STRAY_NUMBER = "stray_number"
 
@@ -479,6 +486,43 @@ def unanswered(
                     for i in range(mine[0], mine[-1] + 1)
                     if words[i].channel == channel and not explained(i)
                 )
+    return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
+
+
+def value_tails(transcript: Transcript, found: list[Entity]) -> Assessment:
+    """The words after a value detection found (not a name or a place) up to the end of
+    its sentence, when they are at most TAIL_WORDS and none is a courtesy ("sí",
+    "perfect") or a noun after an article "one" ("One moment"): whisper heard the value's
+    last digits as words that are no number ("doce, del doce, del ochenta y cienza." for
+    "... ochenta y siete", "cuatro detrales." for "cuatro, letra M")."""
+    words = transcript.words
+    lang = languages.get(transcript.language)
+    ordinary = lang.courtesies | lang.article_nouns
+    stretches: list[Stretch] = []
+    flagged: set[int] = set()
+    for entity in found:
+        if entity.type in NAMES_AND_PLACES or entity.type == DTMF:
+            continue
+        covered = transcript.word_range(entity.start, entity.end)
+        if not covered or _ends_sentence(words[covered.stop - 1]):
+            continue
+        channel = words[covered.stop - 1].channel
+        tail = []
+        for i in range(covered.stop, len(words)):
+            if words[i].channel != channel:
+                continue
+            tail.append(i)
+            if _ends_sentence(words[i]) or len(tail) > TAIL_WORDS:
+                break
+        if (
+            not tail
+            or len(tail) > TAIL_WORDS
+            or not _ends_sentence(words[tail[-1]])
+            or any(_bare(words[i]) in ordinary for i in tail)
+        ):
+            continue
+        stretches.append(Stretch(words[tail[0]].start, words[tail[-1]].end, channel, VALUE_TAIL))
+        flagged.update(tail)
     return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
 
 

@@ -834,6 +834,7 @@ def test_the_docs_name_every_rule(doc: str) -> None:
 
     text = (ROOT / doc).read_text(encoding="utf-8")
     rules = [*reliability.RULES, reliability.UNANSWERED, reliability.STRAY_NUMBER]
+    rules += [reliability.VALUE_TAIL]
     for rule in [*rules, reliability.UNUSABLE_CALL]:
         assert f"`{rule}`" in text, rule
 
@@ -1013,3 +1014,31 @@ def test_a_garbled_answer_to_a_question_for_an_e_mail_is_bleeped(
     assert transcript["text"] == "E qual é o seu e-mail? <UNRELIABLE_SPEECH>"
     (bleep,) = bleeps["bleeps"]
     assert bleep["entity"] == "UNRELIABLE_SPEECH" and bleep["start"] <= 4.0 <= 6.0 <= bleep["end"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "expected"),
+    [
+        # the value's last digits heard as words (clear-tune-es-04): up to two go
+        ("Es doce, del doce, del ochenta y cienza. Su tarifa.", "es", "ochenta", ["y", "cienza."]),
+        # a courtesy, or the noun of "one moment", is not a value's end
+        ("It's oh nine, 28, perfect. Thank you.", "en", "28,", []),
+        ("It's 4111 1111 One moment, please.", "en", "1111", []),
+        # three words are a sentence of their own, and a value that ends its sentence has none
+        ("Son 068 y el código postal.", "es", "068", []),
+        ("Son 068. Muy bien.", "es", "068.", []),
+    ],
+)
+def test_a_values_few_last_words_are_its_digits_misheard(
+    text: str, language: str, value: str, expected: list[str]
+) -> None:
+    words = said(text, 0, 5)
+    transcript = Transcript(words, language, 10.0)
+    last = next(i for i, w in enumerate(words) if w.text.strip() == value)
+    found = [Entity("DATE_OF_BIRTH", transcript.offsets[1][0], transcript.offsets[last][1], 1, "x")]
+    tails = reliability.value_tails(transcript, found)
+    assert [words[i].text.strip() for i in sorted(tails.words)] == expected
+    assert all(s.reason == "value_tail" for s in tails.stretches)
+    # a name loses no digits
+    names = [dataclasses.replace(found[0], type="PERSON")]
+    assert reliability.value_tails(transcript, names).words == frozenset()

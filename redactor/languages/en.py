@@ -133,7 +133,7 @@ LANGUAGE = Language(
     number_separators={"dash": "-", "hyphen": "-", "slash": "/"},
     repeats={"double": 2, "triple": 3},
     between_words=frozenset(words("and or to of the a by with plus times")),
-    courtesies=frozenset(words("thanks thank okay ok yes yeah sure right so")),
+    courtesies=frozenset(words("thanks thank okay ok yes yeah sure right so please perfect great")),
     number_joiners=frozenset({"and"}),
     # the clear tune calls go down to -0.30, the hard ones from -0.27 to -0.57
     degraded_logprob=-0.4,

@@ -130,7 +130,7 @@ LANGUAGE = Language(
     number_separators={"guion": "-", "guión": "-", "raya": "-", "barra": "/", "dígito": "-"},
     repeats={"doble": 2, "triple": 3},
     between_words=frozenset(words("y o a de del el la en con más veces hasta por")),
-    courtesies=frozenset(words("gracias vale sí bueno ok claro eso soy pues")),
+    courtesies=frozenset(words("gracias vale sí bueno ok claro eso soy pues favor perfecto")),
     number_joiners=frozenset({"y"}),
     letters="áéíóúüñªº",
     # the clear tune calls go down to -0.41, the hard ones up to -0.46

@@ -150,7 +150,9 @@ LANGUAGE = Language(
     },
     repeats={"duplo": 2, "dobro": 2},
     between_words=frozenset(words("e ou a o de do da em no na com mais vezes até por")),
-    courtesies=frozenset(words("obrigado obrigada valeu ok sim tá certo isso sou então né")),
+    courtesies=frozenset(
+        words("obrigado obrigada valeu ok sim tá certo isso sou então né favor perfeito")
+    ),
     number_joiners=frozenset({"e"}),
     letters="áàâãéêíóôõúüçªº",
     # the clear tune calls go down to -0.50 (whisper base is least sure of Portuguese)
