@@ -529,12 +529,14 @@ def value_tails(transcript: Transcript, found: list[Entity]) -> Assessment:
 def email_answers(transcript: Transcript, found: list[Entity]) -> Assessment:
     """After a question for an e-mail address (a sentence holding one of the language's
     ``email_questions`` and ending in "?"), the next sentence is its answer, up to
-    EMAIL_ANSWER_SECONDS: its words that detection did not explain are unreliable. An
+    EMAIL_ANSWER_SECONDS, after its own "my email is" if it has one: its words that
+    detection did not explain are unreliable. An
     e-mail is said in words, not digits, and whisper garbles its user part past what
     detection can find ("Have um deline -lope." before "A rova-ra-meio ponto com")."""
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.email_questions) + r")\b", re.I
     )
+    copula = re.compile(languages.pooled_regex(lambda lang: lang.password_copulas) or r"(?!)", re.I)
     words, offsets = transcript.words, transcript.offsets
     stretches: list[Stretch] = []
     flagged: set[int] = set()
@@ -550,6 +552,12 @@ def email_answers(transcript: Transcript, found: list[Entity]) -> Assessment:
             answer.append(i)
             if _ends_sentence(words[i]):
                 break
+        # "My email is ...": the answer's own announcement is no part of the value
+        named = [k for k, i in enumerate(answer) if questions.search(words[i].text)]
+        if named:
+            answer = answer[named[-1] + 1 :]
+            if answer and copula.fullmatch(_bare(words[answer[0]])):
+                answer = answer[1:]
         left = [
             i
             for i in answer

@@ -972,6 +972,12 @@ def test_on_a_call_whisper_doubts_digits_reach_over_their_sentence(
             "es",
             ["Sí,", "claro,", "es", "mercedes", "punto."],
         ),
+        # the answer's own "my email is" is no part of the value
+        (
+            said("Your email?", 0, 1) + said("My email is Francis not Lloyd.", 1.5, 4),
+            "en",
+            ["Francis", "not", "Lloyd."],
+        ),
         # not past EMAIL_ANSWER_SECONDS (19 words over 12 s: 13 within 8 s of the first)
         (
             said("Your email?", 0, 1) + said("Sure it is " + "very long " * 8, 1.5, 13.5),
