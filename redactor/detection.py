@@ -46,7 +46,7 @@ from redactor.errors import ConfigError, DetectionIncomplete, ModelError  # noqa
 from redactor.recognizers import RECOGNIZERS  # noqa: E402
 from redactor.recognizers.base import NER_PERSON_LABELS  # noqa: E402
 from redactor.recognizers.names import PARTICLES  # noqa: E402
-from redactor.types import Entity  # noqa: E402
+from redactor.types import NER_ENTITIES, Entity  # noqa: E402
 
 
 def offline_tldextract() -> None:
@@ -84,7 +84,6 @@ NER_CONFIG = NerModelConfiguration(
     ],
 )
 _TRAILING = set(",.;:!?… ")
-NER_ENTITIES = ["PERSON", "LOCATION"]
 #: The name Presidio gives the NER's results.
 NER_RECOGNIZER = "SpacyRecognizer"
 
@@ -136,7 +135,7 @@ class NerRecognizer(SpacyRecognizer):
     def __init__(self, supported_language: str) -> None:
         super().__init__(
             supported_language=supported_language,
-            supported_entities=NER_ENTITIES,
+            supported_entities=list(NER_ENTITIES),
             name=NER_RECOGNIZER,
         )
 

@@ -52,7 +52,7 @@ from redactor import languages
 from redactor.config import Reliability
 from redactor.dtmf import DTMF
 from redactor.transcript import Transcript
-from redactor.types import Entity, Segment, Stretch, Word, union
+from redactor.types import NER_ENTITIES, Entity, Segment, Stretch, Word, union
 
 UNRELIABLE = "UNRELIABLE_SPEECH"
 GOOD, DEGRADED, UNUSABLE = "good", "degraded", "unusable"
@@ -81,9 +81,6 @@ UNANSWERED = "unanswered_question"
 VALUE_TAIL = "value_tail"
 #: The most words a value's sentence may go on after it and still be its misheard end.
 TAIL_WORDS = 2
-#: What the NER finds (detection.NER_ENTITIES, not imported: the NLP stack stays out of
-#: light commands): a name or a place has no digits to lose.
-NAMES_AND_PLACES = frozenset({"PERSON", "LOCATION"})
 #: On a call whisper doubts: digits in one breath, asked for or not (``Bars.anywhere``).
 STRAY_NUMBER = "stray_number"
 
@@ -375,8 +372,7 @@ def unanswered(
     between = lang.between_digits
 
     def explained(i: int) -> bool:
-        start, end = offsets[i]
-        return any(e.start < end and e.end > start for e in found)
+        return _explained(transcript, i, found)
 
     def money(i: int) -> bool:
         return 0 <= i < len(words) and bool(MONEY.search(_bare(words[i])))
@@ -501,7 +497,7 @@ def value_tails(transcript: Transcript, found: list[Entity]) -> Assessment:
     stretches: list[Stretch] = []
     flagged: set[int] = set()
     for entity in found:
-        if entity.type in NAMES_AND_PLACES or entity.type == DTMF:
+        if entity.type in NER_ENTITIES or entity.type == DTMF:  # no digits to lose
             continue
         covered = transcript.word_range(entity.start, entity.end)
         if not covered or _ends_sentence(words[covered.stop - 1]):
@@ -536,8 +532,8 @@ def email_answers(transcript: Transcript, found: list[Entity]) -> Assessment:
     questions = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.email_questions) + r")\b", re.I
     )
-    copula = re.compile(languages.pooled_regex(lambda lang: lang.password_copulas) or r"(?!)", re.I)
-    words, offsets = transcript.words, transcript.offsets
+    copula = re.compile(languages.pooled_regex(lambda lang: lang.password_copulas), re.I)
+    words = transcript.words
     stretches: list[Stretch] = []
     flagged: set[int] = set()
     for match in questions.finditer(transcript.text):
@@ -558,11 +554,7 @@ def email_answers(transcript: Transcript, found: list[Entity]) -> Assessment:
             answer = answer[named[-1] + 1 :]
             if answer and copula.fullmatch(_bare(words[answer[0]])):
                 answer = answer[1:]
-        left = [
-            i
-            for i in answer
-            if not any(e.start < offsets[i][1] and e.end > offsets[i][0] for e in found)
-        ]
+        left = [i for i in answer if not _explained(transcript, i, found)]
         for channel in sorted({words[i].channel for i in left}, key=lambda c: c or 0):
             mine = [i for i in left if words[i].channel == channel]
             stretch = Stretch(words[mine[0]].start, words[mine[-1]].end, channel, UNANSWERED)
@@ -604,19 +596,27 @@ def _reach(run: list[int], words: Sequence[Word], seconds: float) -> list[int]:
     after it in whisper's sentence, those that start at most ``seconds`` before the run's
     first word or end at most ``seconds`` after its last."""
     channel = words[run[0]].channel
-    mine = [j for j in range(len(words)) if words[j].channel == channel]
-    at = mine.index(run[0])
     first = run[0]
-    for j in reversed(mine[:at]):
+    for j in range(run[0] - 1, -1, -1):
+        if words[j].channel != channel:
+            continue
         if _ends_sentence(words[j]) or words[run[0]].start - words[j].start > seconds:
             break
         first = j
     last = run[-1]
-    for j in mine[mine.index(run[-1]) + 1 :]:
+    for j in range(run[-1] + 1, len(words)):
+        if words[j].channel != channel:
+            continue
         if _ends_sentence(words[last]) or words[j].end - words[run[-1]].end > seconds:
             break
         last = j
-    return [j for j in mine if first <= j <= last]
+    return [j for j in range(first, last + 1) if words[j].channel == channel]
+
+
+def _explained(transcript: Transcript, i: int, found: list[Entity]) -> bool:
+    """Word ``i`` lies, at least in part, inside an entity detection found."""
+    start, end = transcript.offsets[i]
+    return any(e.start < end and e.end > start for e in found)
 
 
 def _sentence_end(words: Sequence[Word], i: int) -> int | None:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The entity types the NER model finds (a name, a place); every other type is a value
+#: found by a pattern or a rule.
+NER_ENTITIES = ("PERSON", "LOCATION")
+
 
 @dataclass(frozen=True)
 class Word:
