@@ -77,6 +77,12 @@ class Reliability:
     money_run: int = 3
     # A channel in which whisper hears another of our languages at least this likely.
     other_language: float = 0.5
+    # On a call whose verdict is not good, a word whose Zipf frequency in the call's
+    # language (wordfreq) is below this is no word of it (unlisted words: 0). 0: off.
+    min_word_zipf: float = 2.0
+    # A word (no digits) lasting longer than this, on a call whisper doubts: its times
+    # stretched over speech it did not write.
+    max_word_seconds: float = 2.0
     # Share of a channel's speech that is unreliable or untranscribed from which the call
     # is degraded, and unusable.
     degraded_share: float = 0.1

@@ -256,6 +256,8 @@ class Pipeline:
         assessment = reliability.assess(transcript, rules)
         qualities = reliability.judge(transcript, assessment.stretches, rules)
         worst = reliability.worst(qualities)
+        if worst.verdict != reliability.GOOD:
+            assessment |= reliability.doubted_words(transcript, rules)
         if worst.verdict == reliability.UNUSABLE:
             if self.config.unusable == "fail":
                 raise InputError(

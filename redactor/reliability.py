@@ -27,6 +27,14 @@ Each rule reads whisper's own evidence or makes a sanity check, and has its thre
   confidently, so no other rule sees it. (A language we do not support is not caught
   here; ``language = "auto"`` refuses it.)
 
+On a call whose verdict is not good, two more tests apply to each word without digits
+(``doubted_words``, after the verdict, which they do not count toward): ``unknown_word``,
+no word list of the call's language has it (whisper writes sounds of the language over
+what it cannot make out: "Põe -tu, chachi, drois." over a CNPJ), and ``stretched_word``,
+its times stretched over speech whisper skipped ("momento," over 7 s where a phone number
+was said). On clear speech an unknown word is a name or an e-mail run together, no sign of
+garbage; and neither is a reason to decode again: a rare name stays rare.
+
 One more rule needs detection's results, so the pipeline runs it after detection
 (``unanswered``): after a question for a personal value ("qual é o seu CPF", "card
 number"), digits or doubtful words that detection did not explain are unreliable too
@@ -83,6 +91,10 @@ VALUE_TAIL = "value_tail"
 TAIL_WORDS = 2
 #: On a call whisper doubts: digits in one breath, asked for or not (``Bars.anywhere``).
 STRAY_NUMBER = "stray_number"
+#: Reason of a word the call's language does not have (``unknown_words``).
+UNKNOWN_WORD = "unknown_word"
+#: Reason of a word that lasts far longer than a word is said (``doubted_words``).
+STRETCHED_WORD = "stretched_word"
 
 STUTTER = re.compile(r"([^\W\d_]{1,4}?)\1{4,}")  # a syllable five times or more in a row
 MONEY = re.compile(r"^(R\$|US\$|[$€£¢])\s*\d|\d\s*[$€£¢]$")
@@ -261,6 +273,38 @@ def assess(transcript: Transcript, t: Reliability) -> Assessment:
             stretches.append(Stretch(first.start, last.end, channel, why))
             flagged.update(indices[i] for i in found)
     return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
+
+
+def doubted_words(transcript: Transcript, t: Reliability) -> Assessment:
+    """On a call whisper doubts (its verdict is not good): each word that is no word of
+    the call's language (``UNKNOWN_WORD``: wordfreq's Zipf frequency below
+    ``t.min_word_zipf``; a language wordfreq has no list for has none), and each word
+    that lasts longer than ``t.max_word_seconds`` (``STRETCHED_WORD``). Words with digits
+    are values, not words, and a run of digits takes its time to say."""
+    from wordfreq import available_languages, zipf_frequency
+
+    listed = t.min_word_zipf > 0 and transcript.language in available_languages()
+    stretches: list[Stretch] = []
+    flagged: set[int] = set()
+    for i, word in enumerate(transcript.words):
+        bare = word.text.strip().strip(string.punctuation + "¿¡«»“”")
+        if not bare or any(c.isdigit() for c in bare):
+            continue
+        why = [
+            reason
+            for reason, test in (
+                (
+                    UNKNOWN_WORD,
+                    listed and zipf_frequency(bare, transcript.language) < t.min_word_zipf,
+                ),
+                (STRETCHED_WORD, word.end - word.start > t.max_word_seconds),
+            )
+            if test
+        ]
+        if why:
+            stretches.append(Stretch(word.start, word.end, word.channel, ", ".join(why)))
+            flagged.add(i)
+    return Assessment(stretches, frozenset(flagged))
 
 
 def everything(transcript: Transcript) -> Assessment:

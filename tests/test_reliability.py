@@ -1048,3 +1048,67 @@ def test_a_values_few_last_words_are_its_digits_misheard(
     # a name loses no digits
     names = [dataclasses.replace(found[0], type="PERSON")]
     assert reliability.value_tails(transcript, names).words == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("words", "language", "expected"),
+    [
+        # whisper's words over a CNPJ it could not hear: sounds of Portuguese, no words of it
+        (
+            said("Sim, o CNPJ é a seis, nove. Põe -tu, chachi, drois.", 0, 5),
+            "pt",
+            {"chachi,": "unknown_word", "drois.": "unknown_word"},
+        ),
+        # an e-mail's user part garbled; the words around it are Spanish
+        (said("Ninerda punto, pliego. A lo vale.", 0, 3), "es", {"Ninerda": "unknown_word"}),
+        # a word whose times swallowed 7 s of speech (a phone number said there)
+        (
+            said("Un", 57.0, 57.3) + said("momento,", 57.3, 64.2) + said("por favor.", 64.7, 65.1),
+            "es",
+            {"momento,": "stretched_word"},
+        ),
+        # digits are values, not words, however long they take to say
+        (said("É CF9378,", 0, 1) + said("0933660010.", 1, 6.5), "pt", {}),
+        # a language wordfreq has no list for has no unknown words (times still count)
+        (said("chachi drois", 0, 1), "xx", {}),
+    ],
+)
+def test_on_a_doubted_call_words_of_no_language_and_stretched_words_are_unreliable(
+    words: list[Word], language: str, expected: dict[str, str]
+) -> None:
+    found = reliability.doubted_words(Transcript(words, language, 70.0), RULES)
+    assert {
+        words[i].text.strip(): s.reason
+        for i, s in zip(sorted(found.words), found.stretches, strict=True)
+    } == expected
+    assert [(s.start, s.end) for s in found.stretches] == [
+        (words[i].start, words[i].end) for i in sorted(found.words)
+    ]
+
+
+def test_unknown_words_are_bleeped_on_a_doubted_call_only(
+    tmp_path: Path,
+    fake: dict[str, FakeTranscriber],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A word no list has, on a good call, is a name whisper spelled its own way (the
+    controls' clear speech has several): left to detection. On a call whisper decoded
+    with little confidence (mean log-probability below pt's -0.5), it is tagged and
+    bleeped, and the verdict does not count it: a name is no sign of garbage."""
+    words = said("Sim, o CNPJ é a seis, nove. Põe -tu, chachi, drois.", 0.2, 5.0)
+    speech = [Stretch(0.2, 5.0)]
+    for logprob, verdict, tagged in ((-0.3, "good", False), (-0.8, "degraded", True)):
+        fake["transcriber"] = FakeTranscriber(words, "pt", [segment(0.2, 5.0, logprob)], speech)
+        folder = tmp_path / verdict
+        call(folder, seconds=6.0)
+        code, _, err = run_folder(monkeypatch, capsys, folder)
+        assert code == 0, err
+        transcript, bleeps = outputs(folder)
+        quality = transcript["transcript_quality"]
+        assert quality["verdict"] == verdict
+        assert "unknown_word" not in quality["seconds_by_rule"]
+        assert ("drois" in transcript["text"]) is not tagged
+        assert ("<UNRELIABLE_SPEECH>" in transcript["text"]) is tagged
+        unknown = [b for b in bleeps["bleeps"] if b["entity"] == "UNRELIABLE_SPEECH"]
+        assert bool(unknown) is tagged
