@@ -337,7 +337,7 @@ class Pipeline:
         # on a call whisper doubts, lower bars: fail closed sooner
         bars = reliability.Bars() if quality["verdict"] == reliability.GOOD else reliability.DOUBTED
         assessment |= reliability.unanswered(transcript, found, bars, assessment.words)
-        assessment |= reliability.email_answers(transcript, found)
+        assessment |= reliability.answers(transcript, found, bars)
         assessment |= reliability.value_tails(transcript, found)
         doubtful = reliability.entities(transcript, assessment.words, found)
         redacted = self.redacted(transcript.text, found + doubtful)

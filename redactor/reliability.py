@@ -365,6 +365,9 @@ class Bars:
     #: seconds either way: the street name said before its number, garbled into words
     #: that are no digits ("Callama en carnesión al mayo, 300 quince.")
     reach: float = 0.0
+    #: the sentence after any question for a value is its answer (``answers``), not only
+    #: after a question for an e-mail
+    answers: bool = False
 
 
 #: How far a run of digits reaches over its sentence on a call whisper doubts. On the hard
@@ -385,6 +388,7 @@ DOUBTED = Bars(
     small_words=True,
     anywhere=True,
     reach=REACH_SECONDS,
+    answers=True,
 )
 
 
@@ -566,24 +570,31 @@ def value_tails(transcript: Transcript, found: list[Entity]) -> Assessment:
     return Assessment(sorted(stretches, key=lambda s: s.start), frozenset(flagged))
 
 
-def email_answers(transcript: Transcript, found: list[Entity]) -> Assessment:
+def answers(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) -> Assessment:
     """After a question for an e-mail address (a sentence holding one of the language's
-    ``email_questions`` and ending in "?"), the next sentence is its answer, up to
-    EMAIL_ANSWER_SECONDS, after its own "my email is" if it has one: its words that
-    detection did not explain are unreliable. An
-    e-mail is said in words, not digits, and whisper garbles its user part past what
-    detection can find ("Have um deline -lope." before "A rova-ra-meio ponto com")."""
-    questions = re.compile(
-        r"\b(?:" + languages.pooled_regex(lambda lang: lang.email_questions) + r")\b", re.I
-    )
+    ``email_questions`` and ending in "?"), or with ``bars.answers`` for any personal value
+    (its ``pii_questions``), the next sentence is its answer, up to EMAIL_ANSWER_SECONDS,
+    after its own "my email is" if it has one, and past sentences of courtesies only
+    ("Sure."): its words that detection did not explain are unreliable. An e-mail is
+    said in words, not digits, and whisper garbles its user part past what detection can
+    find ("Have um deline -lope." before "A rova-ra-meio ponto com"); on a call whisper
+    doubts, it hears digits as words that are no digits ("I may be heaven." for a CVV)."""
+    lang = languages.get(transcript.language)
+    asking = languages.pooled_regex(lambda lang: lang.email_questions)
+    if bars.answers:
+        asking += "|" + languages.pooled_regex(lambda lang: lang.pii_questions)
+    questions = re.compile(r"\b(?:" + asking + r")\b", re.I)
     copula = re.compile(languages.pooled_regex(lambda lang: lang.password_copulas), re.I)
+    polite = lang.courtesies | lang.name_fillers | lang.number_fillers
     words = transcript.words
     stretches: list[Stretch] = []
     flagged: set[int] = set()
     for match in questions.finditer(transcript.text):
         asked = transcript.word_range(match.start(), match.end())
         end = _sentence_end(words, asked.stop - 1) if asked else None
-        if end is None or not words[end].text.rstrip().endswith("?") or end + 1 == len(words):
+        if end is None or end + 1 == len(words):
+            continue
+        if not (bars.answers or words[end].text.rstrip().endswith("?")):
             continue
         answer: list[int] = []
         for i in range(end + 1, len(words)):
@@ -591,6 +602,9 @@ def email_answers(transcript: Transcript, found: list[Entity]) -> Assessment:
                 break
             answer.append(i)
             if _ends_sentence(words[i]):
+                if all(_bare(words[j]) in polite for j in answer):  # "Sure." first
+                    answer = []
+                    continue
                 break
         # "My email is ...": the answer's own announcement is no part of the value
         named = [k for k, i in enumerate(answer) if questions.search(words[i].text)]

@@ -972,6 +972,12 @@ def test_on_a_call_whisper_doubts_digits_reach_over_their_sentence(
             "es",
             ["Sí,", "claro,", "es", "mercedes", "punto."],
         ),
+        # a sentence of courtesies first is not the answer: the next one is
+        (
+            said("Your email?", 0, 1) + said("Sure.", 1.2, 1.5) + said("Francis not Lloyd.", 2, 4),
+            "en",
+            ["Francis", "not", "Lloyd."],
+        ),
         # the answer's own "my email is" is no part of the value
         (
             said("Your email?", 0, 1) + said("My email is Francis not Lloyd.", 1.5, 4),
@@ -991,16 +997,39 @@ def test_an_answer_to_a_question_for_an_e_mail_is_what_detection_found(
 ) -> None:
     """An e-mail address is said in words, not digits: after a question for one, the
     words of the next sentence that detection did not explain are unreliable."""
-    answers = reliability.email_answers(Transcript(words, language, 20.0), [])
+    answers = reliability.answers(Transcript(words, language, 20.0), [])
     assert [words[i].text.strip() for i in sorted(answers.words)] == expected
     assert all(s.reason == "unanswered_question" for s in answers.stretches)
+
+
+@pytest.mark.parametrize(
+    ("bars", "expected"),
+    [
+        # on a good call only an e-mail's answer is read whole
+        (reliability.Bars(), []),
+        # on a doubted call, any value's, and whisper's question may end in a full stop
+        (reliability.DOUBTED, ["It's", "too", "thick,"]),
+    ],
+)
+def test_on_a_doubted_call_the_answer_to_any_question_for_a_value_is_read_whole(
+    bars: reliability.Bars, expected: list[str]
+) -> None:
+    """A CVV, 260, heard as English words (hard-tune-en-01): no digits, no doubt; the
+    name detection found in it keeps its own type."""
+    words = said("And the security code on the back of the card.", 0, 3)
+    words += said("It's too thick, Steve.", 3.5, 5) + said("And the zip code?", 5.5, 6.5)
+    text = Transcript(words, "en", 10.0)
+    steve = next(i for i, w in enumerate(words) if w.text.strip() == "Steve.")
+    found = [Entity("PERSON", *text.offsets[steve], 0.9, "x")]
+    answers = reliability.answers(text, found, bars)
+    assert [words[i].text.strip() for i in sorted(answers.words)] == expected
 
 
 def test_an_e_mail_detection_found_is_its_own() -> None:
     words = said("What's your email?", 0, 2) + said("It's maria@gmail.com.", 2.5, 4)
     text = Transcript(words, "en", 10.0)
     found = [Entity("EMAIL_ADDRESS", *text.offsets[4], 0.9, "x")]
-    answers = reliability.email_answers(text, found)
+    answers = reliability.answers(text, found)
     assert [words[i].text.strip() for i in sorted(answers.words)] == ["It's"]
 
 
