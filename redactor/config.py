@@ -89,7 +89,7 @@ class Reliability:
     unusable_share: float = 0.5
     # A channel whose words whisper decoded with a mean token log-probability below this
     # (each word its segment's, weighted by its length) is degraded at least. None: the
-    # language's own (``Language.degraded_logprob``: en -0.4, es -0.45, pt -0.5).
+    # language's own (``Language.degraded_logprob``: en -0.35, es -0.45, pt -0.5).
     degraded_logprob: float | None = None
 
     def logprob_bar(self, language: str) -> float:

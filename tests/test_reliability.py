@@ -266,6 +266,16 @@ def test_the_bar_for_whispers_doubt_is_the_languages(
     assert quality.verdict == verdict
 
 
+@pytest.mark.parametrize(("logprob", "verdict"), [(-0.37, "degraded"), (-0.31, "good")])
+def test_english_whisper_is_nearly_sure_of_is_doubted_still(logprob: float, verdict: str) -> None:
+    """Hard English calls whisper heard as plausible English scored -0.35 to -0.39 (their
+    values misheard as words); the clear English calls -0.31 at worst."""
+    words = said("it's too thick steve", 0.0, 10.0)
+    text = Transcript(words, "en", 10.0, [], [Segment(0.0, 10.0, logprob)], [Stretch(0, 10)])
+    (quality,) = reliability.judge(text, [], RULES)
+    assert quality.verdict == verdict
+
+
 def test_stereo_is_judged_per_channel_and_the_call_by_its_worst() -> None:
     words = said("bom dia", 0, 1, channel=0) + said("alô", 0, 1, channel=1)
     speech = [Stretch(0, 10, 0), Stretch(0, 10, 1)]

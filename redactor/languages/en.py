@@ -135,8 +135,9 @@ LANGUAGE = Language(
     between_words=frozenset(words("and or to of the a by with plus times")),
     courtesies=frozenset(words("thanks thank okay ok yes yeah sure right so please perfect great")),
     number_joiners=frozenset({"and"}),
-    # the clear tune calls go down to -0.30, the hard ones from -0.27 to -0.57
-    degraded_logprob=-0.4,
+    # the clear calls go down to -0.31, the real acted calls to -0.27; hard calls whisper
+    # heard as plausible English from -0.35 (docs/design.md, the verdict)
+    degraded_logprob=-0.35,
     email_questions=("e ?-?mail",),
     pii_questions=(
         "social security", "ssn", "card", "phone", "cell", "e ?-?mail", "address", "zip",
