@@ -95,6 +95,10 @@ STRAY_NUMBER = "stray_number"
 UNKNOWN_WORD = "unknown_word"
 #: Reason of a word that lasts far longer than a word is said (``doubted_words``).
 STRETCHED_WORD = "stretched_word"
+#: Unknown words count when another is at most this many words away.
+UNKNOWN_SPAN = 2
+#: ... or when this share of a channel's words (without digits) is unknown.
+UNKNOWN_SHARE = 0.1
 
 STUTTER = re.compile(r"([^\W\d_]{1,4}?)\1{4,}")  # a syllable five times or more in a row
 MONEY = re.compile(r"^(R\$|US\$|[$€£¢])\s*\d|\d\s*[$€£¢]$")
@@ -284,19 +288,51 @@ def doubted_words(transcript: Transcript, t: Reliability) -> Assessment:
     from wordfreq import available_languages, zipf_frequency
 
     listed = t.min_word_zipf > 0 and transcript.language in available_languages()
+    words = transcript.words
+
+    def bare(word: Word) -> str:
+        return word.text.strip().strip(string.punctuation + "¿¡«»“”")
+
+    def unknown(word: Word) -> bool:
+        text = bare(word)
+        return (
+            listed
+            and bool(text)
+            and not any(c.isdigit() for c in text)
+            and zipf_frequency(text, transcript.language) < t.min_word_zipf
+        )
+
+    odd = [i for i, word in enumerate(words) if unknown(word)]
+    # one odd word among words is a name or a word misheard; two within UNKNOWN_SPAN
+    # words, or many in the channel, are garbage
+    lettered: dict[int | None, int] = {}
+    for word in words:
+        if bare(word) and not any(c.isdigit() for c in bare(word)):
+            lettered[word.channel] = lettered.get(word.channel, 0) + 1
+    many = {
+        channel
+        for channel, n in lettered.items()
+        if sum(words[i].channel == channel for i in odd) >= UNKNOWN_SHARE * n
+    }
+    clustered = {
+        i
+        for k, i in enumerate(odd)
+        if words[i].channel in many
+        or any(
+            j != i and abs(j - i) <= UNKNOWN_SPAN and words[j].channel == words[i].channel
+            for j in odd[max(0, k - 1) : k + 2]
+        )
+    }
     stretches: list[Stretch] = []
     flagged: set[int] = set()
-    for i, word in enumerate(transcript.words):
-        bare = word.text.strip().strip(string.punctuation + "¿¡«»“”")
-        if not bare or any(c.isdigit() for c in bare):
+    for i, word in enumerate(words):
+        text = bare(word)
+        if not text or any(c.isdigit() for c in text):
             continue
         why = [
             reason
             for reason, test in (
-                (
-                    UNKNOWN_WORD,
-                    listed and zipf_frequency(bare, transcript.language) < t.min_word_zipf,
-                ),
+                (UNKNOWN_WORD, i in clustered),
                 (STRETCHED_WORD, word.end - word.start > t.max_word_seconds),
             )
             if test
@@ -594,8 +630,16 @@ def answers(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) ->
         end = _sentence_end(words, asked.stop - 1) if asked else None
         if end is None or end + 1 == len(words):
             continue
-        if not (bars.answers or words[end].text.rstrip().endswith("?")):
-            continue
+        if not words[end].text.rstrip().endswith("?"):
+            # whisper's full stop after a question, on a doubted call; but a sentence that
+            # holds a value detection found is its answer ("o número do meu CPF é ...")
+            begins = asked.start
+            while begins > 0 and not _ends_sentence(words[begins - 1]):
+                begins -= 1
+            if not bars.answers or any(
+                _explained(transcript, i, found) for i in range(begins, end + 1)
+            ):
+                continue
         answer: list[int] = []
         for i in range(end + 1, len(words)):
             if words[i].start - words[end + 1].start > EMAIL_ANSWER_SECONDS:

@@ -1098,7 +1098,13 @@ def test_a_values_few_last_words_are_its_digits_misheard(
             "pt",
             {"chachi,": "unknown_word", "drois.": "unknown_word"},
         ),
-        # an e-mail's user part garbled; the words around it are Spanish
+        # one unknown word among a dozen is a word misheard ("faturas"), not garbage
+        (
+            said("São três paturas, total de 89 reais. Pago amanhã às 10 horas, obrigado.", 0, 5),
+            "pt",
+            {},
+        ),
+        # an e-mail's user part garbled, in a short channel of few words
         (said("Ninerda punto, pliego. A lo vale.", 0, 3), "es", {"Ninerda": "unknown_word"}),
         # a word whose times swallowed 7 s of speech (a phone number said there)
         (

@@ -42,7 +42,7 @@ LANGUAGE = Language(
         "your his her their our this that uh um er ah hmm "
         "afternoon evening here calling about want would need just all right sure okay i me "
         "my he she it we they sir madam going gonna trying speaking can could will would has "
-        "have was is are please the manager supervisor agent someone somebody")
+        "have was is are please the manager supervisor agent someone somebody did do does get got")
     ),
     name_fillers=frozenset(
         {"uh", "um", "er", "ah", "hmm", "yes", "yeah", "it's", "ok", "okay", "hi", "hello", "hey"}
