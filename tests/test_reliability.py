@@ -1157,3 +1157,16 @@ def test_unknown_words_are_bleeped_on_a_doubted_call_only(
         assert ("<UNRELIABLE_SPEECH>" in transcript["text"]) is tagged
         unknown = [b for b in bleeps["bleeps"] if b["entity"] == "UNRELIABLE_SPEECH"]
         assert bool(unknown) is tagged
+
+
+def test_a_sentence_holding_a_value_found_is_an_answer_not_a_question() -> None:
+    """ "O número do meu CPF é <CPF>, obrigado." holds the question's word and ends in a
+    full stop, but detection found its value: the next sentence is no answer of it."""
+    words = said("O número do meu CPF é 123.456.789-09, obrigado.", 0, 4)
+    words += said("São três faturas, total de 89 reais.", 4.5, 7)
+    text = Transcript(words, "pt", 10.0)
+    value = next(i for i, w in enumerate(words) if w.text.strip() == "123.456.789-09,")
+    found = [Entity("BR_CPF", *text.offsets[value], 0.9, "x")]
+    assert reliability.answers(text, found, reliability.DOUBTED).words == frozenset()
+    # the same sentence with no value found reads as whisper's question
+    assert reliability.answers(text, [], reliability.DOUBTED).words
