@@ -608,13 +608,16 @@ def value_tails(transcript: Transcript, found: list[Entity]) -> Assessment:
 
 def answers(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) -> Assessment:
     """After a question for an e-mail address (a sentence holding one of the language's
-    ``email_questions`` and ending in "?"), or with ``bars.answers`` for any personal value
-    (its ``pii_questions``), the next sentence is its answer, up to EMAIL_ANSWER_SECONDS,
-    after its own "my email is" if it has one, and past sentences of courtesies only
-    ("Sure."): its words that detection did not explain are unreliable. An e-mail is
-    said in words, not digits, and whisper garbles its user part past what detection can
-    find ("Have um deline -lope." before "A rova-ra-meio ponto com"); on a call whisper
-    doubts, it hears digits as words that are no digits ("I may be heaven." for a CVV)."""
+    ``email_questions`` and ending in "?"), or with ``bars.answers`` after any question
+    (a sentence ending in "?", or holding one of the ``pii_questions`` and no value
+    detection found: whisper often ends a question with a full stop), the next sentence
+    is its answer, up to EMAIL_ANSWER_SECONDS, after its own "my email is" if it has one,
+    and past sentences of courtesies only ("Sure."): its words that detection did not
+    explain are unreliable. An e-mail is said in words, not digits, and whisper garbles
+    its user part past what detection can find ("Have um deline -lope." before "A
+    rova-ra-meio ponto com"); on a call whisper doubts, it hears digits as words that are
+    no digits ("I may be heaven." for a CVV), and garbles the question too ("¿A qué en
+    lección te lo mandamos?" for "dirección")."""
     lang = languages.get(transcript.language)
     asking = languages.pooled_regex(lambda lang: lang.email_questions)
     if bars.answers:
@@ -623,23 +626,33 @@ def answers(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) ->
     copula = re.compile(languages.pooled_regex(lambda lang: lang.password_copulas), re.I)
     polite = lang.courtesies | lang.name_fillers | lang.number_fillers
     words = transcript.words
+
+    def asked(i: int) -> bool:
+        return words[i].text.rstrip().endswith("?")
+
+    ends = {i for i in range(len(words)) if asked(i)} if bars.answers else set()
+    for match in questions.finditer(transcript.text):
+        said = transcript.word_range(match.start(), match.end())
+        end = _sentence_end(words, said.stop - 1) if said else None
+        if end is None:
+            continue
+        if asked(end):
+            ends.add(end)
+            continue
+        # whisper's full stop after a question, on a doubted call; but a sentence that
+        # holds a value detection found is its answer ("o número do meu CPF é ...")
+        begins = said.start
+        while begins > 0 and not _ends_sentence(words[begins - 1]):
+            begins -= 1
+        if bars.answers and not any(
+            _explained(transcript, i, found) for i in range(begins, end + 1)
+        ):
+            ends.add(end)
     stretches: list[Stretch] = []
     flagged: set[int] = set()
-    for match in questions.finditer(transcript.text):
-        asked = transcript.word_range(match.start(), match.end())
-        end = _sentence_end(words, asked.stop - 1) if asked else None
-        if end is None or end + 1 == len(words):
+    for end in sorted(ends):
+        if end + 1 == len(words):
             continue
-        if not words[end].text.rstrip().endswith("?"):
-            # whisper's full stop after a question, on a doubted call; but a sentence that
-            # holds a value detection found is its answer ("o número do meu CPF é ...")
-            begins = asked.start
-            while begins > 0 and not _ends_sentence(words[begins - 1]):
-                begins -= 1
-            if not bars.answers or any(
-                _explained(transcript, i, found) for i in range(begins, end + 1)
-            ):
-                continue
         answer: list[int] = []
         for i in range(end + 1, len(words)):
             if words[i].start - words[end + 1].start > EMAIL_ANSWER_SECONDS:

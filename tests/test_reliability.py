@@ -1170,3 +1170,18 @@ def test_a_sentence_holding_a_value_found_is_an_answer_not_a_question() -> None:
     assert reliability.answers(text, found, reliability.DOUBTED).words == frozenset()
     # the same sentence with no value found reads as whisper's question
     assert reliability.answers(text, [], reliability.DOUBTED).words
+
+
+@pytest.mark.parametrize(
+    ("bars", "flagged"), [(reliability.Bars(), False), (reliability.DOUBTED, True)]
+)
+def test_on_a_doubted_call_any_questions_answer_is_read_whole(
+    bars: reliability.Bars, flagged: bool
+) -> None:
+    """Whisper garbles the question as well as its answer (hard-tune-es-04: "dirección"
+    heard as "en lección"): on a doubted call every question's answer is read whole."""
+    words = said("¿A qué en lección te lo mandamos?", 0, 2)
+    words += said("Ese en la realización de un perdiato, hemos.", 2.5, 5) + said("Vale.", 6, 7)
+    answers = reliability.answers(Transcript(words, "es", 10.0), [], bars)
+    expected = ["Ese", "en", "la", "realización", "de", "un", "perdiato,", "hemos."]
+    assert [words[i].text.strip() for i in sorted(answers.words)] == (expected if flagged else [])
