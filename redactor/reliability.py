@@ -630,7 +630,17 @@ def answers(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) ->
     def asked(i: int) -> bool:
         return words[i].text.rstrip().endswith("?")
 
-    ends = {i for i in range(len(words)) if asked(i)} if bars.answers else set()
+    opening = re.compile(
+        r"\b(?:" + languages.pooled_regex(lambda lang: lang.open_questions) + r")\b", re.I
+    )
+    ends = set()
+    if bars.answers:
+        begins = 0
+        for i in range(len(words)):
+            if asked(i) and not opening.search("".join(w.text for w in words[begins : i + 1])):
+                ends.add(i)
+            if _ends_sentence(words[i]):
+                begins = i + 1
     for match in questions.finditer(transcript.text):
         said = transcript.word_range(match.start(), match.end())
         end = _sentence_end(words, said.stop - 1) if said else None

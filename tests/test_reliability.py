@@ -1185,3 +1185,12 @@ def test_on_a_doubted_call_any_questions_answer_is_read_whole(
     answers = reliability.answers(Transcript(words, "es", 10.0), [], bars)
     expected = ["Ese", "en", "la", "realización", "de", "un", "perdiato,", "hemos."]
     assert [words[i].text.strip() for i in sorted(answers.words)] == (expected if flagged else [])
+
+
+def test_the_answer_to_how_can_i_help_is_the_reason_for_calling() -> None:
+    """On a doubted call too: "How can I help you today?" asks for no value (the
+    language's ``open_questions``)."""
+    words = said("Thanks. How can I help you today?", 0, 2)
+    words += said("I got three invoices this month and one is too high.", 2.5, 6)
+    answers = reliability.answers(Transcript(words, "en", 10.0), [], reliability.DOUBTED)
+    assert answers.words == frozenset()

@@ -187,6 +187,10 @@ class Language:
     #: is words, not digits: what detection leaves of it is bleeped ("Have um deline -lope."
     #: before "A rova-ra-meio ponto com", the e-mail's user lost).
     email_questions: tuple[str, ...] = ()
+    #: Questions whose answer is the reason for calling, not a value ("How can I help
+    #: you?"): on a doubted call, where every other question's answer is read whole
+    #: (``reliability.answers``), theirs is not. Regular expressions, lower case.
+    open_questions: tuple[str, ...] = ()
     #: A "one" before one of ``article_nouns`` is an article, not a digit, in an answer:
     #: "Só um momento" after a value is no part of it. Lower case.
     article_ones: frozenset[str] = frozenset()

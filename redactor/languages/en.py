@@ -138,6 +138,7 @@ LANGUAGE = Language(
     # the clear calls go down to -0.31, the real acted calls to -0.27; hard calls whisper
     # heard as plausible English from -0.35 (docs/design.md, the verdict)
     degraded_logprob=-0.35,
+    open_questions=("help you", "do for you"),
     email_questions=("e ?-?mail",),
     pii_questions=(
         "social security", "ssn", "card", "phone", "cell", "e ?-?mail", "address", "zip",

@@ -135,6 +135,7 @@ LANGUAGE = Language(
     letters="áéíóúüñªº",
     # the clear tune calls go down to -0.41, the hard ones up to -0.46
     degraded_logprob=-0.45,
+    open_questions=("ayudar", "necesita"),
     email_questions=("correo", "e ?-?mail", "electr[óo]nico",),
     pii_questions=(
         "dni", "nie", "tarjeta", "tel[ée]fono", "m[óo]vil", "celular", "correo", "e ?-?mail",

@@ -157,6 +157,7 @@ LANGUAGE = Language(
     letters="áàâãéêíóôõúüçªº",
     # the clear tune calls go down to -0.50 (whisper base is least sure of Portuguese)
     degraded_logprob=-0.5,
+    open_questions=("ajudar",),
     email_questions=("e ?-?mail", "correio eletr[ôo]nico",),
     pii_questions=(
         "c[pt]f", "cnpj", "telefone", "celular", "whats ?app", "e ?-?mail", "cart[ãa]o",
