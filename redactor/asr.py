@@ -33,14 +33,6 @@ log = logging.getLogger(__name__)
 
 # Words are trusted to cover speech this far either side of their timestamps.
 WORD_TOLERANCE = 0.3
-# A second opinion's tokens per attempt: this many, and this many a second of its audio.
-# Fast speech is 6 words a second, about 2 tokens each with its timestamps; a decoder
-# looping on a short window would otherwise write up to 448 tokens at each of whisper's six
-# temperatures (6 s for a 2 s window of the pt bench call, 10x its first pass).
-REDECODE_TOKENS, REDECODE_TOKENS_PER_SECOND = 16, 16
-# A second opinion's temperatures, where whisper's own fallback climbs 0.0-1.0 by 0.2:
-# half the attempts, the same words on the tune calls (docs/performance.md, session 21).
-REDECODE_TEMPERATURES = (0.0, 0.5, 1.0)
 
 
 @dataclass
@@ -118,17 +110,10 @@ class Transcriber:
         comes out the same on every run and worker. No gaps: the caller has the VAD's."""
         import ctranslate2
 
-        seconds = len(samples) / WHISPER_RATE
         with threadpool_limits(limits=1, user_api="blas"):
             ctranslate2.set_random_seed(0)
             self._heard = []
-            segments, info = self._sequential(
-                samples,
-                language,
-                log_prob_threshold=-1.0,
-                max_new_tokens=REDECODE_TOKENS + int(REDECODE_TOKENS_PER_SECOND * seconds),
-                temperatures=REDECODE_TEMPERATURES,
-            )
+            segments, info = self._sequential(samples, language, log_prob_threshold=-1.0)
             words, kept = _collect(segments)
             kept = _with_other_language(kept, self._other_language(info.language))
         return AsrResult(words, [], info.language, float(info.language_probability), kept)
@@ -157,18 +142,11 @@ class Transcriber:
         )
 
     def _sequential(
-        self,
-        samples: np.ndarray,
-        language: str | None,
-        log_prob_threshold: float | None,
-        max_new_tokens: int | None = None,
-        temperatures: tuple[float, ...] | None = None,
+        self, samples: np.ndarray, language: str | None, log_prob_threshold: float | None
     ) -> tuple[Iterable[Any], Any]:
         """Whisper's own loop over 30 s windows: no VAD filter, no segment dropped for "no
         speech", no conditioning on the previous text (it makes loops). With a
-        ``log_prob_threshold``, a doubtful segment is decoded again at a higher temperature;
-        ``max_new_tokens`` bounds each attempt, and ``temperatures`` (default: whisper's)
-        are the attempts."""
+        ``log_prob_threshold``, a doubtful segment is decoded again at a higher temperature."""
         segments, info = self.model.transcribe(
             samples,
             language=language,
@@ -178,8 +156,6 @@ class Transcriber:
             no_speech_threshold=None,
             log_prob_threshold=log_prob_threshold,
             condition_on_previous_text=False,
-            max_new_tokens=max_new_tokens,
-            **({} if temperatures is None else {"temperature": list(temperatures)}),
         )
         return segments, info
 
