@@ -256,8 +256,6 @@ class Pipeline:
         assessment = reliability.assess(transcript, rules)
         qualities = reliability.judge(transcript, assessment.stretches, rules)
         worst = reliability.worst(qualities)
-        if worst.verdict != reliability.GOOD:
-            assessment |= reliability.doubted_words(transcript, rules)
         if worst.verdict == reliability.UNUSABLE:
             if self.config.unusable == "fail":
                 raise InputError(
@@ -265,6 +263,8 @@ class Pipeline:
                     'untranscribed (unusable = "fail")'
                 )
             assessment = reliability.everything(transcript)
+        elif worst.verdict == reliability.DEGRADED:  # unusable: every word is already in
+            assessment |= reliability.doubted_words(transcript, rules)
         quality = worst.to_dict()
         if len(qualities) > 1:
             quality["channels"] = [{"channel": q.channel, **q.to_dict()} for q in qualities]

@@ -52,6 +52,7 @@ import math
 import re
 import string
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -91,7 +92,7 @@ VALUE_TAIL = "value_tail"
 TAIL_WORDS = 2
 #: On a call whisper doubts: digits in one breath, asked for or not (``Bars.anywhere``).
 STRAY_NUMBER = "stray_number"
-#: Reason of a word the call's language does not have (``unknown_words``).
+#: Reason of a word the call's language does not have (``doubted_words``).
 UNKNOWN_WORD = "unknown_word"
 #: Reason of a word that lasts far longer than a word is said (``doubted_words``).
 STRETCHED_WORD = "stretched_word"
@@ -289,31 +290,22 @@ def doubted_words(transcript: Transcript, t: Reliability) -> Assessment:
 
     listed = t.min_word_zipf > 0 and transcript.language in available_languages()
     words = transcript.words
-
-    def bare(word: Word) -> str:
-        return word.text.strip().strip(string.punctuation + "¿¡«»“”")
-
-    def unknown(word: Word) -> bool:
-        text = bare(word)
-        return (
-            listed
-            and bool(text)
-            and not any(c.isdigit() for c in text)
-            and zipf_frequency(text, transcript.language) < t.min_word_zipf
-        )
-
-    odd = [i for i, word in enumerate(words) if unknown(word)]
+    # the words without digits, by their text bare of punctuation
+    lettered: dict[int, str] = {}
+    for i, word in enumerate(words):
+        text = word.text.strip().strip(string.punctuation + "¿¡«»“”")
+        if text and not any(c.isdigit() for c in text):
+            lettered[i] = text
+    odd = [
+        i
+        for i, text in lettered.items()
+        if listed and zipf_frequency(text, transcript.language) < t.min_word_zipf
+    ]
     # one odd word among words is a name or a word misheard; two within UNKNOWN_SPAN
     # words, or many in the channel, are garbage
-    lettered: dict[int | None, int] = {}
-    for word in words:
-        if bare(word) and not any(c.isdigit() for c in bare(word)):
-            lettered[word.channel] = lettered.get(word.channel, 0) + 1
-    many = {
-        channel
-        for channel, n in lettered.items()
-        if sum(words[i].channel == channel for i in odd) >= UNKNOWN_SHARE * n
-    }
+    channels = Counter(words[i].channel for i in lettered)
+    unknown = Counter(words[i].channel for i in odd)
+    many = {channel for channel, n in channels.items() if unknown[channel] >= UNKNOWN_SHARE * n}
     clustered = {
         i
         for k, i in enumerate(odd)
@@ -325,10 +317,8 @@ def doubted_words(transcript: Transcript, t: Reliability) -> Assessment:
     }
     stretches: list[Stretch] = []
     flagged: set[int] = set()
-    for i, word in enumerate(words):
-        text = bare(word)
-        if not text or any(c.isdigit() for c in text):
-            continue
+    for i in lettered:
+        word = words[i]
         why = [
             reason
             for reason, test in (
@@ -633,29 +623,29 @@ def answers(transcript: Transcript, found: list[Entity], bars: Bars = Bars()) ->
     opening = re.compile(
         r"\b(?:" + languages.pooled_regex(lambda lang: lang.open_questions) + r")\b", re.I
     )
+    # the first word of each word's sentence
+    begins: list[int] = []
+    for i in range(len(words)):
+        begins.append(i if i == 0 or _ends_sentence(words[i - 1]) else begins[-1])
     ends = set()
     if bars.answers:
-        begins = 0
-        for i in range(len(words)):
-            if asked(i) and not opening.search("".join(w.text for w in words[begins : i + 1])):
-                ends.add(i)
-            if _ends_sentence(words[i]):
-                begins = i + 1
+        ends = {
+            i
+            for i in range(len(words))
+            if asked(i) and not opening.search("".join(w.text for w in words[begins[i] : i + 1]))
+        }
     for match in questions.finditer(transcript.text):
         said = transcript.word_range(match.start(), match.end())
         end = _sentence_end(words, said.stop - 1) if said else None
         if end is None:
             continue
-        if asked(end):
-            ends.add(end)
-            continue
-        # whisper's full stop after a question, on a doubted call; but a sentence that
-        # holds a value detection found is its answer ("o número do meu CPF é ...")
-        begins = said.start
-        while begins > 0 and not _ends_sentence(words[begins - 1]):
-            begins -= 1
-        if bars.answers and not any(
-            _explained(transcript, i, found) for i in range(begins, end + 1)
+        # a question, or whisper's full stop after one on a doubted call; but a sentence
+        # that holds a value detection found is its answer ("o número do meu CPF é ...")
+        if asked(end) or (
+            bars.answers
+            and not any(
+                _explained(transcript, i, found) for i in range(begins[said.start], end + 1)
+            )
         ):
             ends.add(end)
     stretches: list[Stretch] = []
