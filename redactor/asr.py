@@ -34,6 +34,12 @@ log = logging.getLogger(__name__)
 # Words are trusted to cover speech this far either side of their timestamps.
 WORD_TOLERANCE = 0.3
 
+#: A second opinion's attempt at one temperature stops after this many tokens, plus
+#: RETRY_TOKENS_PER_SECOND per second of the window (whisper's own limit is 224). Speech
+#: takes under 10 tokens a second (digits with commas included); a loop takes them all.
+RETRY_TOKENS = 16
+RETRY_TOKENS_PER_SECOND = 12
+
 
 @dataclass
 class AsrResult:
@@ -80,6 +86,10 @@ class Transcriber:
         self._heard: list[dict[str, float]] = []
         self._encode = self.model.encode
         self.model.encode = self._listen
+        self._generate = self.model.generate_with_fallback
+        self.model.generate_with_fallback = self._fallback
+        #: Tokens an attempt may take, while ``redecode`` runs (None: whisper's own fallback).
+        self._cap: int | None = None
         self.batch_size = batch_size
         self.multilingual = self.model.model.is_multilingual
         self.batched = None
@@ -106,17 +116,59 @@ class Transcriber:
     def redecode(self, samples: np.ndarray, language: str | None) -> AsrResult:
         """A second opinion on a stretch whose first transcript is not to be trusted:
         sequential decoding of just that stretch, no VAD, with whisper's temperature
-        fallback on for doubtful segments too (log-probability below -1.0), seeded so a call
-        comes out the same on every run and worker. No gaps: the caller has the VAD's."""
+        fallback on for doubtful segments too (log-probability below -1.0), each attempt
+        bounded (``_fallback``), seeded so a call comes out the same on every run and
+        worker. No words where every attempt at a window looped: the first pass stays, to
+        be bleeped. No gaps: the caller has the VAD's."""
         import ctranslate2
 
-        with threadpool_limits(limits=1, user_api="blas"):
-            ctranslate2.set_random_seed(0)
-            self._heard = []
-            segments, info = self._sequential(samples, language, log_prob_threshold=-1.0)
-            words, kept = _collect(segments)
-            kept = _with_other_language(kept, self._other_language(info.language))
+        seconds = min(len(samples) / WHISPER_RATE, 30.0)
+        self._cap = RETRY_TOKENS + int(RETRY_TOKENS_PER_SECOND * seconds)
+        try:
+            with threadpool_limits(limits=1, user_api="blas"):
+                ctranslate2.set_random_seed(0)
+                self._heard = []
+                segments, info = self._sequential(samples, language, log_prob_threshold=-1.0)
+                words, kept = _collect(segments)
+                kept = _with_other_language(kept, self._other_language(info.language))
+        except _Looped:
+            return AsrResult([], [], language or "", 0.0)
+        finally:
+            self._cap = None
         return AsrResult(words, [], info.language, float(info.language_probability), kept)
+
+    def _fallback(
+        self, encoder_output: Any, prompt: list[int], tokenizer: Any, options: Any
+    ) -> Any:
+        """Whisper's temperature fallback for one 30 s window; in ``redecode``, with each
+        attempt stopped at ``_cap`` tokens. An attempt that reaches the cap is looping, like
+        one whose text compresses too well: whisper alone would decode it to 224 tokens at
+        each of six temperatures (seconds on a two-second stretch), and a loop merely cut
+        short compresses too little for whisper's own check to see it."""
+        if self._cap is None:
+            return self._generate(encoder_output, prompt, tokenizer, options)
+        # CTranslate2 generates up to half the length it is given (whisper's own 224 of 448)
+        cap = min(self._cap, self.model.max_length // 2)
+        best = None
+        for temperature in options.temperatures:
+            attempt = dataclasses.replace(
+                options,
+                temperatures=[temperature],
+                max_new_tokens=2 * cap - len(prompt),
+                compression_ratio_threshold=None,
+                log_prob_threshold=None,
+            )
+            outcome = self._generate(encoder_output, prompt, tokenizer, attempt)
+            result, logprob, _, ratio = outcome
+            if len(result.sequences_ids[0]) >= cap or ratio > options.compression_ratio_threshold:
+                continue  # looping
+            if logprob >= options.log_prob_threshold:
+                return outcome
+            if best is None or logprob > best[1]:
+                best = outcome
+        if best is None:
+            raise _Looped  # the rest of the stretch is not worth decoding either
+        return best
 
     def _listen(self, features: np.ndarray) -> Any:
         """Whisper's encoder, which also asks whisper which language it hears in each window
@@ -178,6 +230,10 @@ class Transcriber:
         speech = speech_regions(samples)
         gaps = untranscribed_speech(speech, words, min_gap)
         return AsrResult(words, gaps, info.language, float(info.language_probability), kept, speech)
+
+
+class _Looped(Exception):
+    """Every attempt at a window of a second opinion looped."""
 
 
 def _collect(segments: Iterable[Any]) -> tuple[list[Word], list[Segment]]:

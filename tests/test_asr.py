@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -61,3 +64,75 @@ def test_loud_regions_catch_what_the_vad_misses() -> None:
     assert abs(region[0] - 1.0) < 0.03 and abs(region[1] - 4.1) < 0.03
     gaps = asr.untranscribed_speech(asr.speech_regions(samples), [], 0.4)
     assert [(round(g.start, 1), round(g.end, 1)) for g in gaps] == [(1.0, 4.1)]
+
+
+@dataclass
+class Options:  # the fields of faster-whisper's TranscriptionOptions that _fallback reads
+    temperatures: list[float] = field(default_factory=lambda: [0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    max_new_tokens: int | None = None
+    compression_ratio_threshold: float = 2.4
+    log_prob_threshold: float = -1.0
+
+
+OPTIONS = Options()
+LOOP = (40, -0.2, 1.1)  # reaches the cap of 40 tokens
+TOO_REPETITIVE = (30, -0.2, 2.6)
+DOUBTFUL = (12, -1.4, 1.1)
+DOUBTFUL_LESS = (12, -1.1, 1.1)
+GOOD = (12, -0.3, 1.1)
+
+
+@pytest.mark.parametrize(
+    ("attempts", "chosen"),
+    [
+        ([GOOD], 0),
+        ([LOOP, GOOD], 1),
+        ([TOO_REPETITIVE, LOOP, GOOD], 2),
+        ([DOUBTFUL, DOUBTFUL_LESS, LOOP, DOUBTFUL, LOOP, DOUBTFUL], 1),
+        ([LOOP, DOUBTFUL, LOOP, LOOP, LOOP, LOOP], 1),
+        ([LOOP, TOO_REPETITIVE, LOOP, LOOP, LOOP, LOOP], None),
+    ],
+)
+def test_a_second_opinion_stops_each_attempt_at_its_cap(
+    attempts: list[tuple[int, float, float]], chosen: int | None
+) -> None:
+    """Recovery's fallback (``Transcriber._fallback``): each temperature in turn, each
+    attempt capped; one that reaches the cap or compresses too well is a loop, one under
+    whisper's log-probability bar is kept as a last resort; when every attempt loops the
+    second opinion stops there (``redecode`` then returns no words)."""
+    asked: list[Any] = []
+
+    def generate(encoder: object, prompt: list[int], tokenizer: object, options: Any) -> Any:
+        asked.append(options)
+        tokens, logprob, ratio = attempts[len(asked) - 1]
+        result = SimpleNamespace(sequences_ids=[list(range(tokens))])
+        return result, logprob, options.temperatures[0], ratio
+
+    transcriber = object.__new__(asr.Transcriber)
+    transcriber.model = SimpleNamespace(max_length=448)
+    transcriber._generate = generate
+    transcriber._cap = 40
+    if chosen is None:
+        with pytest.raises(asr._Looped):
+            transcriber._fallback(None, [1, 2, 3], None, OPTIONS)
+    else:
+        outcome = transcriber._fallback(None, [1, 2, 3], None, OPTIONS)
+        assert outcome[2] == OPTIONS.temperatures[chosen]
+    assert len(asked) == len(attempts)
+    # CTranslate2 generates half the length it is given: 2 x 40 less the prompt's 3
+    assert {o.max_new_tokens for o in asked} == {77}
+    assert [o.temperatures for o in asked] == [[t] for t in OPTIONS.temperatures[: len(asked)]]
+
+
+def test_whisper_own_fallback_is_untouched_outside_a_second_opinion() -> None:
+    calls: list[Any] = []
+
+    def generate(*args: Any) -> str:
+        calls.append(args)
+        return "whisper's"
+
+    transcriber = object.__new__(asr.Transcriber)
+    transcriber._generate = generate
+    transcriber._cap = None
+    assert transcriber._fallback("encoded", [1], "tokenizer", OPTIONS) == "whisper's"
+    assert calls == [("encoded", [1], "tokenizer", OPTIONS)]

@@ -190,6 +190,31 @@ def test_a_second_decoding_hears_the_stretch_it_is_given(real_pipeline: Pipeline
     assert digits >= 7  # most of the SSN's nine digits are heard
 
 
+def test_a_second_decoding_that_cannot_end_gives_no_words(
+    real_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a budget of two tokens per attempt, every temperature's attempt at the English
+    sample's first seconds reaches the cap: counted as a loop, so the second opinion stops
+    after six attempts and has no words (the first pass stays, to be bleeped)."""
+    from redactor import asr, audio
+
+    samples = audio.to_whisper(audio.load(SAMPLES / "en" / "call-en-ssn.wav"))[: 6 * 16000]
+    attempts: list[int] = []
+    generate = real_pipeline.transcriber._generate
+
+    def counted(*args: object) -> object:
+        attempts.append(1)
+        return generate(*args)
+
+    monkeypatch.setattr(real_pipeline.transcriber, "_generate", counted)
+    monkeypatch.setattr(asr, "RETRY_TOKENS", 2)
+    monkeypatch.setattr(asr, "RETRY_TOKENS_PER_SECOND", 0)
+    assert real_pipeline.transcriber.redecode(samples, "en").words == []
+    assert len(attempts) == 6
+    monkeypatch.undo()
+    assert len(real_pipeline.transcriber.redecode(samples, "en").words) >= 8
+
+
 @pytest.mark.parametrize(("sample", "told"), [("en", "pt"), ("es", "en")])
 def test_a_call_in_another_language_is_unusable(
     real_pipeline: Pipeline, tmp_path: Path, sample: str, told: str
