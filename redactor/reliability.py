@@ -468,6 +468,11 @@ def unanswered(
     def digit(i: int) -> bool:
         return bool(count(i))
 
+    def label(i: int) -> bool:
+        """A word that names a value ("agência", "CPF"): what comes before it is not the
+        value."""
+        return bool(questions.fullmatch(_bare(words[i])))
+
     def article(i: int) -> bool:
         """The "um" of "Só um momento": no digit, and no doubt, however whisper heard it."""
         return (
@@ -530,7 +535,9 @@ def unanswered(
             )
         ]
         for run in _clusters(odd, small, words):
-            run = _answer_sentences(run, lambda i: digit(i) or explained(i), words, asked_end)
+            run = _answer_sentences(
+                run, lambda i: digit(i) or explained(i), words, asked_end, label
+            )
             if not run:
                 continue
             cluster = [i for i in run if not explained(i)]
@@ -684,14 +691,16 @@ def _answer_sentences(
     answer: Callable[[int], bool],
     words: Sequence[Word],
     asked_end: int | None = None,
+    label: Callable[[int], bool] = lambda i: False,
 ) -> list[int]:
     """``run`` from the sentence that holds its first digit or its first word detection
     found (``answer``): doubtful words of the question before it ("Lígame el número. Es un
-    dos siete") are not the answer. After it nothing is cut: whisper's full stops in a
-    garbled answer fall anywhere ("um, três, um, conta, treso. obrigado e"). A run with
-    neither is kept whole, but for its speaker's words up to ``asked_end``, the end of the
-    question's own sentence ("Qual é o CPF do titular. O"), when given and when words are
-    left after it."""
+    dos siete") are not the answer, nor those up to a word naming a value (``label``) in
+    that sentence ("O anotaio Agencia 5 .0 .75" for "Anota aí: agência cinco, zero...").
+    After it nothing is cut: whisper's full stops in a garbled answer fall anywhere ("um,
+    três, um, conta, treso. obrigado e"). A run with neither is kept whole, but for its
+    speaker's words up to ``asked_end``, the end of the question's own sentence ("Qual é o
+    CPF do titular. O"), when given and when words are left after it."""
     first = next((i for i in run if answer(i)), None)
     if first is None:
         # the question's sentence is its speaker's: the other channel's words all count
@@ -702,7 +711,7 @@ def _answer_sentences(
         ]
         # but a garbled answer whisper ran into the question's sentence is kept whole
         return after or run
-    ends = [j for j in range(run[0], first) if _ends_sentence(words[j])]
+    ends = [j for j in range(run[0], first) if _ends_sentence(words[j]) or label(j)]
     return [i for i in run if i > ends[-1]] if ends else run
 
 

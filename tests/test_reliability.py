@@ -675,6 +675,16 @@ def _span(text: Transcript, first: int, last: int) -> Entity:
             None,
             ["07", "22", "2001."],
         ),
+        # the caller names the value before saying it: what comes before the name is not
+        # the value ("Anota aí: agência", clear-tune-pt-01)
+        (
+            said("Qual é a sua agência e conta?", 0, 2)
+            + said("O anotaio Agencia", 2.5, 4, 0.3)
+            + said("5 .0 .75.", 4, 6)
+            + said("Perfeito.", 6.5, 7),
+            None,
+            ["5", ".0", ".75."],
+        ),
         # ... and of "correo electrónico" (hard-tune-es-02)
         (
             said("¿Y tu toque electrónico?", 0, 2)
