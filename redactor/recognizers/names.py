@@ -59,8 +59,11 @@ class PromptedNameRecognizer(PromptRecognizer):
         self.thanks = self.any_of(language.name_thanks)
         thanks = self.thanks.pattern
         bye = self.any_of(language.name_farewells).pattern
+        # a name is no thanks: ". Gracias conrado que tenga" is thanks and a name, not the
+        # name "Gracias conrado"
         self.farewell = re.compile(
-            rf"(?:\b(?:{thanks})[\s,!.¡]+|(?:^|[.!?][ \t]+)¡?){_TWO_WORDS}[\s,!.¡]+(?:{bye})\b",
+            rf"(?:\b(?:{thanks})[\s,!.¡]+|(?:^|[.!?][ \t]+)¡?)(?!(?:{thanks})\b)"
+            rf"{_TWO_WORDS}[\s,!.¡]+(?:{bye})\b",
             re.IGNORECASE,
         )
         super().__init__(supported_language)

@@ -45,6 +45,9 @@ CASES = [
     ("en", "Thank you so much, have a good one. Okay, bye.", []),
     ("pt", "Muito obrigada, até logo!", []),
     ("pt", "Muito obrigado pela ajuda. Até logo.", []),  # "pela": por + a, never a name
+    # the thanks starts a sentence: it is no part of the name (clear-report-es-11)
+    ("es", "antes del lunes. Gracias conrado que tenga un buen día.", ["conrado"]),
+    ("pt", "Obrigado. Valeu joão, tchau.", ["joão"]),
     # a question for the name whose answer holds none: whisper garbled it (clear Kokoro
     # pt); the greeting before the answer is not it
     (
