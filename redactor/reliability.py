@@ -690,8 +690,8 @@ def _answer_sentences(
     run: list[int],
     answer: Callable[[int], bool],
     words: Sequence[Word],
-    asked_end: int | None = None,
-    label: Callable[[int], bool] = lambda i: False,
+    asked_end: int | None,
+    label: Callable[[int], bool],
 ) -> list[int]:
     """``run`` from the sentence that holds its first digit or its first word detection
     found (``answer``): doubtful words of the question before it ("Lígame el número. Es un
